@@ -1,0 +1,5 @@
+"""planner: on-prem AI inference capacity planning from measurements."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Headless commands: the `planner` entry point and its subcommands."""

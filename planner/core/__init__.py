@@ -1,0 +1,1 @@
+"""Frozen, typed dataclasses and error types shared by every layer (no Qt, no SQL)."""

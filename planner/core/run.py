@@ -1,0 +1,279 @@
+"""Profiling run configuration and results: frozen dataclasses shared by every layer.
+
+Pure data, no threads or processes of its own. Built by the CLI/GUI (``RunConfig``), by
+the profiling worker (``PointResult``, ``RunResult``) and by storage when reading back.
+``to_dict``/``from_dict`` give JSON-ready dicts; latency samples (float32 arrays) can be
+left out of ``to_dict`` so storage keeps them as a separate blob.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+SCENARIOS = ("single-stream", "offline", "concurrency", "server")
+GRAPH_OPTIMIZATIONS = ("disable", "basic", "extended", "all")
+RUN_STATUSES = ("completed", "cancelled", "failed")
+TEST_HOOKS = ("exit", "abort", "segfault", "hang", "raise")
+PERCENTILE_NAMES = ("p50", "p90", "p95", "p99", "p999")
+
+
+def _num(value: float | None) -> float | None:
+    """Float for JSON: NaN and infinities become None."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that defines a profiling run; stored with the run for provenance."""
+
+    model_path: str
+    scenario: str = "single-stream"
+    provider: str = "CPUExecutionProvider"
+    batch_sizes: tuple[int, ...] = (1,)
+    concurrency: tuple[int, ...] = (1,)
+    intra_op_threads: int | None = None
+    inter_op_threads: int | None = None
+    graph_optimization: str = "all"
+    dims: dict[str, int] = field(default_factory=dict)
+    int_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    input_files: tuple[str, ...] = ()
+    time_budget_s: float = 120.0
+    point_cap_s: float = 10.0
+    warmup_s: float = 0.2
+    window_s: float = 0.25
+    min_windows: int = 3
+    min_samples: int = 64
+    ci_tolerance: float = 0.01
+    throughput_tolerance: float = 0.02
+    seed: int = 0
+    target_rates: tuple[float, ...] = ()
+    slo_percentile: float = 99.0
+    slo_ms: float | None = None
+    rate_search_steps: int = 6
+    stall_gain: float = 0.05
+    stall_steps: int = 4
+    telemetry_period_s: float = 0.1
+    gpu_period_s: float = 0.05
+    memory_limit_bytes: int | None = None
+    deadline_s: float | None = None
+    cancel_grace_s: float = 5.0
+    test_hook: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {self.scenario!r}; use one of {SCENARIOS}")
+        if self.graph_optimization not in GRAPH_OPTIMIZATIONS:
+            raise ValueError(f"unknown graph optimization {self.graph_optimization!r}")
+        if self.test_hook is not None and self.test_hook not in TEST_HOOKS:
+            raise ValueError(f"unknown test hook {self.test_hook!r}")
+        if not self.batch_sizes or min(self.batch_sizes) < 1:
+            raise ValueError("batch sizes must be positive integers")
+        if not self.concurrency or min(self.concurrency) < 1:
+            raise ValueError("concurrency levels must be positive integers")
+
+    @property
+    def effective_deadline_s(self) -> float:
+        """Wall-clock limit after which the parent treats the worker as hung."""
+        if self.deadline_s is not None:
+            return self.deadline_s
+        return self.time_budget_s + self.point_cap_s + 60.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("batch_sizes", "concurrency", "input_files", "target_rates"):
+            data[key] = list(data[key])
+        data["int_ranges"] = {k: list(v) for k, v in self.int_ranges.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunConfig:
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in data.items() if k in known}
+        for key in ("batch_sizes", "concurrency", "input_files", "target_rates"):
+            if key in kw:
+                kw[key] = tuple(kw[key])
+        if "int_ranges" in kw:
+            kw["int_ranges"] = {k: (int(v[0]), int(v[1])) for k, v in kw["int_ranges"].items()}
+        return cls(**kw)
+
+
+@dataclass(frozen=True)
+class LatencyStats:
+    """Summary of latency samples in milliseconds; a percentile is None with too few samples."""
+
+    count: int
+    mean: float | None
+    std: float | None
+    min: float | None
+    max: float | None
+    p50: float | None
+    p90: float | None
+    p95: float | None
+    p99: float | None
+    p999: float | None
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {f.name: _num(getattr(self, f.name)) for f in fields(self)[1:-1]}
+        return {"count": self.count, **data, "unavailable": dict(self.unavailable)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LatencyStats:
+        return cls(**{**data, "unavailable": dict(data.get("unavailable", {}))})
+
+
+@dataclass(frozen=True, eq=False)
+class TelemetrySeries:
+    """One sampled quantity during a point: times in seconds from point start."""
+
+    name: str
+    unit: str
+    t: np.ndarray
+    values: np.ndarray
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "t": [float(x) for x in self.t],
+            "values": [_num(x) for x in self.values],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TelemetrySeries:
+        values = [np.nan if v is None else v for v in data["values"]]
+        return cls(
+            data["name"],
+            data["unit"],
+            np.asarray(data["t"], dtype=np.float64),
+            np.asarray(values, dtype=np.float64),
+        )
+
+
+@dataclass(frozen=True)
+class EnergyResult:
+    """Energy for one point, with the method that produced it (or why there is none)."""
+
+    method: str
+    energy_j: float | None = None
+    joules_per_inference: float | None = None
+    avg_power_w: float | None = None
+    inferences_per_joule: float | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("energy_j", "joules_per_inference", "avg_power_w", "inferences_per_joule"):
+            data[key] = _num(data[key])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EnergyResult:
+        return cls(**data)
+
+
+@dataclass(frozen=True, eq=False)
+class PointResult:
+    """One measured operating point (a batch size, concurrency level or arrival rate)."""
+
+    scenario: str
+    batch: int
+    concurrency: int
+    target_rate: float | None
+    stats: LatencyStats
+    throughput_ips: float
+    samples_ms: np.ndarray
+    stable: bool
+    stop_reason: str
+    windows: int
+    duration_s: float
+    loadgen_cpu_pct: float
+    loadgen_saturated: bool
+    peak_rss_bytes: int
+    telemetry: tuple[TelemetrySeries, ...] = ()
+    energy: EnergyResult = field(default_factory=lambda: EnergyResult("unavailable"))
+    median_ci_pct: float | None = None
+
+    @property
+    def label(self) -> str:
+        """Short human label, e.g. ``batch 8``, ``concurrency 4``, ``rate 120/s``."""
+        if self.scenario == "server":
+            return f"rate {self.target_rate:g}/s"
+        if self.scenario == "concurrency":
+            return f"concurrency {self.concurrency}"
+        return f"batch {self.batch}"
+
+    def to_dict(self, include_samples: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("stats", "samples_ms", "telemetry", "energy")
+        }
+        data["throughput_ips"] = _num(self.throughput_ips)
+        data["median_ci_pct"] = _num(self.median_ci_pct)
+        data["stats"] = self.stats.to_dict()
+        data["telemetry"] = [s.to_dict() for s in self.telemetry]
+        data["energy"] = self.energy.to_dict()
+        if include_samples:
+            data["samples_ms"] = [float(x) for x in self.samples_ms]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], samples_ms: np.ndarray | None = None) -> PointResult:
+        kw = dict(data)
+        kw["stats"] = LatencyStats.from_dict(data["stats"])
+        kw["telemetry"] = tuple(TelemetrySeries.from_dict(s) for s in data.get("telemetry", ()))
+        kw["energy"] = EnergyResult.from_dict(data["energy"])
+        raw = samples_ms if samples_ms is not None else data.get("samples_ms", ())
+        kw["samples_ms"] = np.asarray(raw, dtype=np.float32)
+        return cls(**kw)
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """A whole run: its configuration, provenance, status and measured points."""
+
+    id: str
+    config: RunConfig
+    model_sha256: str
+    model_name: str
+    model_path: str
+    status: str
+    failure_reason: str
+    started_at: str
+    finished_at: str
+    session_create_ms: float | None
+    first_inference_ms: float | None
+    versions: dict[str, str]
+    dims_used: dict[str, int]
+    points: tuple[PointResult, ...]
+    max_rate_within_slo: float | None = None
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self, include_samples: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in ("config", "points")
+        }
+        data["config"] = self.config.to_dict()
+        data["points"] = [p.to_dict(include_samples) for p in self.points]
+        data["notes"] = list(self.notes)
+        for key in ("session_create_ms", "first_inference_ms", "max_rate_within_slo"):
+            data[key] = _num(data[key])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunResult:
+        kw = dict(data)
+        kw["config"] = RunConfig.from_dict(data["config"])
+        kw["points"] = tuple(PointResult.from_dict(p) for p in data["points"])
+        kw["notes"] = tuple(data.get("notes", ()))
+        return cls(**kw)

@@ -1,0 +1,1 @@
+"""The Qt desktop application: main window, pages, charts and worker bridges."""

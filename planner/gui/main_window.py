@@ -1,0 +1,103 @@
+"""The main window: navigation list on the left, one page at a time on the right.
+
+GUI thread only. Owns the database connection for the window's life. Geometry, window
+state and the current page persist between runs through QSettings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from planner import __version__
+from planner.gui.machine_page import MachinePage
+from planner.storage.database import OpenedDatabase
+from planner.storage.machines import MachineRepository
+
+SETTINGS_GEOMETRY = "main_window/geometry"
+SETTINGS_STATE = "main_window/state"
+SETTINGS_SPLITTER = "main_window/splitter"
+SETTINGS_PAGE = "main_window/page"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, opened: OpenedDatabase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("planner")
+        self._opened = opened
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(220)
+        self.pages = QStackedWidget()
+        self.machine_page = MachinePage(MachineRepository(opened.db))
+        self._add_page("Machine", self.machine_page)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+        self.statusBar().showMessage(f"Database: {opened.path}")
+        self._restore_state()
+
+    def _add_page(self, title: str, page: QWidget) -> None:
+        self.navigation.addItem(title)
+        self.pages.addWidget(page)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        refresh = QAction("&Refresh machine inventory", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.machine_page.refresh)
+        view_menu.addAction(refresh)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About planner", self)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About planner",
+            f"planner {__version__}\nOn-prem AI inference capacity planning.\n"
+            f"Database: {self._opened.path}",
+        )
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(SETTINGS_GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        state = settings.value(SETTINGS_STATE)
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value(SETTINGS_SPLITTER)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        page = int(settings.value(SETTINGS_PAGE, 0) or 0)
+        self.navigation.setCurrentRow(page if 0 <= page < self.pages.count() else 0)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        settings = QSettings()
+        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        settings.setValue(SETTINGS_STATE, self.saveState())
+        settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        settings.setValue(SETTINGS_PAGE, self.navigation.currentRow())
+        self.machine_page.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Machine inventory, NVIDIA GPUs through NVML, ONNX Runtime providers and energy meters."""

@@ -1,0 +1,1 @@
+"""ONNX model inspection, FLOP and parameter counts, input synthesis and sample models."""

@@ -1,0 +1,1 @@
+"""Capacity, total cost of ownership and uncertainty: pure functions over numpy."""

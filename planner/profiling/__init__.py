@@ -1,0 +1,1 @@
+"""Profiling engine: scenarios, load generation, stability, statistics, telemetry, worker."""

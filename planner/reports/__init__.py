@@ -1,0 +1,1 @@
+"""PDF and CSV reports and assessment bundles."""

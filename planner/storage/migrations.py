@@ -1,0 +1,127 @@
+"""Ordered schema migrations. Migration N brings a database from version N-1 to N.
+
+Runs inside the single write transaction opened by ``database._migrate``, on the thread
+that opens the database. Migrations are append-only: never edit one that has shipped;
+add the next instead, so every existing file follows the same path to the latest schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+APP_ID = "planner"
+META_TABLE = "planner_meta"
+
+
+def _v1_machines(conn: sqlite3.Connection) -> None:
+    """The header table, machines and their inventories."""
+    conn.execute(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute(
+        f"INSERT INTO {META_TABLE}(key, value) VALUES ('app', ?), ('created_at', ?)",
+        (APP_ID, datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+    conn.execute(
+        """CREATE TABLE machines (
+            id TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL UNIQUE,
+            hostname TEXT NOT NULL,
+            label TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE inventories (
+            id TEXT PRIMARY KEY,
+            machine_id TEXT NOT NULL REFERENCES machines(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,
+            collected_at TEXT NOT NULL,
+            inventory_json TEXT NOT NULL,
+            UNIQUE (machine_id, content_hash)
+        )"""
+    )
+
+
+def _v2_runs(conn: sqlite3.Connection) -> None:
+    """Models, profiling runs, their points, raw latency samples and telemetry series.
+
+    Samples and telemetry are float blobs (little-endian) rather than a row per value:
+    a million samples is a 4 MB float32 blob, where rows would be ten times larger and slower.
+    Points carry the headline numbers as columns so lists and filters need no JSON parsing.
+    """
+    conn.execute(
+        """CREATE TABLE models (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            added_at TEXT NOT NULL,
+            info_json TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            machine_id TEXT REFERENCES machines(id),
+            model_id TEXT NOT NULL REFERENCES models(id),
+            scenario TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            status TEXT NOT NULL,
+            failure_reason TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            config_json TEXT NOT NULL,
+            summary_json TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    conn.execute("CREATE INDEX runs_by_model ON runs(model_id, started_at)")
+    conn.execute(
+        """CREATE TABLE points (
+            id TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            scenario TEXT NOT NULL,
+            batch INTEGER NOT NULL,
+            concurrency INTEGER NOT NULL,
+            target_rate REAL,
+            throughput_ips REAL,
+            p50_ms REAL,
+            p90_ms REAL,
+            p99_ms REAL,
+            stable INTEGER NOT NULL,
+            energy_method TEXT NOT NULL,
+            joules_per_inference REAL,
+            avg_power_w REAL,
+            point_json TEXT NOT NULL,
+            UNIQUE (run_id, seq)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE samples (
+            point_id TEXT PRIMARY KEY REFERENCES points(id) ON DELETE CASCADE,
+            count INTEGER NOT NULL,
+            encoding TEXT NOT NULL,
+            data BLOB NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE telemetry (
+            id TEXT PRIMARY KEY,
+            point_id TEXT NOT NULL REFERENCES points(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            t_data BLOB NOT NULL,
+            v_data BLOB NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX telemetry_by_point ON telemetry(point_id)")
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_machines, _v2_runs)
+SCHEMA_VERSION = len(MIGRATIONS)

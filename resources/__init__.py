@@ -1,0 +1,1 @@
+"""Data shipped with planner: catalogues, carbon intensities, scenarios and sample models."""

@@ -1,0 +1,142 @@
+"""Small builders of core objects for tests that need one without probing hardware."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from planner.core.machine import Availability, CpuInfo, Inventory, MemoryInfo, SoftwareInfo
+
+
+def make_inventory(
+    fingerprint: str = "f" * 64,
+    collected_at: str = "2026-11-26T10:00:00+00:00",
+    **changes: object,
+) -> Inventory:
+    """A plausible CPU-only inventory; keyword arguments replace top-level fields."""
+    inventory = Inventory(
+        fingerprint=fingerprint,
+        collected_at=collected_at,
+        hostname="test-host",
+        cpu=CpuInfo(
+            vendor="GenuineIntel",
+            model_name="Test CPU @ 2.0GHz",
+            architecture="x86_64",
+            physical_cores=2,
+            logical_cores=4,
+            sockets=1,
+            base_freq_mhz=2000.0,
+            max_freq_mhz=3500.0,
+            l1d_bytes=32768,
+            l1i_bytes=32768,
+            l2_bytes=1048576,
+            l3_bytes=16777216,
+            features=("avx2", "fma"),
+            notes=(),
+        ),
+        memory=MemoryInfo(total_bytes=16 * 1024**3, available_bytes=8 * 1024**3),
+        software=SoftwareInfo(
+            os_name="Linux",
+            os_release="Debian GNU/Linux 12",
+            kernel="6.1.0",
+            python_version="3.11.7",
+            onnxruntime_version="1.32.0",
+            onnx_version="1.23.2",
+            numpy_version="2.4.6",
+            nvml_driver_version=None,
+            cuda_driver_version=None,
+        ),
+        providers=("CPUExecutionProvider",),
+        gpus=(),
+        nvml=Availability(False, "NVML library not found (no NVIDIA driver installed)"),
+        rapl=Availability(False, "absent: /sys/class/powercap has no RAPL domains"),
+        rapl_domains=(),
+    )
+    return dataclasses.replace(inventory, **changes)
+
+
+def make_model_info(sha256: str = "0" * 64, name: str = "mlp", path: str = "/models/mlp.onnx"):
+    from planner.core.model import ModelInfo, TensorSpec
+
+    return ModelInfo(
+        path=path,
+        name=name,
+        sha256=sha256,
+        size_bytes=1234,
+        opset=17,
+        producer="planner-tests",
+        inputs=(TensorSpec("x", "float32", ("batch", 64)),),
+        outputs=(TensorSpec("y", "float32", ("batch", 10)),),
+        parameters=4810,
+        flops=9600,
+        flops_by_op={"Gemm": 9600},
+        uncounted_ops=(),
+        dynamic_dims=("batch",),
+        dims_used={"batch": 1},
+    )
+
+
+def make_point(seq: int = 0, samples: int = 1000, seed: int = 0):
+    """A point whose statistics are computed from its own random samples."""
+    import numpy as np
+
+    from planner.core.run import EnergyResult, LatencyStats, PointResult, TelemetrySeries
+
+    rng = np.random.default_rng(seed)
+    data = rng.lognormal(mean=0.0, sigma=0.2, size=samples).astype(np.float32)
+    q = np.percentile(data, [50, 90, 95, 99])
+    stats = LatencyStats(
+        count=samples,
+        mean=float(data.mean()),
+        std=float(data.std()),
+        min=float(data.min()),
+        max=float(data.max()),
+        p50=float(q[0]),
+        p90=float(q[1]),
+        p95=float(q[2]),
+        p99=float(q[3]),
+        p999=None,
+        unavailable={"p999": "needs 6600 samples, have 1000"},
+    )
+    power = TelemetrySeries(
+        "cpu_percent", "%", np.arange(5) * 0.1, np.array([50.0, 60, 70, 80, 90])
+    )
+    return PointResult(
+        scenario="offline",
+        batch=2**seq,
+        concurrency=1,
+        target_rate=None,
+        stats=stats,
+        throughput_ips=1000.0 / float(data.mean()),
+        samples_ms=data,
+        stable=True,
+        stop_reason="stable: median CI ±0.8% after 3 windows",
+        windows=3,
+        duration_s=0.75,
+        loadgen_cpu_pct=12.5,
+        loadgen_saturated=False,
+        peak_rss_bytes=100_000_000,
+        telemetry=(power,),
+        energy=EnergyResult("unavailable", reason="no meter readable"),
+        median_ci_pct=0.8,
+    )
+
+
+def make_run(run_id: str = "11111111-2222-3333-4444-555555555555", points: int = 2):
+    from planner.core.run import RunConfig, RunResult
+
+    return RunResult(
+        id=run_id,
+        config=RunConfig(model_path="/models/mlp.onnx", scenario="offline", batch_sizes=(1, 2)),
+        model_sha256="0" * 64,
+        model_name="mlp",
+        model_path="/models/mlp.onnx",
+        status="completed",
+        failure_reason="",
+        started_at="2026-11-26T10:00:00+00:00",
+        finished_at="2026-11-26T10:01:00+00:00",
+        session_create_ms=12.5,
+        first_inference_ms=3.25,
+        versions={"onnxruntime": "1.32.0"},
+        dims_used={"batch": 1},
+        points=tuple(make_point(i, seed=i) for i in range(points)),
+    )

@@ -1,0 +1,108 @@
+"""The main window opens offscreen on the Machine page and shows the inventory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builders import make_inventory
+from PySide6.QtCore import QSettings
+
+from planner.core.machine import Availability, GpuInfo
+from planner.gui.machine_page import MachinePage
+from planner.gui.main_window import MainWindow
+from planner.hardware.inventory import collect_inventory
+from planner.storage.database import open_database
+from planner.storage.machines import MachineRepository
+
+
+def _tree_text(page: MachinePage) -> dict[str, dict[str, str]]:
+    tree = page.tree
+    sections: dict[str, dict[str, str]] = {}
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        sections[top.text(0)] = {
+            top.child(j).text(0): top.child(j).text(1) for j in range(top.childCount())
+        }
+    return sections
+
+
+def test_window_opens_on_machine_page_with_real_inventory(qtbot, tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "planner.db")
+    window = MainWindow(opened)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.machine_page
+    with qtbot.waitSignal(page.inventory_shown, timeout=30_000):
+        pass
+    assert window.pages.currentWidget() is page
+    assert window.navigation.item(0).text() == "Machine"
+    sections = _tree_text(page)
+    expected_cpu = collect_inventory().cpu.model_name
+    assert sections["CPU"]["Model"] == expected_cpu
+    assert "NVML library not found" in sections["GPUs"]["NVIDIA (NVML)"]
+    assert "CPUExecutionProvider" in sections["Execution providers"]["Usable"]
+    assert MachineRepository(opened.db).list()[0].id == page.machine_id
+    window.close()
+    opened.close()
+
+
+def test_gpu_inventory_and_unavailable_items_are_shown(qtbot, tmp_path: Path) -> None:
+    gpu = GpuInfo(
+        index=0,
+        name="NVIDIA H100 80GB HBM3",
+        uuid="GPU-fake-0",
+        memory_total_bytes=80 * 1024**3,
+        power_limit_w=700.0,
+        driver_version="550.54",
+        cuda_driver_version="12.4",
+        mig_mode="disabled",
+        pcie_gen_current=5,
+        pcie_gen_max=5,
+        pcie_width_current=16,
+        pcie_width_max=16,
+        power_reading_supported=True,
+        energy_counter_supported=False,
+        errors=(("energy_counter", "Not Supported"),),
+    )
+    inventory = make_inventory(gpus=(gpu,), nvml=Availability(True, None))
+    opened = open_database(tmp_path / "planner.db")
+    page = MachinePage(MachineRepository(opened.db), collector=lambda: inventory)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.inventory_shown, timeout=10_000):
+        pass
+    sections = _tree_text(page)
+    assert sections["GPU 0"]["Name"] == "NVIDIA H100 80GB HBM3"
+    assert sections["GPU 0"]["Power limit"] == "700 W"
+    assert sections["GPU 0"]["Energy counter"] == "not supported"
+    assert sections["GPU 0"]["Unreadable energy_counter"] == "Not Supported"
+    assert "absent" in sections["Energy meters"]["RAPL"]
+    page.shutdown()
+    opened.close()
+
+
+def test_failed_probe_is_shown_not_raised(qtbot, tmp_path: Path) -> None:
+    def broken() -> None:
+        raise OSError("no /proc here")
+
+    opened = open_database(tmp_path / "planner.db")
+    page = MachinePage(MachineRepository(opened.db), collector=broken)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: "failed" in page.status.text(), timeout=10_000)
+    assert "no /proc here" in page.status.text()
+    page.shutdown()
+    opened.close()
+
+
+def test_geometry_persists_between_windows(qtbot, tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "planner.db")
+    first = MainWindow(opened)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(713, 511)
+    first.close()
+    assert QSettings().value("main_window/geometry") is not None
+    second = MainWindow(opened)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (713, 511)
+    second.machine_page.shutdown()
+    opened.close()
