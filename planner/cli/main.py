@@ -18,11 +18,11 @@ from pathlib import Path
 from platformdirs import user_log_path
 
 from planner import __version__
-from planner.cli import db_cmd, hardware_cmd
+from planner.cli import db_cmd, hardware_cmd, inspect_cmd
 from planner.core.errors import PlannerError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_MODULES = (hardware_cmd, db_cmd)
+COMMAND_MODULES = (hardware_cmd, db_cmd, inspect_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

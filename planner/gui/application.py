@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner import __version__
+from planner.cli.seed import seed_database
 from planner.core.errors import PlannerError
 from planner.gui.main_window import MainWindow
 from planner.storage.database import open_database
@@ -33,6 +34,7 @@ def run_gui(db_path: Path) -> int:
     app = create_application()
     try:
         opened = open_database(db_path)
+        seed_database(opened)
     except PlannerError as exc:
         print(f"planner: error: {exc}", file=sys.stderr)
         QMessageBox.critical(None, "planner cannot open its database", str(exc))

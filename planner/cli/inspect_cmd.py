@@ -1,0 +1,38 @@
+"""``planner inspect MODEL.onnx [--dim NAME=VALUE ...] [--batch N] [--json]``.
+
+Main thread of the CLI process. Reads the model only; nothing is stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from planner.cli.model_text import format_model_info
+from planner.cli.options import parse_dims
+from planner.models.inspect import inspect_model
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "inspect", help="describe an ONNX model: inputs, parameters, FLOPs, sha256"
+    )
+    parser.add_argument("model", help="path to an .onnx file")
+    parser.add_argument(
+        "--dim",
+        action="append",
+        metavar="NAME=VALUE",
+        help="value of a dynamic dimension for the FLOP count (repeatable)",
+    )
+    parser.add_argument("--batch", type=int, default=1, help="batch size (default 1)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=_inspect)
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    info = inspect_model(args.model, parse_dims(args.dim), batch=args.batch)
+    if args.json:
+        print(json.dumps(info.to_dict(), indent=2))
+    else:
+        print(format_model_info(info))
+    return 0

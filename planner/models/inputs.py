@@ -1,0 +1,186 @@
+"""Deterministic input tensors for a model: resolved dims, synthetic values and user files.
+
+Runs on the caller's thread, or in the profiling worker process before timing starts.
+For a given model, batch, dims, ranges, files and seed the result is always the same;
+each input draws from its own generator (seeded with ``[seed, input index]``), so giving
+one input from a file does not change the values of the others.
+
+Synthetic values per element type:
+
+* float16/32/64: standard normal;
+* bool: ``True``/``False`` with equal probability, or all ``True`` when the name contains
+  "mask";
+* integers, first rule that applies: the user's range for that input (``int_ranges``,
+  the CLI's ``--range NAME=LO:HI``, ``LO`` inclusive, ``HI`` exclusive); ``[0, V)`` when
+  the input is directly the indices of a Gather whose data is an initializer of shape
+  ``[V, ...]`` (an embedding table); all ones when the name contains "mask";
+  otherwise :data:`DEFAULT_INT_RANGE` ``[0, 100)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import onnx
+
+from planner.core.errors import ModelError
+from planner.core.model import ModelInfo, ResolvedDims, TensorSpec
+from planner.models.dims import resolve_input_dims
+from planner.models.input_files import dims_from_arrays, load_input_files
+from planner.models.inspect import input_specs, load_checked
+
+DEFAULT_INT_RANGE: tuple[int, int] = (0, 100)
+IntRange = tuple[int, int]
+
+
+def resolve_dims(
+    info: ModelInfo, batch: int, dims: Mapping[str, int] | None = None
+) -> ResolvedDims:
+    """Concrete sizes for every dynamic dim of ``info``; see :mod:`planner.models.dims`."""
+    return resolve_input_dims(info.inputs, batch, dims)
+
+
+def synthesize_inputs(
+    model: str | Path | ModelInfo,
+    batch: int = 1,
+    dims: Mapping[str, int] | None = None,
+    int_ranges: Mapping[str, IntRange] | None = None,
+    input_files: Sequence[str | Path] = (),
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
+    """One feed dict for ``model`` (a path or its :class:`ModelInfo`), keyed by input name.
+
+    Inputs given in ``input_files`` (see :mod:`planner.models.input_files`) are used as
+    they are and fix the dynamic dims they cover; the rest are synthesized.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ModelError(f"seed must be a whole number of at least 0, got {seed!r}")
+    proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
+    specs = input_specs(proto)
+    from_files = load_input_files(input_files, specs)
+    resolved = resolve_input_dims(specs, batch, _merge_dims(dims or {}, from_files, specs, batch))
+    ranges = _integer_ranges(proto, specs, dict(int_ranges or {}))
+    feeds: dict[str, np.ndarray] = {}
+    for index, spec in enumerate(specs):
+        shape = _shape(spec, resolved, spec.name in from_files)
+        if spec.name in from_files:
+            if shape is not None and from_files[spec.name].shape != shape:
+                raise ModelError(
+                    f"input file for '{spec.name}' has shape {from_files[spec.name].shape} but "
+                    f"the batch size and dimensions give {shape}; make them match"
+                )
+            feeds[spec.name] = from_files[spec.name]
+            continue
+        assert shape is not None
+        rng = np.random.default_rng([seed, index])
+        feeds[spec.name] = _synthesize(spec, shape, ranges.get(spec.name), rng)
+    return feeds
+
+
+def integer_ranges(
+    model: str | Path | ModelInfo, int_ranges: Mapping[str, IntRange] | None = None
+) -> dict[str, IntRange | None]:
+    """For each integer input, the ``[lo, hi)`` range it is drawn from, ``None`` for ones."""
+    proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
+    return _integer_ranges(proto, input_specs(proto), dict(int_ranges or {}))
+
+
+def _merge_dims(
+    dims: Mapping[str, int],
+    arrays: Mapping[str, np.ndarray],
+    specs: Sequence[TensorSpec],
+    batch: int,
+) -> dict[str, int]:
+    merged = dict(dims)
+    for key, size in dims_from_arrays(arrays, specs).items():
+        if key in merged and merged[key] != size:
+            raise ModelError(
+                f"dimension '{key}' is {merged[key]} but the input files have {size}; "
+                "drop the dimension option or change the files"
+            )
+        merged.setdefault(key, size)
+    batch_keys = resolve_input_dims(specs, batch, {}).batch_keys
+    for key in batch_keys:
+        if key in merged and merged[key] != batch:
+            raise ModelError(
+                f"input files have batch dimension '{key}' of {merged[key]} but the batch size "
+                f"is {batch}; set the batch size to {merged[key]}"
+            )
+    return merged
+
+
+def _shape(spec: TensorSpec, resolved: ResolvedDims, from_file: bool) -> tuple[int, ...] | None:
+    if not spec.rank_known:
+        if from_file:
+            return None
+        raise ModelError(
+            f"input '{spec.name}' has no declared shape, so planner cannot size it; give its "
+            f"values in a file as {spec.name}=PATH.npy"
+        )
+    return resolved.shape_of(spec)
+
+
+def _integer_ranges(
+    proto: onnx.ModelProto, specs: Sequence[TensorSpec], given: dict[str, IntRange]
+) -> dict[str, IntRange | None]:
+    integer = {s.name: s for s in specs if np.issubdtype(np.dtype(s.elem_type), np.integer)}
+    for name, bounds in given.items():
+        if name not in integer:
+            raise ModelError(
+                f"--range names '{name}', which is not an integer input; integer inputs: "
+                + (", ".join(integer) or "(none)")
+            )
+        _check_range(integer[name], bounds)
+    vocab = _gather_vocab_sizes(proto)
+    ranges: dict[str, IntRange | None] = {}
+    for name in integer:
+        if name in given:
+            ranges[name] = (int(given[name][0]), int(given[name][1]))
+        elif name in vocab:
+            ranges[name] = (0, vocab[name])
+        elif "mask" in name.lower():
+            ranges[name] = None
+        else:
+            ranges[name] = DEFAULT_INT_RANGE
+    return ranges
+
+
+def _check_range(spec: TensorSpec, bounds: IntRange) -> None:
+    lo, hi = bounds
+    info = np.iinfo(np.dtype(spec.elem_type))
+    if not lo < hi or lo < info.min or hi - 1 > info.max:
+        raise ModelError(
+            f"range {lo}:{hi} for '{spec.name}' is empty or outside {spec.elem_type} "
+            f"({info.min}..{info.max}); give LO:HI with LO < HI, HI exclusive"
+        )
+
+
+def _gather_vocab_sizes(proto: onnx.ModelProto) -> dict[str, int]:
+    tables = {init.name: list(init.dims) for init in proto.graph.initializer}
+    sizes: dict[str, int] = {}
+    for node in proto.graph.node:
+        if node.op_type != "Gather" or len(node.input) < 2 or node.input[0] not in tables:
+            continue
+        dims = tables[node.input[0]]
+        axis = next((a.i for a in node.attribute if a.name == "axis"), 0)
+        if dims and -len(dims) <= axis < len(dims):
+            size = int(dims[axis])
+            sizes[node.input[1]] = min(size, sizes.get(node.input[1], size))
+    return sizes
+
+
+def _synthesize(
+    spec: TensorSpec, shape: tuple[int, ...], bounds: IntRange | None, rng: np.random.Generator
+) -> np.ndarray:
+    dtype = np.dtype(spec.elem_type)
+    is_mask = "mask" in spec.name.lower()
+    if dtype == np.bool_:
+        return np.ones(shape, dtype=bool) if is_mask else rng.random(shape) < 0.5
+    if np.issubdtype(dtype, np.floating):
+        draw_type = np.float64 if dtype == np.float64 else np.float32
+        return rng.standard_normal(shape, dtype=draw_type).astype(dtype)
+    if bounds is None:
+        return np.ones(shape, dtype=dtype)
+    return rng.integers(bounds[0], bounds[1], size=shape, dtype=dtype)
