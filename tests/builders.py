@@ -75,7 +75,7 @@ def make_model_info(sha256: str = "0" * 64, name: str = "mlp", path: str = "/mod
     )
 
 
-def make_point(seq: int = 0, samples: int = 1000, seed: int = 0):
+def make_point(seq: int = 0, samples: int = 1000, seed: int = 0, scenario: str = "offline"):
     """A point whose statistics are computed from its own random samples."""
     import numpy as np
 
@@ -101,9 +101,9 @@ def make_point(seq: int = 0, samples: int = 1000, seed: int = 0):
         "cpu_percent", "%", np.arange(5) * 0.1, np.array([50.0, 60, 70, 80, 90])
     )
     return PointResult(
-        scenario="offline",
-        batch=2**seq,
-        concurrency=1,
+        scenario=scenario,
+        batch=1 if scenario == "concurrency" else 2**seq,
+        concurrency=2**seq if scenario == "concurrency" else 1,
         target_rate=None,
         stats=stats,
         throughput_ips=1000.0 / float(data.mean()),
@@ -121,12 +121,16 @@ def make_point(seq: int = 0, samples: int = 1000, seed: int = 0):
     )
 
 
-def make_run(run_id: str = "11111111-2222-3333-4444-555555555555", points: int = 2):
+def make_run(
+    run_id: str = "11111111-2222-3333-4444-555555555555",
+    points: int = 2,
+    scenario: str = "offline",
+):
     from planner.core.run import RunConfig, RunResult
 
     return RunResult(
         id=run_id,
-        config=RunConfig(model_path="/models/mlp.onnx", scenario="offline", batch_sizes=(1, 2)),
+        config=RunConfig(model_path="/models/mlp.onnx", scenario=scenario, batch_sizes=(1, 2)),
         model_sha256="0" * 64,
         model_name="mlp",
         model_path="/models/mlp.onnx",
@@ -138,5 +142,5 @@ def make_run(run_id: str = "11111111-2222-3333-4444-555555555555", points: int =
         first_inference_ms=3.25,
         versions={"onnxruntime": "1.32.0"},
         dims_used={"batch": 1},
-        points=tuple(make_point(i, seed=i) for i in range(points)),
+        points=tuple(make_point(i, seed=i, scenario=scenario) for i in range(points)),
     )

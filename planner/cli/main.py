@@ -9,6 +9,7 @@ one line that points at a log file holding the traceback, so users never see one
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -18,11 +19,11 @@ from pathlib import Path
 from platformdirs import user_log_path
 
 from planner import __version__
-from planner.cli import db_cmd, hardware_cmd, inspect_cmd
+from planner.cli import catalog_cmd, db_cmd, hardware_cmd, inspect_cmd, plan_cmd
 from planner.core.errors import PlannerError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_MODULES = (hardware_cmd, db_cmd, inspect_cmd)
+COMMAND_MODULES = (hardware_cmd, db_cmd, inspect_cmd, catalog_cmd, plan_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +54,10 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("planner: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
         log = _write_crash_log()
         print(

@@ -121,7 +121,44 @@ def _v2_runs(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX telemetry_by_point ON telemetry(point_id)")
 
 
+def _v3_catalogue_and_plans(conn: sqlite3.Connection) -> None:
+    """Price, hardware, default and carbon catalogues; scenarios and computed plans.
+
+    Catalogue rows are kept as validated JSON under their kind and natural key, with
+    ``origin`` telling a row shipped with planner from one a user imported or edited.
+    """
+    conn.execute(
+        """CREATE TABLE catalog_rows (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            row_json TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE scenarios (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            source_path TEXT,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            scenario_id TEXT NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+            computed_at TEXT NOT NULL,
+            planner_version TEXT NOT NULL,
+            run_ids_json TEXT NOT NULL,
+            result_json TEXT NOT NULL
+        )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_machines, _v2_runs)
+MIGRATIONS: tuple[Migration, ...] = (_v1_machines, _v2_runs, _v3_catalogue_and_plans)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,80 @@
+"""``planner catalog list|import|export``: the price, hardware, default and carbon tables."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from pathlib import Path
+
+from planner.cli.catalog_service import KINDS, export_catalog, import_catalog, rows_of
+from planner.cli.context import open_for
+from planner.core.errors import InputError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("catalog", help="list, import or export catalogues")
+    actions = parser.add_subparsers(dest="catalog_action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="show catalogue rows with source and date")
+    listing.add_argument("--kind", choices=KINDS, help="only this catalogue")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_list)
+    importing = actions.add_parser("import", help="add or replace rows from a CSV file")
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--kind", choices=KINDS, help="catalogue (default: from the header)")
+    importing.set_defaults(handler=_import)
+    exporting = actions.add_parser("export", help="write one catalogue as CSV")
+    exporting.add_argument("file", type=Path)
+    exporting.add_argument("--kind", choices=KINDS, required=True)
+    exporting.set_defaults(handler=_export)
+
+
+def _list(args: argparse.Namespace) -> int:
+    opened = open_for(args)
+    try:
+        kinds = [args.kind] if args.kind else list(KINDS)
+        tables = {kind: rows_of(opened, kind) for kind in kinds}
+    finally:
+        opened.close()
+    if args.json:
+        print(json.dumps({k: [dataclasses.asdict(r) for r in v] for k, v in tables.items()}))
+        return 0
+    for kind, rows in tables.items():
+        print(f"{kind} ({len(rows)} rows)")
+        for row in rows:
+            print(f"  {_describe(row)}")
+    return 0
+
+
+def _describe(row: object) -> str:
+    values = dataclasses.asdict(row)
+    source = values.pop("source", "")
+    date = values.pop("date", values.pop("year", ""))
+    verified = values.pop("verified", False)
+    body = ", ".join(f"{k}={v}" for k, v in values.items() if v is not None)
+    mark = "" if verified else " [unverified]"
+    return f"{body}  — {source}, {date}{mark}"
+
+
+def _import(args: argparse.Namespace) -> int:
+    opened = open_for(args)
+    try:
+        kind, counts = import_catalog(opened, args.file, args.kind)
+    finally:
+        opened.close()
+    print(f"{kind} catalogue: {counts.added} rows added, {counts.replaced} replaced")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    opened = open_for(args)
+    try:
+        text = export_catalog(opened, args.kind)
+    finally:
+        opened.close()
+    try:
+        args.file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {args.file}: {exc.strerror}") from None
+    print(f"{args.kind} catalogue written to {args.file} ({text.count(chr(10)) - 1} rows)")
+    return 0

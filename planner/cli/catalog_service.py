@@ -1,0 +1,94 @@
+"""Catalogues between the shipped CSV files, the database and the planning engine.
+
+Runs on the thread that owns the connection. Planning validates rows (all or nothing),
+storage keeps them under their natural key, and this module joins the two: seeding a new
+database from ``resources/``, importing and exporting user CSV files, and loading the
+:class:`Catalog` a plan is computed with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import planner
+from planner.cli.text_files import read_user_text
+from planner.core.errors import CatalogError
+from planner.core.plan import CatalogRow
+from planner.planning.catalog import (
+    CATALOG_FILES,
+    SCHEMAS,
+    Catalog,
+    catalog_to_csv,
+    parse_catalog_csv,
+)
+from planner.storage.catalog import CatalogRepository, ImportCounts
+from planner.storage.database import OpenedDatabase
+
+KINDS = tuple(CATALOG_FILES)
+
+
+def resources_dir() -> Path:
+    """``resources/`` of an installed planner (package data) or of a source checkout."""
+    try:
+        import planner.resources as packaged
+
+        folder = Path(packaged.__file__).parent
+    except ModuleNotFoundError:
+        folder = Path(planner.__file__).resolve().parent.parent / "resources"
+    return folder
+
+
+def row_key(kind: str, row: CatalogRow) -> str:
+    """The natural key of a row (e.g. provider|instance|region|pricing), case-folded."""
+    return "|".join(str(getattr(row, name)).lower() for name in SCHEMAS[kind][2])
+
+
+def seed_catalogs(opened: OpenedDatabase) -> int:
+    """Add every shipped row whose key is absent; user rows are never overwritten."""
+    repo = CatalogRepository(opened.db)
+    added = 0
+    for kind, relative in CATALOG_FILES.items():
+        rows = parse_catalog_csv(kind, (resources_dir() / relative).read_text(encoding="utf-8"))
+        added += repo.seed(kind, [(row_key(kind, r), dataclasses.asdict(r)) for r in rows])
+    return added
+
+
+def detect_kind(text: str) -> str:
+    """The catalogue kind whose columns the file's header lists."""
+    header = next(
+        (line for line in text.splitlines() if line.strip() and not line.startswith("#")), ""
+    )
+    columns = {c.strip() for c in header.split(",")}
+    for kind, (_cls, schema, _key) in SCHEMAS.items():
+        if columns == {name for name, _ in schema}:
+            return kind
+    raise CatalogError(
+        "cannot tell which catalogue this file is from its header; give --kind "
+        f"({', '.join(KINDS)}) or export one with `planner catalog export` to see its columns"
+    )
+
+
+def import_catalog(
+    opened: OpenedDatabase, path: Path, kind: str | None
+) -> tuple[str, ImportCounts]:
+    text = read_user_text(path, "catalogue", CatalogError)
+    kind = kind or detect_kind(text)
+    rows = parse_catalog_csv(kind, text)
+    counts = CatalogRepository(opened.db).upsert(
+        kind, [(row_key(kind, r), dataclasses.asdict(r)) for r in rows]
+    )
+    return kind, counts
+
+
+def rows_of(opened: OpenedDatabase, kind: str) -> tuple[CatalogRow, ...]:
+    cls = SCHEMAS[kind][0]
+    return tuple(cls(**stored.values) for stored in CatalogRepository(opened.db).rows(kind))
+
+
+def export_catalog(opened: OpenedDatabase, kind: str) -> str:
+    return catalog_to_csv(rows_of(opened, kind), kind)
+
+
+def load_catalog(opened: OpenedDatabase) -> Catalog:
+    return Catalog(**{kind: rows_of(opened, kind) for kind in KINDS})

@@ -1,0 +1,82 @@
+"""``planner plan SCENARIO_FILE [--json]``: capacity and total cost per option.
+
+Main thread of the CLI process. The scenario and the computed plan are stored; the
+table shows the headline figures, ``--json`` adds the monthly series and provenance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from planner.cli.context import open_for
+from planner.cli.plan_service import plan_from_file, plan_summary
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("plan", help="compute capacity and cost for a scenario file")
+    parser.add_argument("scenario", type=Path, help="scenario TOML (see resources/scenarios)")
+    parser.add_argument("--json", action="store_true", help="print JSON with monthly series")
+    parser.set_defaults(handler=_plan)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    opened = open_for(args)
+    try:
+        computed = plan_from_file(opened, args.scenario)
+    finally:
+        opened.close()
+    summary = plan_summary(computed.result)
+    if args.json:
+        payload = {
+            "scenario_id": computed.scenario_id,
+            "plan_id": computed.plan_id,
+            "run_ids": list(computed.run_ids),
+            "summary": summary,
+            "result": computed.result.to_dict(),
+        }
+        print(json.dumps(payload, allow_nan=False))
+        return 0
+    print(format_summary(summary, computed.result.to_dict()))
+    print(f"\nStored as plan {computed.plan_id} (scenario {computed.scenario_id}).")
+    return 0
+
+
+def format_summary(summary: dict[str, Any], full: dict[str, Any]) -> str:
+    cur = summary["currency"]
+    lines = [f"{summary['scenario']} — {summary['months']} months, money in {cur}", ""]
+    header = (
+        f"{'option':<34} {'units':>6} {'total':>14} {'per 1k':>9} {'per 1M':>11} "
+        f"{'margin/1k':>10} {'energy kWh':>11} {'CO2 kg':>9}"
+    )
+    lines += [header, "-" * len(header)]
+    for o in summary["options"]:
+        name = o["name"] + (" *" if o["estimated"] else "")
+        lines.append(
+            f"{name[:34]:<34} {_num(o['units_max'], '.0f'):>6} {_num(o['total_cost'], ',.0f'):>14} "
+            f"{_num(o['cost_per_1k'], '.4f'):>9} {_num(o['cost_per_1m'], ',.2f'):>11} "
+            f"{_num(o['margin_per_1k'], '.4f'):>10} {_num(o['energy_kwh'], ',.0f'):>11} "
+            f"{_num(o['co2_kg'], ',.0f'):>9}"
+        )
+    if any(o["estimated"] for o in summary["options"]):
+        lines.append("* capacity estimated (see provenance in --json)")
+    lines.append("")
+    for b in summary["breakeven"]:
+        when = f"month {b['month']}" if b["month"] else "not within the horizon"
+        lines.append(f"Break-even of {b['onprem']} against {b['alternative']}: {when}")
+    if summary["prob_cheapest"]:
+        odds = ", ".join(f"{k} {v:.0%}" for k, v in summary["prob_cheapest"].items())
+        lines.append(f"Probability of being cheapest (Monte Carlo): {odds}")
+    lines.append("")
+    lines.append("Where the figures come from:")
+    for option in full["options"]:
+        for p in option["provenance"]:
+            dated = f" ({p['source']}, {p['date']})" if p.get("source") else ""
+            lines.append(f"  {option['name']}: {p['kind']}: {p['detail']}{dated}")
+    return "\n".join(lines)
+
+
+def _num(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)

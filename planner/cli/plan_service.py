@@ -1,0 +1,146 @@
+"""Compute a plan from a scenario file and the measured runs it names, and store both.
+
+Runs on the thread that owns the connection (CLI main thread, GUI thread). Measured
+points come from storage and are handed to the pure planning engine as
+:class:`MeasuredPoint`; a run reference in a scenario may be a full id, a unique prefix,
+or ``latest`` (the newest completed run in the database).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner import __version__
+from planner.cli.catalog_service import load_catalog
+from planner.cli.text_files import read_user_text
+from planner.core.errors import ScenarioError
+from planner.core.plan import MeasuredPoint, PlanResult
+from planner.core.run import PointResult, RunResult
+from planner.planning.engine import compute_plan
+from planner.planning.resolve import resolve_scenario
+from planner.planning.scenario_file import parse_scenario
+from planner.storage.database import OpenedDatabase
+from planner.storage.machines import MachineRepository
+from planner.storage.plans import PlanRepository
+from planner.storage.runs import RunRepository
+
+LATEST = "latest"
+
+
+@dataclass(frozen=True)
+class ComputedPlan:
+    scenario_id: str
+    plan_id: str
+    run_ids: tuple[str, ...]
+    result: PlanResult
+
+
+def measured_points(run: RunResult, machine: str) -> list[MeasuredPoint]:
+    """The points of a stored run in the form the planning engine reads."""
+    return [_measured(run.id, point, machine) for point in run.points]
+
+
+def _measured(run_id: str, point: PointResult, machine: str) -> MeasuredPoint:
+    stats = point.stats
+    latency = {
+        "p50": stats.p50,
+        "p90": stats.p90,
+        "p95": stats.p95,
+        "p99": stats.p99,
+        "p99.9": stats.p999,
+        "mean": stats.mean,
+    }
+    cv = stats.std / stats.mean if stats.std is not None and stats.mean else None
+    return MeasuredPoint(
+        run_id=run_id,
+        scenario=point.scenario,
+        concurrency=point.concurrency,
+        batch=point.batch,
+        target_rate=point.target_rate,
+        throughput=point.throughput_ips,
+        latency_ms={k: v for k, v in latency.items() if v is not None},
+        latency_cv=cv,
+        power_w=point.energy.avg_power_w,
+        energy_method=point.energy.method,
+        machine=machine,
+    )
+
+
+def resolve_run_reference(runs: RunRepository, reference: str) -> str:
+    if reference.strip().lower() != LATEST:
+        return runs.resolve_id(reference)
+    completed = [r for r in runs.list() if r.status == "completed" and r.point_count]
+    if not completed:
+        raise ScenarioError(
+            "the scenario asks for the latest run but the database has no completed run; "
+            "measure one with `planner profile`"
+        )
+    return completed[0].id
+
+
+def plan_from_file(opened: OpenedDatabase, path: Path) -> ComputedPlan:
+    text = read_user_text(path, "scenario", ScenarioError)
+    return plan_from_text(opened, text, str(path))
+
+
+def plan_from_text(opened: OpenedDatabase, text: str, source: str | None) -> ComputedPlan:
+    spec = parse_scenario(text)
+    runs = RunRepository(opened.db)
+    machines = MachineRepository(opened.db)
+    points: dict[str, list[MeasuredPoint]] = {}
+    used: list[str] = []
+    for reference in spec.required_run_ids:
+        run_id = resolve_run_reference(runs, reference)
+        run = runs.load(run_id)
+        if run.status != "completed":
+            raise ScenarioError(f"run {run_id[:8]} is {run.status}, not completed; use another")
+        points[reference] = measured_points(run, _machine_label(machines, runs, run_id))
+        used.append(run_id)
+    result = compute_plan(resolve_scenario(spec, load_catalog(opened), points))
+    store = PlanRepository(opened.db)
+    scenario_id = store.save_scenario(spec.name, text, source)
+    plan_id = store.save_plan(scenario_id, tuple(used), result.to_dict(), __version__)
+    return ComputedPlan(scenario_id, plan_id, tuple(used), result)
+
+
+def _machine_label(machines: MachineRepository, runs: RunRepository, run_id: str) -> str:
+    machine_id = runs.machine_of(run_id)
+    stored = machines.get(machine_id) if machine_id else None
+    if stored is None:
+        return "unknown machine"
+    cpu = stored.inventory.cpu.model_name or "unknown CPU"
+    return f"{stored.hostname} ({cpu}, machine {machine_id[:8]})"
+
+
+def plan_summary(result: PlanResult) -> dict[str, Any]:
+    """Headline figures per option, the same for the table, JSON and reports."""
+    options = []
+    for option in result.options:
+        options.append(
+            {
+                "name": option.name,
+                "kind": option.kind,
+                "estimated": option.estimated,
+                "units_max": None if option.units is None else float(option.units.max()),
+                "capacity_per_unit": option.capacity_per_unit,
+                "total_cost": option.total,
+                "cost_per_1k": option.cost_per_1k,
+                "cost_per_1m": option.cost_per_1m,
+                "margin_per_1k": option.margin_per_1k,
+                "energy_kwh": None if option.energy_kwh is None else float(option.energy_kwh.sum()),
+                "co2_kg": None if option.co2_kg is None else float(option.co2_kg.sum()),
+            }
+        )
+    return {
+        "scenario": result.scenario,
+        "currency": result.currency,
+        "months": result.months,
+        "options": options,
+        "breakeven": [
+            {"onprem": b.onprem, "alternative": b.alternative, "month": b.month}
+            for b in result.breakeven
+        ],
+        "prob_cheapest": dict(result.monte_carlo.prob_cheapest) if result.monte_carlo else None,
+    }

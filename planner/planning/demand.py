@@ -1,0 +1,73 @@
+"""Demand over the horizon and the factors that perturb a plan, as (draws, months) arrays.
+
+Pure numpy; any thread. Month m (0-based) has average rate avg · (1 + growth)^(m/12) and
+peak = average × peak factor; a deterministic plan is one draw with neutral factors.
+Monte Carlo and sensitivity pass many draws at once, one row per draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.core.plan import Demand
+from planner.core.units import SECONDS_PER_MONTH
+
+NEUTRAL = {
+    "utilization": 1.0,  # multiplier on each option's target utilization (capped at 1)
+    "tariff": 1.0,  # multiplier on electricity tariffs
+    "pue": 1.0,  # multiplier on PUE
+    "growth": 0.0,  # added to the yearly demand growth
+    "cloud_drift": 0.0,  # yearly change of cloud and API prices (-0.1 = 10% cheaper a year)
+    "cloud_price": 1.0,  # multiplier on cloud instance prices
+    "api_price": 1.0,  # multiplier on managed-API prices
+    "hardware_price": 1.0,  # multiplier on server purchase prices
+    "support": 1.0,  # multiplier on support % of capex
+    "staff": 1.0,  # multiplier on staff cost
+    "lifetime": 1.0,  # multiplier on depreciation years (hardware life)
+    "peak": 1.0,  # multiplier on the peak-to-average factor
+    "capacity": 1.0,  # multiplier on measured or estimated capacity per unit
+}
+"""Perturbable inputs and their neutral values; growth and cloud_drift add, others multiply."""
+
+
+@dataclass(frozen=True)
+class Factors:
+    """Per-draw values of the perturbable inputs; absent names take their neutral value."""
+
+    draws: int = 1
+    values: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.values) - set(NEUTRAL)
+        if unknown:
+            raise ValueError(f"unknown factors {sorted(unknown)}")
+
+    def __call__(self, name: str) -> np.ndarray:
+        """The factor as a (draws, 1) column, ready to broadcast against months."""
+        value = self.values.get(name)
+        if value is None:
+            return np.full((self.draws, 1), NEUTRAL[name])
+        return np.asarray(value, dtype=float).reshape(self.draws, 1)
+
+
+@dataclass(frozen=True)
+class DemandSeries:
+    months: np.ndarray  # (M,) 0-based month index
+    avg: np.ndarray  # (D, M) average requests/s
+    peak: np.ndarray  # (D, M) peak requests/s for sizing
+    inferences: np.ndarray  # (D, M) requests per month
+    burst: np.ndarray  # (D, 1) peak over the busiest hour of the profile
+    profile: np.ndarray  # (24,) hourly weights, mean 1
+
+
+def demand_series(demand: Demand, factors: Factors) -> DemandSeries:
+    months = np.arange(demand.horizon_months, dtype=float)
+    growth = np.maximum(demand.growth_per_year + factors("growth"), -0.99)
+    avg = demand.avg_rate * (1.0 + growth) ** (months / 12.0)
+    peak_factor = demand.effective_peak_factor * factors("peak")
+    peak = avg * peak_factor
+    burst = np.maximum(peak_factor / demand.profile.max(), 1.0)
+    return DemandSeries(months, avg, peak, avg * SECONDS_PER_MONTH, burst, demand.profile)

@@ -1,0 +1,94 @@
+"""Plan computation: a resolved Scenario to a PlanResult (costs, break-even, risk).
+
+Pure functions over numpy; any thread. The deterministic plan is draw 0 of
+``costs.evaluate`` with neutral factors; sensitivity and Monte Carlo reuse the same
+vectorised code with other factors.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.core.plan import (
+    BreakEven,
+    OnPremOption,
+    Option,
+    OptionResult,
+    PlanResult,
+    Provenance,
+    Scenario,
+)
+from planner.planning.breakeven import breakeven_month
+from planner.planning.carbon import emissions_kg
+from planner.planning.costs import OptionArrays, evaluate
+from planner.planning.demand import DemandSeries, Factors
+from planner.planning.montecarlo import run_monte_carlo
+from planner.planning.sensitivity import run_sensitivity
+
+
+def _provenance(option: Option) -> tuple[Provenance, ...]:
+    items = list(option.provenance.values())
+    perf = getattr(option, "performance", None)
+    if perf is not None:
+        items.extend(perf.provenance)
+    return tuple(dict.fromkeys(items))
+
+
+def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays) -> OptionResult:
+    components = {k: np.array(np.broadcast_to(v, d.avg.shape)[0]) for k, v in a.components.items()}
+    monthly = sum(components.values())
+    total = float(monthly.sum())
+    served = float(d.inferences[0].sum())
+    per_1k = total / served * 1000.0 if served > 0 else float("nan")
+    price = scenario.demand.price_per_1k
+    perf = getattr(option, "performance", None)
+    kwh = None if a.energy_kwh is None else a.energy_kwh[0]
+    g = getattr(option, "carbon_g_per_kwh", None)
+    return OptionResult(
+        name=option.name,
+        kind=option.kind,
+        estimated=bool(perf is not None and perf.estimated),
+        capacity_per_unit=None if perf is None else perf.capacity,
+        units=None if a.units is None else a.units[0],
+        components=components,
+        monthly_total=monthly,
+        cumulative=np.cumsum(monthly),
+        total=total,
+        cost_per_1k=per_1k,
+        cost_per_1m=per_1k * 1000.0,
+        margin_per_1k=None if price is None else price - per_1k,
+        energy_kwh=kwh,
+        co2_kg=None if kwh is None or g is None else emissions_kg(kwh, g),
+        utilization_avg=None if a.util_avg is None else a.util_avg[0],
+        utilization_peak=None if a.util_peak is None else a.util_peak[0],
+        provenance=_provenance(option),
+    )
+
+
+def compute_plan(
+    scenario: Scenario, *, sensitivity: bool = True, monte_carlo: bool = True
+) -> PlanResult:
+    """Deterministic plan, plus tornado data and Monte Carlo bands when asked."""
+    d, arrays = evaluate(scenario, Factors())
+    results = tuple(
+        _result(scenario, o, d, a) for o, a in zip(scenario.options, arrays, strict=True)
+    )
+    pairs = tuple(
+        BreakEven(a.name, b.name, breakeven_month(a.cumulative, b.cumulative))
+        for o, a in zip(scenario.options, results, strict=True)
+        if isinstance(o, OnPremOption)
+        for b in results
+        if b.name != a.name
+    )
+    return PlanResult(
+        scenario=scenario.name,
+        currency=scenario.currency,
+        months=scenario.demand.horizon_months,
+        avg_rate=d.avg[0],
+        peak_rate=d.peak[0],
+        inferences=d.inferences[0],
+        options=results,
+        breakeven=pairs,
+        sensitivity=run_sensitivity(scenario) if sensitivity else None,
+        monte_carlo=run_monte_carlo(scenario) if monte_carlo else None,
+    )

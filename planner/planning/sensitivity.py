@@ -1,0 +1,69 @@
+"""Sensitivity (tornado data): each uncertain input to its low and high, one at a time.
+
+Pure numpy; any thread. The measure is the difference in total cost over the horizon
+between two options (by default the first on-prem option against the cheapest other
+option). All 2n+1 cases are evaluated in one vectorised pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.core.plan import OnPremOption, Scenario, SensitivityItem, SensitivityResult
+from planner.planning.costs import evaluate
+from planner.planning.demand import NEUTRAL, Factors
+
+DEFAULT_SENSITIVITY: dict[str, tuple[float, float]] = {
+    "utilization": (0.8, 1.15),
+    "tariff": (0.7, 1.5),
+    "pue": (1.2 / 1.5, 1.6 / 1.5),  # PUE 1.2-1.6 around 1.5 (FIELD_NOTES, Uptime Institute)
+    "growth": (-0.1, 0.1),
+    "cloud_drift": (-0.1, 0.05),
+    "cloud_price": (0.8, 1.1),
+    "api_price": (0.8, 1.2),
+    "hardware_price": (0.85, 1.2),
+    "support": (10 / 15, 20 / 15),  # support 10-20% around 15%
+    "staff": (0.75, 1.25),
+    "lifetime": (0.75, 1.25),  # 3-5 years around 4
+    "peak": (0.8, 1.25),
+    "capacity": (0.85, 1.1),
+}
+"""Default low/high of each input (multipliers, or additions for growth and cloud_drift)."""
+
+
+def comparison_pair(scenario: Scenario, totals: np.ndarray) -> tuple[int, int] | None:
+    """Indices of the options compared: scenario.uncertainty.compare, else the default rule."""
+    names = [o.name for o in scenario.options]
+    if scenario.uncertainty.compare is not None:
+        a, b = scenario.uncertainty.compare
+        return names.index(a), names.index(b)
+    if len(names) < 2:
+        return None
+    a = next((i for i, o in enumerate(scenario.options) if isinstance(o, OnPremOption)), 0)
+    others = [i for i in range(len(names)) if i != a]
+    return a, min(others, key=lambda i: totals[i])
+
+
+def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
+    """Tornado data ranked by swing of total(a) - total(b); None with fewer than two options."""
+    _, base = evaluate(scenario, Factors())
+    pair = comparison_pair(scenario, np.array([a.monthly_total.sum() for a in base]))
+    if pair is None:
+        return None
+    ranges = dict(scenario.uncertainty.sensitivity)
+    names = list(ranges)
+    rows = 1 + 2 * len(names)
+    values = {}
+    for i, name in enumerate(names):
+        column = np.full(rows, NEUTRAL[name])
+        column[1 + 2 * i], column[2 + 2 * i] = ranges[name]
+        values[name] = column
+    chosen = (scenario.options[pair[0]], scenario.options[pair[1]])
+    _, arrays = evaluate(scenario, Factors(rows, values), chosen)
+    diff = arrays[0].monthly_total.sum(axis=1) - arrays[1].monthly_total.sum(axis=1)
+    items = [
+        SensitivityItem(name, *ranges[name], float(diff[1 + 2 * i]), float(diff[2 + 2 * i]))
+        for i, name in enumerate(names)
+    ]
+    items.sort(key=lambda item: item.swing, reverse=True)
+    return SensitivityResult(chosen[0].name, chosen[1].name, float(diff[0]), tuple(items))

@@ -1,0 +1,88 @@
+"""``planner catalog``: seeded rows, all-or-nothing imports, export round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.cli.main import main
+
+
+def _cloud_rows(db: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
+    assert main(["--db", str(db), "catalog", "list", "--kind", "cloud", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)["cloud"]
+
+
+def test_seeded_rows_carry_source_and_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = _cloud_rows(tmp_path / "p.db", capsys)
+    g4dn = next(r for r in rows if r["instance"] == "g4dn.xlarge" and r["pricing"] == "on-demand")
+    assert g4dn["price_per_hour"] == 0.526
+    assert g4dn["date"] == "2026-01-21" and g4dn["source"]
+    assert all(r["source"] and r["date"] for r in rows)
+
+
+def test_export_edit_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db, csv_path = tmp_path / "p.db", tmp_path / "cloud.csv"
+    assert main(["--db", str(db), "catalog", "export", str(csv_path), "--kind", "cloud"]) == 0
+    capsys.readouterr()
+    text = csv_path.read_text()
+    edited = text.replace(",0.526,", ",0.5,")
+    edited += (
+        "acme,gpu.small,eu-west-1,NVIDIA L4,1,on-demand,0.7,EUR,acme price list,2026-11-01,no\n"
+    )
+    csv_path.write_text(edited)
+    assert main(["--db", str(db), "catalog", "import", str(csv_path)]) == 0
+    assert "1 rows added, 16 replaced" in capsys.readouterr().out
+    rows = _cloud_rows(db, capsys)
+    assert any(r["instance"] == "gpu.small" and r["currency"] == "EUR" for r in rows)
+    assert next(r for r in rows if r["instance"] == "g4dn.xlarge")["price_per_hour"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("aws,x.large,us-east-1,T4,1,on-demand,-3,USD,s,2026-01-01,yes", "line 3: price_per_hour"),
+        ("aws,x.large,us-east-1,T4,1,on-demand,1,XYZ,s,2026-01-01,yes", "line 3: currency"),
+        ("aws,x.large,us-east-1,T4,1,on-demand,1,USD,s,2026-13-01,yes", "line 3: date"),
+        ("aws,x.large,us-east-1,T4,1,on-demand,,USD,s,2026-01-01,yes", "line 3: price_per_hour"),
+    ],
+)
+def test_bad_rows_reject_the_whole_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, message: str
+) -> None:
+    db, csv_path = tmp_path / "p.db", tmp_path / "cloud.csv"
+    before = _cloud_rows(db, capsys)
+    header = "provider,instance,region,gpu,gpu_count,pricing,price_per_hour,currency,"
+    header += "source,date,verified"
+    good = "acme,ok.large,us-east-1,T4,1,on-demand,1,USD,s,2026-01-01,yes"
+    csv_path.write_text(f"{header}\n{good}\n{line}\n")
+    assert main(["--db", str(db), "catalog", "import", str(csv_path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert _cloud_rows(db, capsys) == before
+
+
+def test_unknown_columns_are_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv_path = tmp_path / "mystery.csv"
+    csv_path.write_text("name,colour\nx,red\n")
+    assert main(["--db", str(tmp_path / "p.db"), "catalog", "import", str(csv_path)]) == 2
+    assert "cannot tell which catalogue" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "--db",
+                str(tmp_path / "p.db"),
+                "catalog",
+                "import",
+                str(csv_path),
+                "--kind",
+                "hardware",
+            ]
+        )
+        == 2
+    )
+    assert "unknown column 'colour'" in capsys.readouterr().err

@@ -1,0 +1,120 @@
+"""``planner plan`` from a scenario file over runs stored in a real database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from builders import make_inventory, make_model_info, make_run
+
+from planner.cli.main import main
+from planner.cli.seed import seed_database
+from planner.storage.database import open_database
+from planner.storage.machines import MachineRepository
+from planner.storage.models import ModelRepository
+from planner.storage.plans import PlanRepository
+from planner.storage.runs import RunRepository
+
+SCENARIO = """
+name = "test plan"
+currency = "USD"
+country = "USA"
+
+[demand]
+average_rate = 50.0
+peak_factor = 2.0
+growth_per_year = 0.2
+horizon_months = 36
+latency_percentile = "p99"
+latency_target_ms = 50.0
+price_per_1k = 0.5
+
+[[options]]
+kind = "on-prem"
+name = "this server"
+runs = ["RUN"]
+unit_price = 8000.0
+unit_power_w = 300
+staff_fte = 0.1
+
+[[options]]
+kind = "cloud"
+name = "g6e on demand"
+runs = ["RUN"]
+provider = "aws"
+instance = "g6e.xlarge"
+region = "us-east-1"
+pricing = "on-demand"
+
+[[options]]
+kind = "api"
+name = "managed API"
+price_per_1k_requests = 0.4
+"""
+
+
+@pytest.fixture
+def db_with_run(tmp_path: Path) -> tuple[Path, str]:
+    path = tmp_path / "planner.db"
+    opened = open_database(path)
+    seed_database(opened)
+    machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
+    model_id = ModelRepository(opened.db).upsert(make_model_info())
+    run = make_run(points=4, scenario="concurrency")
+    RunRepository(opened.db).save(run, machine_id, model_id)
+    opened.close()
+    return path, run.id
+
+
+def _scenario(tmp_path: Path, reference: str) -> Path:
+    path = tmp_path / "scenario.toml"
+    path.write_text(SCENARIO.replace("RUN", reference))
+    return path
+
+
+def test_plan_json_has_every_option_and_is_stored(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, run_id = db_with_run
+    assert main(["--db", str(db), "plan", str(_scenario(tmp_path, run_id[:8])), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    names = [o["name"] for o in payload["summary"]["options"]]
+    assert names == ["this server", "g6e on demand", "managed API"]
+    assert payload["run_ids"] == [run_id]
+    api = payload["summary"]["options"][2]
+    assert api["cost_per_1k"] == pytest.approx(0.4)
+    assert api["margin_per_1k"] == pytest.approx(0.5 - 0.4)
+    months = payload["result"]["months"]
+    assert len(payload["result"]["options"][0]["cumulative"]) == months == 36
+    opened = open_database(db)
+    [stored] = PlanRepository(opened.db).plans()
+    assert stored.id == payload["plan_id"] and stored.run_ids == (run_id,)
+    assert stored.result["options"][0]["total"] == payload["summary"]["options"][0]["total_cost"]
+    opened.close()
+
+
+def test_plan_table_names_provenance_and_latest_resolves(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, run_id = db_with_run
+    assert main(["--db", str(db), "plan", str(_scenario(tmp_path, "latest"))]) == 0
+    out = capsys.readouterr().out
+    assert "Break-even of this server against g6e on demand" in out
+    assert "Where the figures come from:" in out
+    assert run_id[:8] in out or run_id in out
+    assert "instances.vantage.sh" in out
+
+
+def test_unknown_run_is_a_one_line_error(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = db_with_run
+    assert main(["--db", str(db), "plan", str(_scenario(tmp_path, "ffffffff"))]) == 2
+    err = capsys.readouterr().err
+    assert "no run with id 'ffffffff'" in err and err.count("\n") == 1
+
+
+def test_missing_scenario_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(tmp_path / "p.db"), "plan", str(tmp_path / "nope.toml")]) == 2
+    assert "scenario file not found" in capsys.readouterr().err

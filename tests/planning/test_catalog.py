@@ -1,0 +1,70 @@
+"""Catalogue CSV validation: shipped files, round trip, rejections with line numbers."""
+
+from __future__ import annotations
+
+import pytest
+from planning.plan_builders import ROOT
+
+from planner.core.errors import CatalogError
+from planner.planning.catalog import CATALOG_FILES, Catalog, catalog_to_csv, parse_catalog_csv
+
+HEADER = (
+    "provider,instance,region,gpu,gpu_count,pricing,price_per_hour,currency,source,date,verified"
+)
+ROW = "aws,g6.xlarge,us-east-1,NVIDIA L4,1,on-demand,0.805,USD,list price,2026-01-21,yes"
+
+
+@pytest.mark.parametrize("kind", sorted(CATALOG_FILES))
+def test_shipped_catalogues_parse_and_round_trip(kind: str) -> None:
+    rows = parse_catalog_csv(kind, (ROOT / "resources" / CATALOG_FILES[kind]).read_text())
+    assert rows
+    assert all(r.source and r.date for r in rows)
+    assert parse_catalog_csv(kind, catalog_to_csv(rows, kind)) == rows
+
+
+def test_unverified_rows_are_marked() -> None:
+    text = (ROOT / "resources" / CATALOG_FILES["api"]).read_text()
+    assert not any(r.verified for r in parse_catalog_csv("api", text))
+
+
+def test_carbon_table_has_attribution() -> None:
+    text = (ROOT / "resources" / CATALOG_FILES["carbon"]).read_text()
+    assert "CC BY 4.0" in text and "Our World in Data" in text
+    cat = Catalog(carbon=parse_catalog_csv("carbon", text))
+    assert cat.carbon_row("FRA").g_co2_per_kwh == 56 and cat.carbon_row("FRA").date == "2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        (HEADER + ",colour\n" + ROW + ",red", r"line 1: unknown column 'colour'"),
+        (HEADER.replace(",verified", "") + "\n" + ROW, r"line 1: missing"),
+        (HEADER + "\n" + ROW.replace("0.805", "-1"), r"line 2: price_per_hour .* below 0"),
+        (HEADER + "\n" + ROW.replace("0.805", ""), r"line 2: price_per_hour is missing"),
+        (HEADER + "\n" + ROW.replace("2026-01-21", "21/01/2026"), r"line 2: date .* not a date"),
+        (HEADER + "\n" + ROW.replace("USD", "USX"), r"line 2: currency unknown currency"),
+        (HEADER + "\n" + ROW.replace("on-demand", "hourly"), r"line 2: pricing"),
+        (HEADER + "\n" + ROW + "\n" + ROW, r"line 3: duplicate of line 2"),
+        (HEADER + "\n" + ROW + ",extra", r"line 2: 12 fields, expected 11"),
+    ],
+)
+def test_rejections_name_the_line(text: str, match: str) -> None:
+    with pytest.raises(CatalogError, match=match):
+        parse_catalog_csv("cloud", text)
+
+
+def test_nothing_half_imported_and_comment_lines_keep_numbering() -> None:
+    bad_last = (
+        "# note\n" + HEADER + "\n" + ROW + "\n\n" + ROW.replace("g6.", "g5.").replace("USD", "usd")
+    )
+    with pytest.raises(CatalogError, match="line 5"):
+        parse_catalog_csv("cloud", bad_last)
+
+
+def test_unknown_date_allowed_and_lookups() -> None:
+    rows = parse_catalog_csv("cloud", HEADER + "\n" + ROW.replace("2026-01-21", "unknown"))
+    cat = Catalog(cloud=rows)
+    assert cat.cloud_row("G6.XLARGE", "on-demand", "aws", None).date == "unknown"
+    assert cat.cloud_row("g6.xlarge", "spot", None, None) is None
+    with pytest.raises(CatalogError, match="unknown catalogue kind"):
+        parse_catalog_csv("shoes", HEADER)
