@@ -19,11 +19,27 @@ from pathlib import Path
 from platformdirs import user_log_path
 
 from planner import __version__
-from planner.cli import catalog_cmd, db_cmd, hardware_cmd, inspect_cmd, plan_cmd
+from planner.cli import (
+    catalog_cmd,
+    db_cmd,
+    hardware_cmd,
+    inspect_cmd,
+    plan_cmd,
+    profile_cmd,
+    runs_cmd,
+)
 from planner.core.errors import PlannerError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMAND_MODULES = (hardware_cmd, db_cmd, inspect_cmd, catalog_cmd, plan_cmd)
+COMMAND_MODULES = (
+    hardware_cmd,
+    db_cmd,
+    inspect_cmd,
+    profile_cmd,
+    runs_cmd,
+    plan_cmd,
+    catalog_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

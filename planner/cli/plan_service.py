@@ -20,7 +20,7 @@ from planner.core.plan import MeasuredPoint, PlanResult
 from planner.core.run import PointResult, RunResult
 from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario
-from planner.planning.scenario_file import parse_scenario
+from planner.planning.scenario_file import ScenarioSpec, parse_scenario
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
 from planner.storage.plans import PlanRepository
@@ -85,24 +85,46 @@ def plan_from_file(opened: OpenedDatabase, path: Path) -> ComputedPlan:
     return plan_from_text(opened, text, str(path))
 
 
-def plan_from_text(opened: OpenedDatabase, text: str, source: str | None) -> ComputedPlan:
+def compute_from_text(
+    opened: OpenedDatabase, text: str, *, monte_carlo: bool = True, sensitivity: bool = True
+) -> tuple[ScenarioSpec, tuple[str, ...], PlanResult]:
+    """Parse, resolve against stored runs and catalogues, and compute; stores nothing.
+
+    The GUI calls this on every edit (without Monte Carlo for speed); the CLI through
+    :func:`plan_from_text`, which also stores the scenario and the plan.
+    """
     spec = parse_scenario(text)
+    points, used = points_for(opened, spec.required_run_ids)
+    scenario = resolve_scenario(spec, load_catalog(opened), points)
+    result = compute_plan(scenario, sensitivity=sensitivity, monte_carlo=monte_carlo)
+    return spec, used, result
+
+
+def points_for(
+    opened: OpenedDatabase, references: tuple[str, ...]
+) -> tuple[dict[str, list[MeasuredPoint]], tuple[str, ...]]:
+    """Measured points for each run reference, and the run ids they resolved to."""
     runs = RunRepository(opened.db)
     machines = MachineRepository(opened.db)
     points: dict[str, list[MeasuredPoint]] = {}
     used: list[str] = []
-    for reference in spec.required_run_ids:
+    for reference in references:
         run_id = resolve_run_reference(runs, reference)
         run = runs.load(run_id)
         if run.status != "completed":
             raise ScenarioError(f"run {run_id[:8]} is {run.status}, not completed; use another")
         points[reference] = measured_points(run, _machine_label(machines, runs, run_id))
         used.append(run_id)
-    result = compute_plan(resolve_scenario(spec, load_catalog(opened), points))
+    return points, tuple(used)
+
+
+def plan_from_text(opened: OpenedDatabase, text: str, source: str | None) -> ComputedPlan:
+    """Compute the plan and store the scenario text and the result."""
+    spec, used, result = compute_from_text(opened, text)
     store = PlanRepository(opened.db)
     scenario_id = store.save_scenario(spec.name, text, source)
-    plan_id = store.save_plan(scenario_id, tuple(used), result.to_dict(), __version__)
-    return ComputedPlan(scenario_id, plan_id, tuple(used), result)
+    plan_id = store.save_plan(scenario_id, used, result.to_dict(), __version__)
+    return ComputedPlan(scenario_id, plan_id, used, result)
 
 
 def _machine_label(machines: MachineRepository, runs: RunRepository, run_id: str) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from planner.core.errors import InputError
+
 SCENARIOS = ("single-stream", "offline", "concurrency", "server")
 GRAPH_OPTIMIZATIONS = ("disable", "basic", "extended", "all")
 RUN_STATUSES = ("completed", "cancelled", "failed")
@@ -27,6 +29,15 @@ def _num(value: float | None) -> float | None:
         return None
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+def point_label(scenario: str, batch: int, concurrency: int, target_rate: float | None) -> str:
+    """How a point is named to people: by what the sweep varies in its scenario."""
+    if scenario == "server":
+        return f"rate {target_rate:g}/s"
+    if scenario == "concurrency":
+        return f"concurrency {concurrency}"
+    return f"batch {batch}"
 
 
 @dataclass(frozen=True)
@@ -68,15 +79,17 @@ class RunConfig:
 
     def __post_init__(self) -> None:
         if self.scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {self.scenario!r}; use one of {SCENARIOS}")
+            raise InputError(f"unknown scenario {self.scenario!r}; use one of {SCENARIOS}")
         if self.graph_optimization not in GRAPH_OPTIMIZATIONS:
-            raise ValueError(f"unknown graph optimization {self.graph_optimization!r}")
+            raise InputError(f"unknown graph optimization {self.graph_optimization!r}")
         if self.test_hook is not None and self.test_hook not in TEST_HOOKS:
-            raise ValueError(f"unknown test hook {self.test_hook!r}")
+            raise InputError(f"unknown test hook {self.test_hook!r}")
         if not self.batch_sizes or min(self.batch_sizes) < 1:
-            raise ValueError("batch sizes must be positive integers")
+            raise InputError("batch sizes must be positive integers")
         if not self.concurrency or min(self.concurrency) < 1:
-            raise ValueError("concurrency levels must be positive integers")
+            raise InputError("concurrency levels must be positive integers")
+        if self.scenario == "server" and not self.target_rates and self.slo_ms is None:
+            raise InputError("the server scenario needs target rates or an SLO (slo_ms)")
 
     @property
     def effective_deadline_s(self) -> float:
@@ -204,11 +217,7 @@ class PointResult:
     @property
     def label(self) -> str:
         """Short human label, e.g. ``batch 8``, ``concurrency 4``, ``rate 120/s``."""
-        if self.scenario == "server":
-            return f"rate {self.target_rate:g}/s"
-        if self.scenario == "concurrency":
-            return f"concurrency {self.concurrency}"
-        return f"batch {self.batch}"
+        return point_label(self.scenario, self.batch, self.concurrency, self.target_rate)
 
     def to_dict(self, include_samples: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -1,0 +1,130 @@
+"""Drive one profiling run and store it as it happens: the same path for CLI and GUI.
+
+Runs on the caller's listening thread: the CLI main thread, or the GUI's QThread listener
+(which must then give this module its own database connection, since a connection
+belongs to one thread). Bad input (model, dims, input files, provider) is checked here,
+before a worker starts, and raised as a one-line error; everything after that ends as a
+stored run — completed, cancelled or failed — with every point finished before the end.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from planner.core.errors import ProfilingError
+from planner.core.run import RunConfig, RunResult
+from planner.hardware.inventory import collect_inventory
+from planner.hardware.providers import usable_providers
+from planner.models.inspect import inspect_model
+from planner.profiling.messages import Message, PointFinished, RunFailed, RunFinished, RunStarted
+from planner.profiling.runner import ProfileRunner
+from planner.profiling.session import feeds_for
+from planner.storage.database import OpenedDatabase
+from planner.storage.machines import MachineRepository
+from planner.storage.models import ModelRepository
+from planner.storage.runs import RunRepository
+
+OnMessage = Callable[[Message], None]
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """A validated configuration with the ids it will be stored under."""
+
+    config: RunConfig
+    model_id: str
+    machine_id: str
+
+
+def prepare_run(opened: OpenedDatabase, config: RunConfig) -> PreparedRun:
+    """Validate everything a worker would trip over, record model and machine."""
+    providers = usable_providers()
+    if config.provider not in providers:
+        raise ProfilingError(
+            f"execution provider {config.provider} is not usable here; "
+            f"choose one of: {', '.join(providers)}"
+        )
+    info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
+    for batch in sorted({config.batch_sizes[0], config.batch_sizes[-1]}):
+        feeds_for(config, info, batch)
+    model_id = ModelRepository(opened.db).upsert(info)
+    machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())
+    return PreparedRun(config, model_id, machine_id)
+
+
+class RunRecorder:
+    """Stores each message's effect: run row on start, each point, final status."""
+
+    def __init__(self, opened: OpenedDatabase, prepared: PreparedRun, run_id: str) -> None:
+        self._runs = RunRepository(opened.db)
+        self._prepared = prepared
+        self._run_id = run_id
+        self._begun = False
+
+    def record(self, message: Message) -> None:
+        if isinstance(message, RunStarted):
+            self._begin(message.started_at)
+        elif isinstance(message, PointFinished):
+            self._runs.add_point(self._run_id, message.index, message.point)
+        elif isinstance(message, RunFinished | RunFailed):
+            self._end(message.result)
+
+    def _begin(self, started_at: str) -> None:
+        prepared = self._prepared
+        self._runs.begin(
+            self._run_id, prepared.machine_id, prepared.model_id, prepared.config, started_at
+        )
+        self._begun = True
+
+    def _end(self, result: RunResult) -> None:
+        if self._begun:
+            self._runs.finish(result)
+        else:
+            self._runs.save(result, self._prepared.machine_id, self._prepared.model_id)
+
+
+def run_profile(
+    opened: OpenedDatabase,
+    prepared: PreparedRun,
+    on_message: OnMessage | None = None,
+    backend: str = "process",
+) -> RunResult:
+    """Run to the end, storing as it goes; Ctrl-C cancels gracefully, a second one forces."""
+    runner = ProfileRunner(prepared.config, backend=backend)
+    recorder = RunRecorder(opened, prepared, runner.run_id)
+    with _worker_ignores_ctrl_c():
+        runner.start()
+    while not runner.done:
+        try:
+            message = runner.poll(0.1)
+        except KeyboardInterrupt:
+            runner.cancel()
+            continue
+        if message is None:
+            continue
+        recorder.record(message)
+        if on_message is not None:
+            on_message(message)
+    return runner.result()
+
+
+@contextmanager
+def _worker_ignores_ctrl_c() -> Iterator[None]:
+    """Start the child with SIGINT ignored, so Ctrl-C reaches only this process.
+
+    The terminal sends SIGINT to the whole process group; the parent turns it into a
+    graceful cancel, so the worker must not die of it first. A spawned Python child
+    keeps an ignored SIGINT, and the parent's own handler is restored right after.
+    """
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread (GUI listener): nothing to shield
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,57 @@
+"""``planner runs [--json]`` and ``planner show RUN_ID [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from planner.cli.context import open_for
+from planner.cli.run_text import format_run
+from planner.storage.runs import RunRepository
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    runs = subparsers.add_parser("runs", help="list stored profiling runs")
+    runs.add_argument("--json", action="store_true", help="print JSON")
+    runs.set_defaults(handler=_runs)
+    show = subparsers.add_parser("show", help="show one run with its points")
+    show.add_argument("run_id", help="run id or a unique prefix of one")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--samples", action="store_true", help="include raw samples in JSON")
+    show.set_defaults(handler=_show)
+
+
+def _runs(args: argparse.Namespace) -> int:
+    opened = open_for(args)
+    try:
+        runs = RunRepository(opened.db).list()
+    finally:
+        opened.close()
+    if args.json:
+        print(json.dumps([asdict(r) for r in runs]))
+        return 0
+    if not runs:
+        print("No runs yet: measure one with `planner profile MODEL.onnx`.")
+        return 0
+    print(f"{'run':<10} {'started':<25} {'model':<20} {'scenario':<14} {'status':<10} points")
+    for r in runs:
+        print(
+            f"{r.id[:8]:<10} {r.started_at[:25]:<25} {r.model_name[:20]:<20} "
+            f"{r.scenario:<14} {r.status:<10} {r.point_count}"
+        )
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    opened = open_for(args)
+    try:
+        repo = RunRepository(opened.db)
+        run = repo.load(repo.resolve_id(args.run_id))
+    finally:
+        opened.close()
+    if args.json:
+        print(json.dumps(run.to_dict(include_samples=args.samples), allow_nan=False))
+    else:
+        print(format_run(run))
+    return 0
