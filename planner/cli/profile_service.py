@@ -39,8 +39,14 @@ class PreparedRun:
     machine_id: str
 
 
-def prepare_run(opened: OpenedDatabase, config: RunConfig) -> PreparedRun:
-    """Validate everything a worker would trip over, record model and machine."""
+def prepare_run(
+    opened: OpenedDatabase, config: RunConfig, machine_id: str | None = None
+) -> PreparedRun:
+    """Validate everything a worker would trip over, record model and machine.
+
+    ``machine_id`` skips probing the machine again when the caller has just recorded its
+    inventory (the GUI's Machine page), which keeps the GUI thread responsive.
+    """
     providers = usable_providers()
     if config.provider not in providers:
         raise ProfilingError(
@@ -51,7 +57,8 @@ def prepare_run(opened: OpenedDatabase, config: RunConfig) -> PreparedRun:
     for batch in sorted({config.batch_sizes[0], config.batch_sizes[-1]}):
         feeds_for(config, info, batch)
     model_id = ModelRepository(opened.db).upsert(info)
-    machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())
+    if machine_id is None:
+        machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())
     return PreparedRun(config, model_id, machine_id)
 
 
