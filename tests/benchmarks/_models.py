@@ -16,10 +16,13 @@ from planner.profiling.session import feeds_for, session_options
 
 
 def build_models() -> dict[str, Path]:
-    """The MLP (~0.1 ms or less) and CNN (a few ms) test models, in a temporary folder."""
+    """Test models in a temporary folder: the bundled MLP (about 0.01 ms), a wider MLP
+    (about 0.1 ms, the issue's small-model case) and the CNN (a few ms)."""
     folder = Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    wide = build_mlp(in_features=512, hidden=1024, hidden_layers=2)
     return {
         "mlp": save_model(build_mlp(), folder / "mlp.onnx"),
+        "mlp_wide": save_model(wide, folder / "mlp_wide.onnx"),
         "cnn": save_model(build_cnn(), folder / "cnn.onnx"),
     }
 

@@ -36,7 +36,7 @@ def test_export_edit_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFix
     )
     csv_path.write_text(edited)
     assert main(["--db", str(db), "catalog", "import", str(csv_path)]) == 0
-    assert "1 rows added, 16 replaced" in capsys.readouterr().out
+    assert "1 rows added, 17 replaced" in capsys.readouterr().out
     rows = _cloud_rows(db, capsys)
     assert any(r["instance"] == "gpu.small" and r["currency"] == "EUR" for r in rows)
     assert next(r for r in rows if r["instance"] == "g4dn.xlarge")["price_per_hour"] == 0.5
