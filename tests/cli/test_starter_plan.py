@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from builders import make_inventory, make_model_info, make_run
 
 from planner.cli.plan_service import compute_from_text
