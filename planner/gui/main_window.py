@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import __version__
+from planner.gui.context import AppContext
 from planner.gui.machine_page import MachinePage
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle("planner")
         self._opened = opened
+        self.context = AppContext(opened)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setMaximumWidth(220)
@@ -47,7 +49,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._build_menus()
         self.statusBar().showMessage(f"Database: {opened.path}")
+        self.context.status_posted.connect(self._on_status_posted)
         self._restore_state()
+
+    def _on_status_posted(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.navigation.addItem(title)

@@ -1,0 +1,36 @@
+"""What every page of the window shares: the open database and change notifications.
+
+GUI thread only. Pages never talk to each other directly: a page that changes data
+(a finished run, an imported catalogue, a saved plan) emits the matching signal here,
+and pages that show that data refresh themselves from the database.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from planner.storage.database import OpenedDatabase
+
+
+class AppContext(QObject):
+    """The window's shared state; created once by the main window."""
+
+    runs_changed = Signal()
+    models_changed = Signal()
+    catalog_changed = Signal()
+    plans_changed = Signal()
+    status_posted = Signal(str)
+    runs_sent_to_plan = Signal(list)
+
+    def __init__(self, opened: OpenedDatabase) -> None:
+        super().__init__()
+        self.opened = opened
+
+    @property
+    def db(self):
+        """The sqlite-utils database (for storage repositories only)."""
+        return self.opened.db
+
+    def post_status(self, message: str) -> None:
+        """Show a message in the window's status bar."""
+        self.status_posted.emit(message)

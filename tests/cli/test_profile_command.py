@@ -1,0 +1,100 @@
+"""``planner profile``, ``runs`` and ``show`` on real models in a real worker process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.cli.main import main
+from planner.cli.profile_service import prepare_run, run_profile
+from planner.core.run import RunConfig
+from planner.models.samples import bundled_sample_paths
+from planner.storage.database import open_database
+from planner.storage.runs import RunRepository
+
+FAST = ["--budget", "4s", "--point-cap", "1s", "--intra-op", "1"]
+
+
+def _sample(name: str) -> str:
+    return str(next(p for p in bundled_sample_paths() if p.name == name))
+
+
+def _run_count(db: Path) -> int:
+    opened = open_database(db)
+    try:
+        return len(RunRepository(opened.db).list())
+    finally:
+        opened.close()
+
+
+def test_profile_stores_the_run_and_show_reads_it_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "p.db")
+    model = _sample("transformer_block.onnx")
+    argv = ["--db", db, "profile", model, "--scenario", "offline", "--batch", "1,2"]
+    assert main([*argv, "--dim", "seq=32", *FAST, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [p["batch"] for p in payload["points"]] == [1, 2]
+    assert payload["run"]["dims_used"] == {"batch": 1, "seq": 32}
+    assert payload["run"]["status"] == "completed"
+    run_id = payload["run"]["id"]
+
+    assert main(["--db", db, "runs", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["id"], listed["point_count"]) == (run_id, 2)
+
+    assert main(["--db", db, "show", run_id[:8], "--json", "--samples"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    first = shown["points"][0]
+    assert len(first["samples_ms"]) == first["stats"]["count"]
+    assert first["stats"]["p50"] == pytest.approx(payload["points"][0]["stats"]["p50"])
+    assert shown["config"]["dims"] == {"seq": 32}
+
+    assert main(["--db", db, "show", run_id[:8]]) == 0
+    text = capsys.readouterr().out
+    assert "batch 2" in text and "offline" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--dim", "nope=3"], "has no dynamic dimension 'nope'"),
+        (["--provider", "CUDAExecutionProvider"], "is not usable here"),
+        (["--scenario", "server"], "needs --rate"),
+        (["--batch", "0"], "at least 1"),
+        (["--budget", "soon"], "use seconds or a unit"),
+        (["--range", "input_ids=5:1"], "HIGH must be greater than LOW"),
+    ],
+)
+def test_bad_input_is_refused_before_any_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    db = tmp_path / "p.db"
+    model = _sample("transformer_block.onnx")
+    assert main(["--db", str(db), "profile", model, *FAST, *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert _run_count(db) == 0
+
+
+def test_a_crashing_worker_becomes_a_stored_failed_run_keeping_its_point(tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "p.db")
+    config = RunConfig(
+        _sample("mlp.onnx"),
+        scenario="offline",
+        batch_sizes=(1, 2),
+        time_budget_s=4,
+        point_cap_s=0.5,
+        warmup_s=0.02,
+        window_s=0.05,
+        test_hook="segfault",
+    )
+    result = run_profile(opened, prepare_run(opened, config))
+    assert result.status == "failed"
+    assert "segmentation fault" in result.failure_reason
+    stored = RunRepository(opened.db).load(result.id)
+    assert stored.status == "failed" and len(stored.points) == 1
+    opened.close()
