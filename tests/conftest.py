@@ -1,7 +1,14 @@
-"""Shared pytest fixtures: small ONNX models built in code, saved once per test session."""
+"""Shared pytest set-up: headless Qt with a desktop-sized screen, and small ONNX models.
+
+Qt runs on the offscreen platform with a 1920x1200 screen (the plugin's default is
+800x600, smaller than the main window). One QApplication is created for the whole
+session, before any test, so reports (which need only a QGuiApplication) and widgets
+share it instead of racing to create different application types.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +19,15 @@ from planner.models.builders import (
     build_transformer_block,
     save_model,
 )
+
+SCREEN_CONFIG = Path(__file__).with_name("offscreen_screen.json")
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN_CONFIG}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    config.planner_qapp = QApplication.instance() or QApplication(["planner-tests"])
 
 
 @pytest.fixture(scope="session")

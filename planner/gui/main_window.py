@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner import __version__
+from planner.gui.catalog_page import CatalogPage
 from planner.gui.context import AppContext
 from planner.gui.machine_page import MachinePage
+from planner.gui.plan_page import PlanPage
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
 
@@ -40,7 +42,11 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(220)
         self.pages = QStackedWidget()
         self.machine_page = MachinePage(MachineRepository(opened.db))
+        self.plan_page = PlanPage(self.context)
+        self.catalog_page = CatalogPage(self.context)
         self._add_page("Machine", self.machine_page)
+        self._add_page("Plan", self.plan_page)
+        self._add_page("Catalogue", self.catalog_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigation)
@@ -106,4 +112,5 @@ class MainWindow(QMainWindow):
         settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
         settings.setValue(SETTINGS_PAGE, self.navigation.currentRow())
         self.machine_page.shutdown()
+        self.plan_page.shutdown()
         super().closeEvent(event)

@@ -1,13 +1,12 @@
-"""GUI tests: offscreen Qt, and QSettings kept in a temporary folder, never the user's."""
+"""GUI tests: QSettings kept in a temporary folder, never the user's.
+
+Offscreen Qt and the shared QApplication are set up in ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
 
 
 @pytest.fixture(autouse=True)

@@ -98,11 +98,14 @@ def test_geometry_persists_between_windows(qtbot, tmp_path: Path) -> None:
     first = MainWindow(opened)
     qtbot.addWidget(first)
     first.show()
-    first.resize(713, 511)
+    first.resize(first.minimumSizeHint().width() + 1, 511)
+    first.navigation.setCurrentRow(1)
+    size = (first.width(), first.height())
     first.close()
     assert QSettings().value("main_window/geometry") is not None
     second = MainWindow(opened)
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (713, 511)
-    second.machine_page.shutdown()
+    assert (second.width(), second.height()) == size
+    assert second.navigation.currentRow() == 1
+    second.close()
     opened.close()

@@ -1,0 +1,199 @@
+"""Line charts of a plan over time: cumulative cost, monthly cost by component, units.
+
+GUI thread only. Each chart redraws from a PlanResult handed to ``show_result``; the
+cumulative chart marks every break-even month and has a crosshair whose label gives
+each option's exact cumulative cost at the month under the mouse.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from planner.core.plan import PlanResult
+from planner.gui.charts_common import Crosshair, color, money, style_plot
+
+
+def _months(result: PlanResult) -> np.ndarray:
+    return np.arange(1, result.months + 1, dtype=float)
+
+
+def _label(name: str, estimated: bool) -> str:
+    return f"{name} (estimate)" if estimated else name
+
+
+class CumulativeChart(pg.PlotWidget):
+    """Cumulative cost per option, break-even markers, and a crosshair with exact values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        style_plot(self, "month", "cumulative cost")
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.breakeven_lines: list[pg.InfiniteLine] = []
+        self._labels: list[str] = []
+        self._result: PlanResult | None = None
+        self.crosshair = Crosshair(self, self.describe)
+
+    def show_result(self, result: PlanResult) -> None:
+        self._result = result
+        self.getPlotItem().setLabel("left", f"cumulative cost ({result.currency})")
+        months = _months(result)
+        labels = [_label(o.name, o.estimated) for o in result.options]
+        if labels == self._labels:
+            for option in result.options:
+                self.curves[option.name].setData(months, option.cumulative)
+        else:
+            self._redraw(result, months, labels)
+        self._mark_breakeven(result)
+
+    def _redraw(self, result: PlanResult, months: np.ndarray, labels: list[str]) -> None:
+        self.clear()
+        self.crosshair.attach()
+        self._labels = labels
+        self.breakeven_lines = []
+        self.curves = {}
+        for i, option in enumerate(result.options):
+            self.curves[option.name] = self.plot(
+                months,
+                option.cumulative,
+                pen=pg.mkPen(color(i), width=2),
+                name=labels[i],
+            )
+
+    def _mark_breakeven(self, result: PlanResult) -> None:
+        for line in self.breakeven_lines:
+            self.removeItem(line)
+        self.breakeven_lines = []
+        crossings = [b for b in result.breakeven if b.month is not None]
+        for k, crossing in enumerate(crossings):
+            line = pg.InfiniteLine(
+                pos=crossing.month,
+                angle=90,
+                movable=False,
+                pen=pg.mkPen("#333", width=1, style=Qt.PenStyle.DotLine),
+                label=f"break-even: {crossing.onprem} vs {crossing.alternative}, "
+                f"month {crossing.month}",
+                labelOpts={"position": 0.95 - 0.08 * (k % 8), "color": "#222", "fill": "#ffffffc0"},
+            )
+            self.addItem(line)
+            self.breakeven_lines.append(line)
+
+    def describe(self, x: float) -> str:
+        """Exact cumulative costs at the month nearest ``x`` ('' outside the horizon)."""
+        result = self._result
+        if result is None or not result.months:
+            return ""
+        month = int(round(x))
+        if not 1 <= month <= result.months:
+            return ""
+        lines = [f"month {month}"]
+        for option in result.options:
+            lines.append(
+                f"{option.name}: {money(float(option.cumulative[month - 1]), result.currency)}"
+            )
+        return "\n".join(lines)
+
+
+class ComponentsChart(QWidget):
+    """Monthly cost of one option, stacked by component (hardware, energy, staff, ...)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.option_combo = QComboBox()
+        self.option_combo.currentTextChanged.connect(self._on_option_chosen)
+        self.plot = pg.PlotWidget()
+        style_plot(self.plot, "month", "monthly cost")
+        self.layers: dict[str, pg.PlotDataItem] = {}
+        self._result: PlanResult | None = None
+        self.crosshair = Crosshair(self.plot, self.describe)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Option:"))
+        row.addWidget(self.option_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+
+    def show_result(self, result: PlanResult) -> None:
+        self._result = result
+        chosen = self.option_combo.currentText()
+        names = [o.name for o in result.options]
+        self.option_combo.blockSignals(True)
+        self.option_combo.clear()
+        self.option_combo.addItems(names)
+        self.option_combo.setCurrentIndex(names.index(chosen) if chosen in names else 0)
+        self.option_combo.blockSignals(False)
+        self._draw()
+
+    def _on_option_chosen(self, _name: str) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        self.plot.clear()
+        self.crosshair.attach()
+        self.layers = {}
+        result = self._result
+        name = self.option_combo.currentText()
+        if result is None or not name:
+            return
+        option = result.option(name)
+        self.plot.getPlotItem().setLabel("left", f"monthly cost ({result.currency})")
+        months = _months(result)
+        base = np.zeros(result.months)
+        lower = self.plot.plot(months, base, pen=None)
+        for i, (component, values) in enumerate(option.components.items()):
+            top = base + np.asarray(values, dtype=float)
+            upper = self.plot.plot(months, top, pen=pg.mkPen(color(i), width=1), name=component)
+            self.plot.addItem(pg.FillBetweenItem(lower, upper, brush=color(i, 120)))
+            self.layers[component] = upper
+            lower, base = upper, top
+
+    def describe(self, x: float) -> str:
+        result = self._result
+        name = self.option_combo.currentText()
+        month = int(round(x))
+        if result is None or not name or not 1 <= month <= result.months:
+            return ""
+        option = result.option(name)
+        lines = [f"{name}, month {month}"]
+        for component, values in option.components.items():
+            lines.append(f"{component}: {money(float(values[month - 1]), result.currency)}")
+        lines.append(f"total: {money(float(option.monthly_total[month - 1]), result.currency)}")
+        return "\n".join(lines)
+
+
+class UnitsChart(pg.PlotWidget):
+    """Units (servers or instances) each option needs per month."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        style_plot(self, "month", "units needed (servers or instances)")
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self._result: PlanResult | None = None
+        self.crosshair = Crosshair(self, self.describe)
+
+    def show_result(self, result: PlanResult) -> None:
+        self._result = result
+        self.clear()
+        self.crosshair.attach()
+        self.curves = {}
+        months = _months(result)
+        for i, option in enumerate(result.options):
+            if option.units is None:
+                continue
+            self.curves[option.name] = self.plot(
+                months, option.units, pen=pg.mkPen(color(i), width=2), name=option.name
+            )
+
+    def describe(self, x: float) -> str:
+        result = self._result
+        month = int(round(x))
+        if result is None or not 1 <= month <= result.months:
+            return ""
+        lines = [f"month {month}"]
+        for option in result.options:
+            if option.units is not None:
+                lines.append(f"{option.name}: {float(option.units[month - 1]):.2f} units")
+        return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""Monte Carlo chart: P10-P90 bands and P50 lines of cumulative cost, and P(cheapest).
+
+GUI thread only. Redrawn from a PlanResult computed with Monte Carlo (the page does
+that on a longer debounce than the deterministic plan); without one it says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from planner.core.plan import PlanResult
+from planner.gui.charts_common import Bar, BarTips, category_ticks, color, style_plot
+
+
+class MonteCarloChart(QWidget):
+    """Bands of cumulative cost per option (upper plot) and P(cheapest) bars (lower plot)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plot = pg.PlotWidget()
+        style_plot(self.plot, "month", "cumulative cost, P10-P90 band and P50")
+        self.odds = pg.PlotWidget()
+        style_plot(self.odds, "option", "P(cheapest over the horizon)", legend=False)
+        self.tips = BarTips(self.odds)
+        self.bands: dict[str, pg.FillBetweenItem] = {}
+        self.medians: dict[str, pg.PlotDataItem] = {}
+        self.odds_bars: pg.BarGraphItem | None = None
+        self.summary = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 3)
+        layout.addWidget(self.odds, 1)
+
+    def show_pending(self) -> None:
+        """Clear the chart while a new Monte Carlo is on its way."""
+        self.plot.clear()
+        self.odds.clear()
+        self.bands, self.medians, self.odds_bars = {}, {}, None
+        self.tips.set_bars([])
+        self.plot.setTitle("Monte Carlo: computing…", color="#555")
+
+    def show_result(self, result: PlanResult) -> None:
+        self.show_pending()
+        mc = result.monte_carlo
+        if mc is None:
+            self.plot.setTitle("Monte Carlo not computed", color="#555")
+            return
+        self.plot.setTitle(f"{mc.draws:,} draws, seed {mc.seed}", color="#222", size="9pt")
+        self.plot.getPlotItem().setLabel("left", f"cumulative cost ({result.currency})")
+        months = np.arange(1, result.months + 1, dtype=float)
+        for i, option in enumerate(result.options):
+            name = option.name
+            low = self.plot.plot(months, mc.cumulative_p10[name], pen=pg.mkPen(color(i, 90)))
+            high = self.plot.plot(months, mc.cumulative_p90[name], pen=pg.mkPen(color(i, 90)))
+            band = pg.FillBetweenItem(low, high, brush=color(i, 60))
+            self.plot.addItem(band)
+            self.bands[name] = band
+            self.medians[name] = self.plot.plot(
+                months, mc.cumulative_p50[name], pen=pg.mkPen(color(i), width=2), name=name
+            )
+        names = [o.name for o in result.options]
+        odds = [float(mc.prob_cheapest.get(n, 0.0)) for n in names]
+        self.odds_bars = pg.BarGraphItem(
+            x=list(range(len(names))),
+            height=odds,
+            width=0.6,
+            brushes=[color(i) for i in range(len(names))],
+        )
+        self.odds.addItem(self.odds_bars)
+        self.odds.getPlotItem().setYRange(0, 1)
+        category_ticks(self.odds, names)
+        self.tips.set_bars(
+            [
+                Bar(i - 0.3, i + 0.3, 0.0, p, f"{n}: cheapest in {p:.1%} of draws")
+                for i, (n, p) in enumerate(zip(names, odds, strict=True))
+            ]
+        )
+        self.summary = "; ".join(f"{n}: {p:.0%}" for n, p in zip(names, odds, strict=True))
+        self.odds.setTitle(f"P(cheapest): {self.summary}", color="#222", size="9pt")

@@ -1,0 +1,119 @@
+"""Where the Plan page's scenarios come from: the example, files, stored scenarios, runs.
+
+GUI thread (it reads the database the GUI thread owns); no Qt. Scenarios are handled as
+dicts with the structure of the TOML file; loading checks that structure enough for the
+form to show it, and the page's recompute reports everything else inline.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.cli.catalog_service import resources_dir
+from planner.cli.text_files import read_user_text
+from planner.core.errors import ScenarioError
+from planner.planning.scenario_writer import to_toml
+from planner.planning.starter import starter_scenario_toml
+from planner.storage.database import OpenedDatabase
+from planner.storage.plans import PlanRepository
+from planner.storage.runs import RunRepository, RunSummary
+
+EXAMPLE_RUN = "<run-id>"
+
+
+@dataclass(frozen=True)
+class StoredScenario:
+    id: str
+    name: str
+    computed_at: str
+
+
+def scenario_from_text(text: str) -> dict[str, Any]:
+    """A scenario dict from TOML text, with the tables the form needs checked."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"scenario is not valid TOML: {exc}") from None
+    if not isinstance(doc.get("demand", {}), dict):
+        raise ScenarioError("[demand] must be a table")
+    options = doc.get("options", [])
+    if not isinstance(options, list) or not all(isinstance(o, dict) for o in options):
+        raise ScenarioError("options must be [[options]] tables")
+    return doc
+
+
+def read_scenario_file(path: Path) -> dict[str, Any]:
+    return scenario_from_text(read_user_text(path, "scenario", ScenarioError))
+
+
+def write_scenario_file(path: Path, scenario: dict[str, Any]) -> None:
+    try:
+        path.write_text(to_toml(scenario), encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def example_scenario() -> dict[str, Any]:
+    """The documented example, its placeholder run ids replaced by ``latest``."""
+    doc = read_scenario_file(resources_dir() / "scenarios" / "example.toml")
+    return with_runs(doc, ["latest"], only_placeholders=True)
+
+
+def starter_scenario(opened: OpenedDatabase, run_id: str) -> dict[str, Any]:
+    """The first-plan scenario for a run: this machine, a cloud instance and an API.
+
+    The latency target starts at five times the run's worst measured p99 (at least 10 ms),
+    a loose target that the measured set-up can meet; the user sets the real one.
+    """
+    run = RunRepository(opened.db).load(run_id)
+    worst = max((p.stats.p99 or p.stats.p90 or 0.0 for p in run.points), default=0.0)
+    target = max(10.0, round(worst * 5.0, 1))
+    return scenario_from_text(starter_scenario_toml(run_id, run.model_name or "model", target))
+
+
+def with_runs(
+    scenario: dict[str, Any], run_ids: list[str], *, only_placeholders: bool = False
+) -> dict[str, Any]:
+    """The scenario with the runs of its measured (on-prem and cloud) options set."""
+    for option in scenario.get("options", []):
+        if option.get("kind") == "api":
+            continue
+        if only_placeholders and option.get("runs") not in ([EXAMPLE_RUN], None):
+            continue
+        option["runs"] = list(run_ids)
+    return scenario
+
+
+def completed_runs(opened: OpenedDatabase) -> list[RunSummary]:
+    """Stored runs a plan can use: completed, with at least one point, newest first."""
+    return [r for r in RunRepository(opened.db).list() if r.status == "completed" and r.point_count]
+
+
+def stored_scenarios(opened: OpenedDatabase) -> list[StoredScenario]:
+    """Scenarios that have a stored plan, newest plan first, each once."""
+    seen: dict[str, StoredScenario] = {}
+    for plan in PlanRepository(opened.db).plans():
+        if plan.scenario_id not in seen:
+            seen[plan.scenario_id] = StoredScenario(
+                plan.scenario_id, plan.scenario_name, plan.computed_at
+            )
+    return list(seen.values())
+
+
+def stored_scenario(opened: OpenedDatabase, scenario_id: str) -> dict[str, Any]:
+    found = PlanRepository(opened.db).scenario_text(scenario_id)
+    if found is None:
+        raise ScenarioError(f"stored scenario {scenario_id[:8]} no longer exists")
+    return scenario_from_text(found[1])
+
+
+def copy_name(name: str, taken: set[str]) -> str:
+    """'name (copy)', 'name (copy 2)', ... not in ``taken``."""
+    candidate, number = f"{name} (copy)", 2
+    while candidate in taken:
+        candidate = f"{name} (copy {number})"
+        number += 1
+    return candidate

@@ -1,0 +1,272 @@
+"""The Plan page over a real database: live recompute, charts, errors, save, load, compare."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from builders import make_inventory, make_model_info, make_run
+
+from planner.cli.seed import seed_database
+from planner.gui.context import AppContext
+from planner.gui.plan_page import PlanPage
+from planner.gui.plan_toolbar import HAS_RUNS, NO_RUNS
+from planner.planning.scenario_file import parse_scenario
+from planner.planning.scenario_writer import to_toml
+from planner.planning.sensitivity import DEFAULT_SENSITIVITY
+from planner.storage.database import open_database
+from planner.storage.machines import MachineRepository
+from planner.storage.models import ModelRepository
+from planner.storage.plans import PlanRepository
+from planner.storage.runs import RunRepository
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "scenarios" / "example.toml"
+ONPREM = "2x L40S servers, colocated"
+
+
+def _open(tmp_path: Path, *, with_run: bool = True):
+    opened = open_database(tmp_path / "p.db")
+    seed_database(opened)
+    run_id = None
+    if with_run:
+        machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
+        model_id = ModelRepository(opened.db).upsert(make_model_info())
+        run = make_run(points=4, scenario="concurrency")
+        RunRepository(opened.db).save(run, machine_id, model_id)
+        run_id = run.id
+    return opened, run_id
+
+
+@pytest.fixture
+def page_and_run(qtbot, tmp_path: Path):
+    opened, run_id = _open(tmp_path)
+    context = AppContext(opened)
+    page = PlanPage(context)
+    qtbot.addWidget(page)
+    yield page, run_id
+    page.shutdown()
+    opened.close()
+
+
+def _example(run_id: str) -> dict:
+    doc = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    for option in doc["options"]:
+        if option["kind"] != "api":
+            option["runs"] = [run_id]
+    return doc
+
+
+def _computed(qtbot, page: PlanPage, action) -> None:
+    with qtbot.waitSignal(page.plan_computed, timeout=5_000):
+        action()
+
+
+def _curve(page: PlanPage, name: str) -> np.ndarray:
+    return np.array(page.results.cumulative.curves[name].getData()[1])
+
+
+def test_example_with_stored_run_draws_every_chart(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    names = [o["name"] for o in _example(run_id)["options"]]
+    charts = page.results
+    assert set(charts.cumulative.curves) == set(names)
+    assert all(len(_curve(page, n)) == 48 for n in names)
+    assert charts.units.curves and ONPREM in charts.units.curves
+    assert charts.components.layers
+    assert charts.per_thousand.cost_bars is not None and charts.per_thousand.margin_bars is not None
+    assert charts.provenance.topLevelItemCount() == len(names)
+    assert page.stack.currentIndex() == 1 and page.error_label.isHidden()
+    label = charts.cumulative.crosshair.move_to(12.2)
+    assert label.startswith("month 12") and ONPREM in label
+    assert "month 0" not in charts.cumulative.describe(0.0)
+    bar = charts.per_thousand.tips.bars[0]
+    assert "cost per 1k" in charts.per_thousand.tips.text_at((bar.x0 + bar.x1) / 2, bar.y1 / 2)
+    assert "USD" in charts.cumulative.getPlotItem().getAxis("left").labelText
+
+
+def test_breakeven_markers_follow_the_result(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    months = [b.month for b in page.result.breakeven if b.month is not None]
+    assert len(page.results.cumulative.breakeven_lines) == len(months)
+    assert months, "the example should break even against some alternative"
+    assert sorted(line.value() for line in page.results.cumulative.breakeven_lines) == sorted(
+        months
+    )
+
+
+def test_changing_the_tariff_changes_the_on_prem_curve(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    before = _curve(page, ONPREM)
+    editor = page.form.editor
+    assert editor is not None and editor.option["name"] == ONPREM
+    _computed(qtbot, page, lambda: editor.fields["tariff_per_kwh"].textEdited.emit("0.60"))
+    after = _curve(page, ONPREM)
+    assert after[-1] > before[-1]
+    assert "tariff_per_kwh = 0.6" in page.text.toPlainText()
+
+
+def test_changing_the_rate_changes_every_curve(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    before = _curve(page, "Managed vision API")
+    _computed(qtbot, page, lambda: page.form.rate_edit.textEdited.emit("80"))
+    assert np.allclose(_curve(page, "Managed vision API"), before * 2)
+
+
+def test_invalid_input_is_shown_inline_and_recovers(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    before = _curve(page, ONPREM)
+    page.form.editor.fields["tariff_per_kwh"].textEdited.emit("-1")
+    qtbot.waitUntil(lambda: page.error_label.isHidden() is False, timeout=5_000)
+    assert "tariff_per_kwh" in page.error_label.text()
+    assert np.array_equal(_curve(page, ONPREM), before)
+    _computed(qtbot, page, lambda: page.form.editor.fields["tariff_per_kwh"].textEdited.emit(""))
+    assert page.error_label.isHidden()
+
+
+def test_default_hints_name_source_and_unverified(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    doc = _example(run_id)
+    del doc["options"][0]["tariff_per_kwh"]
+    _computed(qtbot, page, lambda: page.open_scenario(doc))
+    hints = page.form.editor.hints
+    assert (
+        "0.12" in hints["tariff_per_kwh"].text() and "unverified" in hints["tariff_per_kwh"].text()
+    )
+    assert "Uptime Institute" in hints["pue"].text() or hints["pue"].text() == "set in the scenario"
+    assert "8500" in hints["unit_price"].text()
+
+
+def test_uncertainty_arrives_after_the_longer_debounce(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    page.open_scenario(_example(run_id))
+    mc = page.results.monte_carlo
+    qtbot.waitUntil(lambda: len(mc.bands) == 4, timeout=5_000)
+    assert set(mc.medians) == set(mc.bands)
+    assert page.results.tornado.low_bars is not None
+    assert len(page.results.tornado.tips.bars) == 2 * len(DEFAULT_SENSITIVITY)
+    assert "%" in mc.summary
+    assert page.longest_stall_ms < 2_000
+
+
+def test_save_stores_a_plan_and_file_round_trips(qtbot, page_and_run, tmp_path: Path) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    plans = PlanRepository(page.context.db)
+    with qtbot.waitSignal(page.context.plans_changed):
+        assert page.save_scenario() is not None
+    assert len(plans.plans()) == 1
+    path = tmp_path / "saved.toml"
+    assert page.save_scenario_file(path) is not None
+    assert parse_scenario(path.read_text()).name == _example(run_id)["name"]
+    assert page.toolbar.stored_combo.count() == 1
+    _computed(qtbot, page, lambda: page.load_scenario_file(path))
+    assert len(page.scenarios) == 2
+    _computed(qtbot, page, lambda: page.load_stored_scenario(plans.plans()[0].scenario_id))
+    assert len(page.scenarios) == 3 and page.current == 2
+
+
+def test_duplicate_and_compare(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    _computed(qtbot, page, page.duplicate_scenario)
+    assert page.scenario["name"].endswith("(copy)") and len(page.scenarios) == 2
+    _computed(qtbot, page, lambda: page.form.rate_edit.textEdited.emit("20"))
+    assert page.compare(0)
+    table = page.results.compare
+    assert table.rowCount() == 8
+    assert table.item(6, 0).text() != table.item(6, 1).text()
+
+
+def test_runs_sent_from_another_page_fill_measured_options(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example("latest")))
+    _computed(qtbot, page, lambda: page.context.runs_sent_to_plan.emit([run_id]))
+    runs = [o.get("runs") for o in page.scenario["options"]]
+    assert runs == [[run_id], [run_id], [run_id], None]
+    assert not page.error
+
+
+def test_a_run_sent_with_nothing_open_starts_the_first_plan(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.context.runs_sent_to_plan.emit([run_id]))
+    kinds = [o["kind"] for o in page.scenario["options"]]
+    assert kinds == ["on-prem", "cloud", "api"]
+    assert [o.get("runs") for o in page.scenario["options"]] == [[run_id], [run_id], None]
+    assert not page.error
+    assert set(page.results.cumulative.curves) == {o.name for o in page.result.options}
+
+
+def test_plan_the_latest_run_from_the_empty_state(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    assert page.empty.starter_button.isEnabled()
+    _computed(qtbot, page, page.empty.starter_button.click)
+    assert page.scenario["options"][0]["runs"] == [run_id]
+
+
+def test_toml_tab_edits_the_scenario(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    text = page.text.toPlainText().replace("horizon_months = 48", "horizon_months = 24")
+    _computed(qtbot, page, lambda: page.text.setPlainText(text))
+    assert page.result.months == 24 and page.form.demand_edits["horizon_months"].text() == "24"
+    page.text.setPlainText("name = [broken")
+    qtbot.waitUntil(lambda: "not valid TOML" in page.error_label.text(), timeout=5_000)
+
+
+def test_options_add_duplicate_remove(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    _computed(qtbot, page, lambda: page.form.add_option("api"))
+    assert page.scenario["options"][-1] == {
+        "kind": "api",
+        "price_per_1k_requests": 1.0,
+        "name": "api 2",
+    }
+    _computed(qtbot, page, page.form.duplicate_option)
+    assert len(page.result.options) == 6
+    _computed(qtbot, page, page.form.remove_option)
+    assert len(page.result.options) == 5
+
+
+def test_empty_state_says_what_to_do(qtbot, tmp_path: Path) -> None:
+    opened, _ = _open(tmp_path, with_run=False)
+    page = PlanPage(AppContext(opened))
+    qtbot.addWidget(page)
+    assert page.stack.currentIndex() == 0 and page.empty.message.text() == NO_RUNS
+    page.load_example()
+    qtbot.waitUntil(lambda: "no completed run" in page.error_label.text(), timeout=5_000)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("demand = 3\n")
+    page.load_scenario_file(bad)
+    assert "[demand] must be a table" in page.error_label.text()
+    page.load_scenario_file(tmp_path / "missing.toml")
+    assert "not found" in page.error_label.text()
+    page.shutdown()
+    opened.close()
+
+
+def test_empty_state_with_runs_offers_the_example(qtbot, page_and_run) -> None:
+    page, _ = page_and_run
+    assert page.empty.message.text() == HAS_RUNS
+    _computed(qtbot, page, page.load_example)
+    assert not page.error and len(page.result.options) == 4
+    assert to_toml(page.scenario).count('runs = ["latest"]') == 3
+
+
+def test_units_and_currency_in_labels(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    doc = _example(run_id)
+    doc["currency"] = "EUR"
+    doc["exchange_rates"] = {"USD": 0.93}
+    _computed(qtbot, page, lambda: page.open_scenario(doc))
+    assert page.form.demand_labels["price_per_1k"][0].text().startswith("Price charged (EUR")
+    assert "EUR" in page.results.cumulative.getPlotItem().getAxis("left").labelText
+    assert "EUR" in page.results.per_thousand.getPlotItem().getAxis("left").labelText
+    assert "month" in page.results.units.getPlotItem().getAxis("bottom").labelText
