@@ -144,3 +144,18 @@ def make_run(
         dims_used={"batch": 1},
         points=tuple(make_point(i, seed=i, scenario=scenario) for i in range(points)),
     )
+
+
+def store_run(opened, points: int = 4, scenario: str = "concurrency", run_id: str | None = None):
+    """Store a built run with its machine and model in an open database; return the run."""
+    from planner.storage.machines import MachineRepository
+    from planner.storage.models import ModelRepository
+    from planner.storage.runs import RunRepository
+
+    machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
+    model_id = ModelRepository(opened.db).upsert(make_model_info())
+    run = (
+        make_run(run_id, points, scenario) if run_id else make_run(points=points, scenario=scenario)
+    )
+    RunRepository(opened.db).save(run, machine_id, model_id)
+    return run

@@ -20,12 +20,15 @@ from platformdirs import user_log_path
 
 from planner import __version__
 from planner.cli import (
+    assess_cmd,
     catalog_cmd,
     db_cmd,
     hardware_cmd,
+    import_cmd,
     inspect_cmd,
     plan_cmd,
     profile_cmd,
+    report_cmd,
     runs_cmd,
 )
 from planner.core.errors import PlannerError
@@ -39,6 +42,9 @@ COMMAND_MODULES = (
     runs_cmd,
     plan_cmd,
     catalog_cmd,
+    report_cmd,
+    assess_cmd,
+    import_cmd,
 )
 
 

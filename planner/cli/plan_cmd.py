@@ -13,6 +13,17 @@ from typing import Any
 
 from planner.cli.context import open_for
 from planner.cli.plan_service import plan_from_file, plan_summary
+from planner.reports.formatting import breakeven_text, probability, summary_cell
+
+TABLE_FIELDS = (
+    "units_max",
+    "total_cost",
+    "cost_per_1k",
+    "cost_per_1m",
+    "margin_per_1k",
+    "energy_kwh",
+    "co2_kg",
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,20 +65,19 @@ def format_summary(summary: dict[str, Any], full: dict[str, Any]) -> str:
     lines += [header, "-" * len(header)]
     for o in summary["options"]:
         name = o["name"] + (" *" if o["estimated"] else "")
+        cells = [summary_cell(o, field) for field in TABLE_FIELDS]
         lines.append(
-            f"{name[:34]:<34} {_num(o['units_max'], '.0f'):>6} {_num(o['total_cost'], ',.0f'):>14} "
-            f"{_num(o['cost_per_1k'], '.4f'):>9} {_num(o['cost_per_1m'], ',.2f'):>11} "
-            f"{_num(o['margin_per_1k'], '.4f'):>10} {_num(o['energy_kwh'], ',.0f'):>11} "
-            f"{_num(o['co2_kg'], ',.0f'):>9}"
+            f"{name[:34]:<34} {cells[0]:>6} {cells[1]:>14} {cells[2]:>9} {cells[3]:>11} "
+            f"{cells[4]:>10} {cells[5]:>11} {cells[6]:>9}"
         )
     if any(o["estimated"] for o in summary["options"]):
         lines.append("* capacity estimated (see provenance in --json)")
     lines.append("")
     for b in summary["breakeven"]:
-        when = f"month {b['month']}" if b["month"] else "not within the horizon"
+        when = breakeven_text(b["month"])
         lines.append(f"Break-even of {b['onprem']} against {b['alternative']}: {when}")
     if summary["prob_cheapest"]:
-        odds = ", ".join(f"{k} {v:.0%}" for k, v in summary["prob_cheapest"].items())
+        odds = ", ".join(f"{k} {probability(v)}" for k, v in summary["prob_cheapest"].items())
         lines.append(f"Probability of being cheapest (Monte Carlo): {odds}")
     lines.append("")
     lines.append("Where the figures come from:")
@@ -76,7 +86,3 @@ def format_summary(summary: dict[str, Any], full: dict[str, Any]) -> str:
             dated = f" ({p['source']}, {p['date']})" if p.get("source") else ""
             lines.append(f"  {option['name']}: {p['kind']}: {p['detail']}{dated}")
     return "\n".join(lines)
-
-
-def _num(value: float | None, spec: str) -> str:
-    return "—" if value is None else format(value, spec)

@@ -21,6 +21,7 @@ from planner.core.run import PointResult, RunResult
 from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import ScenarioSpec, parse_scenario
+from planner.planning.summary import plan_summary as summarize
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
 from planner.storage.plans import PlanRepository
@@ -137,32 +138,5 @@ def _machine_label(machines: MachineRepository, runs: RunRepository, run_id: str
 
 
 def plan_summary(result: PlanResult) -> dict[str, Any]:
-    """Headline figures per option, the same for the table, JSON and reports."""
-    options = []
-    for option in result.options:
-        options.append(
-            {
-                "name": option.name,
-                "kind": option.kind,
-                "estimated": option.estimated,
-                "units_max": None if option.units is None else float(option.units.max()),
-                "capacity_per_unit": option.capacity_per_unit,
-                "total_cost": option.total,
-                "cost_per_1k": option.cost_per_1k,
-                "cost_per_1m": option.cost_per_1m,
-                "margin_per_1k": option.margin_per_1k,
-                "energy_kwh": None if option.energy_kwh is None else float(option.energy_kwh.sum()),
-                "co2_kg": None if option.co2_kg is None else float(option.co2_kg.sum()),
-            }
-        )
-    return {
-        "scenario": result.scenario,
-        "currency": result.currency,
-        "months": result.months,
-        "options": options,
-        "breakeven": [
-            {"onprem": b.onprem, "alternative": b.alternative, "month": b.month}
-            for b in result.breakeven
-        ],
-        "prob_cheapest": dict(result.monte_carlo.prob_cheapest) if result.monte_carlo else None,
-    }
+    """The headline figures of a freshly computed plan (see planning.summary)."""
+    return summarize(result.to_dict())

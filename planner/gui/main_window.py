@@ -21,7 +21,10 @@ from planner import __version__
 from planner.gui.catalog_page import CatalogPage
 from planner.gui.context import AppContext
 from planner.gui.machine_page import MachinePage
+from planner.gui.models_page import ModelsPage
 from planner.gui.plan_page import PlanPage
+from planner.gui.profile_page import ProfilePage
+from planner.gui.results_page import ResultsPage
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
 
@@ -42,11 +45,18 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(220)
         self.pages = QStackedWidget()
         self.machine_page = MachinePage(MachineRepository(opened.db))
+        self.models_page = ModelsPage(self.context)
+        self.profile_page = ProfilePage(self.context, lambda: self.machine_page.machine_id)
+        self.results_page = ResultsPage(self.context)
         self.plan_page = PlanPage(self.context)
         self.catalog_page = CatalogPage(self.context)
         self._add_page("Machine", self.machine_page)
+        self._add_page("Models", self.models_page)
+        self._add_page("Profile", self.profile_page)
+        self._add_page("Results", self.results_page)
         self._add_page("Plan", self.plan_page)
         self._add_page("Catalogue", self.catalog_page)
+        self.context.runs_sent_to_plan.connect(lambda _ids: self.show_page(self.plan_page))
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigation)
@@ -60,6 +70,9 @@ class MainWindow(QMainWindow):
 
     def _on_status_posted(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
+
+    def show_page(self, page: QWidget) -> None:
+        self.navigation.setCurrentRow(self.pages.indexOf(page))
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.navigation.addItem(title)
@@ -111,6 +124,8 @@ class MainWindow(QMainWindow):
         settings.setValue(SETTINGS_STATE, self.saveState())
         settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
         settings.setValue(SETTINGS_PAGE, self.navigation.currentRow())
+        self.profile_page.shutdown()
+        self.models_page.shutdown()
         self.machine_page.shutdown()
         self.plan_page.shutdown()
         super().closeEvent(event)

@@ -158,7 +158,36 @@ def _v3_catalogue_and_plans(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v4_sites_and_imports(conn: sqlite3.Connection) -> None:
+    """Imported assessment bundles, and the site each machine was assessed at.
+
+    One ``imports`` row per bundle (keyed by the bundle's own id, so importing it again
+    adds nothing); ``machines.site`` is NULL for machines inventoried here.
+    """
+    conn.execute(
+        """CREATE TABLE imports (
+            id TEXT PRIMARY KEY,
+            site TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            bundle_created_at TEXT NOT NULL,
+            planner_version TEXT NOT NULL,
+            machine_fingerprint TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            source_file TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            counts_json TEXT NOT NULL
+        )"""
+    )
+    conn.execute("ALTER TABLE machines ADD COLUMN site TEXT")
+    conn.execute("ALTER TABLE runs ADD COLUMN import_id TEXT REFERENCES imports(id)")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_machines, _v2_runs, _v3_catalogue_and_plans)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_machines,
+    _v2_runs,
+    _v3_catalogue_and_plans,
+    _v4_sites_and_imports,
+)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,15 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import make_inventory, make_model_info, make_run
+from builders import store_run
 
 from planner.cli.main import main
 from planner.cli.seed import seed_database
 from planner.storage.database import open_database
-from planner.storage.machines import MachineRepository
-from planner.storage.models import ModelRepository
 from planner.storage.plans import PlanRepository
-from planner.storage.runs import RunRepository
 
 SCENARIO = """
 name = "test plan"
@@ -59,10 +56,7 @@ def db_with_run(tmp_path: Path) -> tuple[Path, str]:
     path = tmp_path / "planner.db"
     opened = open_database(path)
     seed_database(opened)
-    machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
-    model_id = ModelRepository(opened.db).upsert(make_model_info())
-    run = make_run(points=4, scenario="concurrency")
-    RunRepository(opened.db).save(run, machine_id, model_id)
+    run = store_run(opened, points=4, scenario="concurrency")
     opened.close()
     return path, run.id
 

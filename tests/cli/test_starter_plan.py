@@ -5,24 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from builders import make_inventory, make_model_info, make_run
+from builders import store_run
 
 from planner.cli.plan_service import compute_from_text
 from planner.cli.seed import seed_database
 from planner.planning.starter import starter_scenario_toml
 from planner.storage.database import open_database
-from planner.storage.machines import MachineRepository
-from planner.storage.models import ModelRepository
-from planner.storage.runs import RunRepository
 
 
 def test_starter_scenario_computes_with_sourced_defaults(tmp_path: Path) -> None:
     opened = open_database(tmp_path / "p.db")
     seed_database(opened)
-    machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
-    model_id = ModelRepository(opened.db).upsert(make_model_info())
-    run = make_run(points=1, scenario="single-stream")
-    RunRepository(opened.db).save(run, machine_id, model_id)
+    run = store_run(opened, points=1, scenario="single-stream")
 
     _spec, used, result = compute_from_text(opened, starter_scenario_toml(run.id, "mlp", 50.0))
     opened.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from builders import make_inventory, make_model_info, make_run
+from builders import store_run
 
 from planner.cli.seed import seed_database
 from planner.gui.context import AppContext
@@ -17,10 +17,7 @@ from planner.planning.scenario_file import parse_scenario
 from planner.planning.scenario_writer import to_toml
 from planner.planning.sensitivity import DEFAULT_SENSITIVITY
 from planner.storage.database import open_database
-from planner.storage.machines import MachineRepository
-from planner.storage.models import ModelRepository
 from planner.storage.plans import PlanRepository
-from planner.storage.runs import RunRepository
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "resources" / "scenarios" / "example.toml"
 ONPREM = "2x L40S servers, colocated"
@@ -31,10 +28,7 @@ def _open(tmp_path: Path, *, with_run: bool = True):
     seed_database(opened)
     run_id = None
     if with_run:
-        machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
-        model_id = ModelRepository(opened.db).upsert(make_model_info())
-        run = make_run(points=4, scenario="concurrency")
-        RunRepository(opened.db).save(run, machine_id, model_id)
+        run = store_run(opened, points=4, scenario="concurrency")
         run_id = run.id
     return opened, run_id
 

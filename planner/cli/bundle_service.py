@@ -1,0 +1,142 @@
+"""Headless site assessment: inventory, profile within a budget, write one bundle.
+
+Runs on the CLI main thread. Profiles go into a temporary planner database through the
+same profile service the ``profile`` command uses; that database is then exported as the
+bundle. Ctrl-C during a profile cancels it (its finished points are kept), skips the
+remaining models and still writes the bundle of what was done; the bundle file appears
+only when complete (written beside the target, then renamed).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner import __version__
+from planner.cli.profile_service import prepare_run, run_profile
+from planner.core.run import RunConfig, RunResult
+from planner.hardware.inventory import collect_inventory
+from planner.models.samples import bundled_sample_paths
+from planner.profiling.messages import Message, PointFinished, Progress, RunStarted
+from planner.storage.bundle_import import ImportOutcome
+from planner.storage.bundles import BundleSite, WrittenBundle, write_bundle
+from planner.storage.database import open_database
+from planner.storage.machines import MachineRepository
+
+CONCURRENCY_SWEEP = (1, 2, 4, 8)
+MAX_POINT_S = 10.0
+
+
+@dataclass(frozen=True)
+class AssessRequest:
+    models: tuple[Path, ...]
+    budget_s: float
+    site: str
+    notes: str
+    out: Path
+
+
+@dataclass(frozen=True)
+class AssessOutcome:
+    bundle: WrittenBundle
+    runs: tuple[RunResult, ...]
+    interrupted: bool
+    skipped: tuple[Path, ...]
+
+
+ProgressFn = Callable[[float, float | None, str], None]
+LineFn = Callable[[str], None]
+
+
+def assessment_config(model: Path, budget_s: float) -> RunConfig:
+    """A concurrency sweep that fits ``budget_s`` (the engine stops at the budget)."""
+    return RunConfig(
+        model_path=str(model),
+        scenario="concurrency",
+        concurrency=CONCURRENCY_SWEEP,
+        time_budget_s=budget_s,
+        point_cap_s=min(MAX_POINT_S, max(budget_s / len(CONCURRENCY_SWEEP), 0.5)),
+    )
+
+
+def assess(
+    request: AssessRequest, on_progress: ProgressFn, on_line: LineFn, backend: str = "process"
+) -> AssessOutcome:
+    inventory = collect_inventory()
+    per_model = request.budget_s / max(len(request.models), 1)
+    runs: list[RunResult] = []
+    interrupted = False
+    with tempfile.TemporaryDirectory(prefix="planner-assess-") as folder:
+        opened = open_database(Path(folder) / "assessment.db")
+        try:
+            MachineRepository(opened.db).save_inventory(inventory)
+            prepared = [
+                prepare_run(opened, assessment_config(m, per_model)) for m in request.models
+            ]
+            for index, item in enumerate(prepared):
+                listener = _listener(index, len(prepared), on_progress, on_line)
+                try:
+                    result = run_profile(opened, item, listener, backend=backend)
+                except KeyboardInterrupt:
+                    interrupted = True
+                    break
+                runs.append(result)
+                on_line(_run_line(result))
+                if result.status == "cancelled":
+                    interrupted = True
+                    break
+            site = BundleSite(request.site, request.notes, inventory.fingerprint, __version__)
+            bundle = write_bundle(opened, request.out, site)
+        finally:
+            opened.close()
+    skipped = tuple(request.models[len(runs) :])
+    return AssessOutcome(bundle, tuple(runs), interrupted, skipped)
+
+
+def _listener(index: int, total: int, on_progress: ProgressFn, on_line: LineFn):
+    name = ""
+
+    def listen(message: Message) -> None:
+        nonlocal name
+        if isinstance(message, RunStarted):
+            name = message.model_name
+        elif isinstance(message, Progress):
+            overall = (index + message.fraction) / total
+            on_progress(overall, None, f"{name} {message.label} ({index + 1}/{total})")
+        elif isinstance(message, PointFinished):
+            point = message.point
+            p99 = "—" if point.stats.p99 is None else f"{point.stats.p99:.3f} ms"
+            on_line(f"  {name} {point.label}: {point.throughput_ips:,.1f} inf/s, p99 {p99}")
+
+    return listen
+
+
+def _run_line(result: RunResult) -> str:
+    reason = f" ({result.failure_reason})" if result.failure_reason else ""
+    return f"{result.model_name}: {result.status}, {len(result.points)} point(s){reason}"
+
+
+def describe_import(outcome: ImportOutcome) -> str:
+    """One line saying what an import added."""
+    header = outcome.header
+    where = f"{outcome.path.name} (site {header.site!r}, created {header.created_at})"
+    if outcome.already_imported:
+        return f"{where}: already imported, nothing added"
+    added = outcome.added
+    return (
+        f"{where}: added {_n(added.machines, 'machine')}, {_n(added.models, 'model')}, "
+        f"{_n(added.runs, 'run')}, {_n(added.points, 'point')}"
+    )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def default_models(given: Sequence[str] | None) -> tuple[Path, ...]:
+    """The models the user named, or the bundled samples."""
+    if given:
+        return tuple(Path(m) for m in given)
+    return tuple(bundled_sample_paths())

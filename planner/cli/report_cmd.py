@@ -1,0 +1,58 @@
+"""``planner report --format pdf|csv --out PATH``: a report of a stored plan and its runs.
+
+Main thread of the CLI process. Defaults to the latest stored plan and the runs it
+used; ``--scenario`` picks another plan (scenario or plan id, or a prefix) and ``--runs``
+other runs. The PDF needs Qt's painting only: an offscreen QGuiApplication is made when
+there is no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+
+from planner.cli.context import open_for
+from planner.reports.csv_report import write_csv
+from planner.reports.pdf_report import write_pdf
+from planner.reports.report_data import load_report_data
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("report", help="write a PDF or CSV report of a plan and runs")
+    parser.add_argument("--format", choices=("pdf", "csv"), required=True, help="report format")
+    parser.add_argument("--scenario", metavar="ID", help="scenario or plan id (or a prefix)")
+    parser.add_argument("--runs", nargs="+", metavar="ID", help="run ids (or prefixes)")
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="PDF file; for CSV a name (report.csv -> report_runs.csv, report_points.csv, "
+        "report_monthly.csv, report_assumptions.csv) or an existing folder",
+    )
+    parser.add_argument("--author", help="author on the cover (default: your user name)")
+    parser.add_argument("--site", help="site on the cover (default: the runs' sites)")
+    parser.set_defaults(handler=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    opened = open_for(args)
+    try:
+        data = load_report_data(opened, args.scenario, tuple(args.runs or ()))
+    finally:
+        opened.close()
+    if args.format == "csv":
+        for path in write_csv(data, args.out):
+            print(f"Wrote {path}")
+        return 0
+    site = args.site or ", ".join(data.sites) or "this site"
+    path = write_pdf(data, args.out, args.author or _user(), site)
+    print(f"Wrote {path}")
+    return 0
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

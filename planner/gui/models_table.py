@@ -1,0 +1,96 @@
+"""The table of stored models on the Models page: one row per model, sortable.
+
+GUI thread only. Each row keeps its :class:`~planner.core.model.ModelInfo` in the first
+cell, so the page shows details for the selected row without a database query.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from planner.cli.model_text import format_flops
+from planner.core.model import ModelInfo
+
+INFO_ROLE = Qt.ItemDataRole.UserRole
+COLUMNS = (
+    "model",
+    "inputs",
+    "dynamic dims",
+    "parameters",
+    "FLOPs / inference",
+    "size",
+    "sha256",
+    "path",
+)
+
+
+class ModelsTable(QTableWidget):
+    """Read-only, single-selection table of models."""
+
+    def __init__(self) -> None:
+        super().__init__(0, len(COLUMNS))
+        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def show_models(self, models: list[ModelInfo], select_sha256: str | None = None) -> None:
+        """Replace the rows; select ``select_sha256``, else keep the current selection."""
+        current = self.selected_model()
+        wanted = select_sha256 or (current.sha256 if current else None)
+        self.setSortingEnabled(False)
+        self.setRowCount(len(models))
+        for row, info in enumerate(models):
+            for column, text in enumerate(_cells(info)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if column == 0:
+                    item.setData(INFO_ROLE, info)
+                self.setItem(row, column, item)
+        self.setSortingEnabled(True)
+        for row in range(self.rowCount()):
+            if self.item(row, 0).data(INFO_ROLE).sha256 == wanted:
+                self.selectRow(row)
+                return
+        if self.rowCount():
+            self.selectRow(0)
+
+    def selected_model(self) -> ModelInfo | None:
+        rows = self.selectionModel().selectedRows() if self.selectionModel() else []
+        if not rows:
+            return None
+        return self.item(rows[0].row(), 0).data(INFO_ROLE)
+
+    def names(self) -> list[str]:
+        return [self.item(row, 0).text() for row in range(self.rowCount())]
+
+
+def _cells(info: ModelInfo) -> tuple[str, ...]:
+    inputs = "; ".join(
+        f"{spec.name} [{', '.join('?' if d is None else str(d) for d in spec.shape)}]"
+        for spec in info.inputs
+    )
+    flops = "not counted" if info.flops is None else format_flops(info.flops)
+    if info.uncounted_ops and info.flops is not None:
+        flops = f"≥ {flops}"
+    return (
+        info.name,
+        inputs,
+        ", ".join(info.dynamic_dims) or "none",
+        f"{info.parameters:,}",
+        flops,
+        _size(info.size_bytes),
+        info.sha256[:16],
+        info.path,
+    )
+
+
+def _size(size: int) -> str:
+    if size >= 1024**2:
+        return f"{size / 1024**2:.1f} MiB"
+    return f"{size / 1024:.1f} KiB"

@@ -1,0 +1,139 @@
+"""The two tables of the Results page: runs (filterable) and the points of selected runs.
+
+GUI thread only. Pure presentation: the page hands in run summaries and loaded runs; each
+runs-table row keeps its run id in the first cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from planner.core.run import RunResult
+from planner.storage.runs import RunSummary
+
+RUN_ID_ROLE = Qt.ItemDataRole.UserRole
+RUN_COLUMNS = ("model", "machine / site", "scenario", "provider", "status", "started", "points")
+POINT_COLUMNS = (
+    "run",
+    "point",
+    "n",
+    "p50 (ms)",
+    "p90 (ms)",
+    "p99 (ms)",
+    "throughput (inferences/s)",
+    "stable",
+    "energy (J/inference)",
+    "energy method",
+)
+
+
+def _table(columns: Sequence[str], selection: QAbstractItemView.SelectionMode) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(selection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def runs_table() -> QTableWidget:
+    """One row per run, multi-selection; filter it with :func:`filter_rows`."""
+    return _table(RUN_COLUMNS, QAbstractItemView.SelectionMode.ExtendedSelection)
+
+
+def fill_runs(
+    table: QTableWidget, runs: Sequence[RunSummary], machines: Mapping[str | None, str]
+) -> None:
+    """Replace the rows of a runs table, keeping the selected run ids selected."""
+    chosen = set(selected_run_ids(table))
+    table.setSortingEnabled(False)
+    table.clearSelection()
+    table.setRowCount(len(runs))
+    for row, run in enumerate(runs):
+        status = run.status + (f": {run.failure_reason}" if run.failure_reason else "")
+        cells = (
+            run.model_name,
+            machines.get(run.machine_id, "unknown machine"),
+            run.scenario,
+            run.provider,
+            status,
+            run.started_at.replace("T", " ")[:19],
+            str(run.point_count),
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(f"run {run.id}\n{text}")
+            if column == 0:
+                item.setData(RUN_ID_ROLE, run.id)
+            table.setItem(row, column, item)
+    table.setSortingEnabled(True)
+    mode = table.selectionMode()
+    table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+    for row in range(table.rowCount()):
+        if table.item(row, 0).data(RUN_ID_ROLE) in chosen:
+            table.selectRow(row)
+    table.setSelectionMode(mode)
+
+
+def filter_rows(table: QTableWidget, text: str) -> int:
+    """Hide rows that lack any word of ``text`` (any column or the run id); count visible."""
+    words = text.lower().split()
+    visible = 0
+    for row in range(table.rowCount()):
+        joined = " ".join(table.item(row, c).text().lower() for c in range(table.columnCount()))
+        joined += " " + str(table.item(row, 0).data(RUN_ID_ROLE))
+        hidden = not all(word in joined for word in words)
+        table.setRowHidden(row, hidden)
+        visible += not hidden
+    return visible
+
+
+def selected_run_ids(table: QTableWidget) -> list[str]:
+    """Ids of the selected, visible rows, top to bottom."""
+    model = table.selectionModel()
+    rows = sorted(index.row() for index in model.selectedRows()) if model else []
+    return [table.item(r, 0).data(RUN_ID_ROLE) for r in rows if not table.isRowHidden(r)]
+
+
+def fill_points(table: QTableWidget, runs: Sequence[RunResult]) -> None:
+    """One row per point of ``runs``."""
+    rows = [(run, point) for run in runs for point in run.points]
+    table.setSortingEnabled(False)
+    table.setRowCount(len(rows))
+    for row, (run, point) in enumerate(rows):
+        s = point.stats
+        joules = point.energy.joules_per_inference
+        cells = (
+            run.id[:8],
+            point.label,
+            f"{s.count:,}",
+            _ms(s.p50),
+            _ms(s.p90),
+            _ms(s.p99),
+            f"{point.throughput_ips:,.1f}",
+            "yes" if point.stable else "NO",
+            "—" if joules is None else f"{joules:.4g}",
+            point.energy.method
+            + (f" ({point.energy.reason})" if joules is None and point.energy.reason else ""),
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(point.stop_reason if column == 7 else text)
+            table.setItem(row, column, item)
+    table.setSortingEnabled(True)
+
+
+def points_table() -> QTableWidget:
+    """One row per point of the selected runs."""
+    return _table(POINT_COLUMNS, QAbstractItemView.SelectionMode.ExtendedSelection)
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"

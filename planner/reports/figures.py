@@ -1,0 +1,238 @@
+"""The report's figures, each painted from stored data and captioned with where it came from.
+
+Runs on the report-building thread (needs a QGuiApplication, as charts do). Profiling
+figures read the stored runs; cost figures read the stored plan result, the same data
+the app's charts show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.reports.charts import Chart, Line, Marker, line_chart, message_chart, stacked_bars
+from planner.reports.charts import tornado as tornado_chart
+from planner.reports.report_data import ReportData, ReportRun
+
+MAX_CDF_LINES = 6
+CDF_POINTS = 400
+CDF_TOP = 0.999  # the slowest 0.1% would stretch the axis; the appendix lists maxima
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    chart: Chart
+    caption: str
+    source: str
+
+
+def _run_label(item: ReportRun) -> str:
+    return f"{item.run.model_name} {item.run.id[:8]}"
+
+
+def _runs_source(data: ReportData) -> str:
+    ids = ", ".join(r.run.id[:8] for r in data.runs)
+    machines = ", ".join(dict.fromkeys(r.machine_label for r in data.runs))
+    return f"measured: stored runs {ids} on {machines}"
+
+
+def _plan_source(data: ReportData) -> str:
+    plan = data.plan
+    assert plan is not None
+    return (
+        f"plan {plan.id[:8]} computed {plan.computed_at} from scenario "
+        f"'{plan.scenario_name}' (planner {plan.planner_version})"
+    )
+
+
+def profiling_figures(data: ReportData) -> list[Figure]:
+    runs = [r for r in data.runs if r.run.points]
+    if not runs:
+        chart = message_chart("Profiling results", "no measured points in the selected runs")
+        return [Figure("fig-none", chart, "No measured points.", "stored runs")]
+    source = _runs_source(data)
+    lat = [
+        Line(
+            _run_label(r),
+            np.array([p.throughput_ips for p in r.run.points]),
+            np.array([np.nan if p.stats.p99 is None else p.stats.p99 for p in r.run.points]),
+            markers=True,
+        )
+        for r in runs
+    ]
+    figures = [
+        Figure(
+            "fig-latency-throughput",
+            line_chart(
+                "p99 latency against throughput",
+                "throughput (inferences/s)",
+                "p99 latency (ms)",
+                lat,
+            ),
+            "Latency–throughput: each marker is one measured point (p99 of its samples).",
+            source,
+        ),
+        Figure(
+            "fig-cdf",
+            _cdf(runs),
+            "Latency CDF: share of requests at or below a latency (up to the 99.9th percentile).",
+            source,
+        ),
+        _energy(runs, source),
+    ]
+    return figures
+
+
+def _cdf(runs: list[ReportRun]) -> Chart:
+    lines = []
+    for item in runs:
+        for point in item.run.points:
+            if point.samples_ms.size and len(lines) < MAX_CDF_LINES:
+                q = np.linspace(0, CDF_TOP, CDF_POINTS)
+                values = np.quantile(point.samples_ms.astype(float), q)
+                lines.append(Line(f"{item.run.id[:8]} {point.label}", values, q))
+    if not lines:
+        return message_chart("Latency CDF", "the selected runs kept no raw latency samples")
+    return line_chart("Latency CDF", "latency (ms)", "share of requests", lines)
+
+
+def _energy(runs: list[ReportRun], source: str) -> Figure:
+    lines = []
+    reasons = []
+    for item in runs:
+        measured = [p for p in item.run.points if p.energy.joules_per_inference is not None]
+        reasons += [
+            f"{p.energy.method}: {p.energy.reason}"
+            for p in item.run.points
+            if p.energy.joules_per_inference is None
+        ]
+        if measured:
+            methods = ", ".join(dict.fromkeys(p.energy.method for p in measured))
+            lines.append(
+                Line(
+                    f"{_run_label(item)} ({methods})",
+                    np.array([p.throughput_ips for p in measured]),
+                    np.array([p.energy.joules_per_inference for p in measured]),
+                    markers=True,
+                )
+            )
+    if lines:
+        chart = line_chart(
+            "Energy per inference", "throughput (inferences/s)", "joules per inference", lines
+        )
+        caption = "Energy per inference at each point; the legend names the meter used."
+    else:
+        why = "; ".join(dict.fromkeys(reasons)) or "no meter"
+        chart = message_chart("Energy per inference", f"not measured ({why})")
+        caption = f"Energy per inference was not measured: {why}."
+    return Figure("fig-energy", chart, caption, source)
+
+
+def plan_figures(data: ReportData) -> list[Figure]:
+    if data.plan is None:
+        return []
+    result = data.plan.result
+    source = _plan_source(data)
+    months = np.arange(1, result["months"] + 1)
+    cur = result["currency"]
+    figures = [_capacity(result, months, source)]
+    cumulative = [Line(o["name"], months, _arr(o["cumulative"])) for o in result["options"]]
+    markers = [
+        Marker(b["month"], f"break-even vs {b['alternative']}: month {b['month']}")
+        for b in result["breakeven"]
+        if b["month"]
+    ]
+    figures.append(
+        Figure(
+            "fig-cumulative",
+            line_chart("Cumulative cost", "month", f"cumulative cost ({cur})", cumulative, markers),
+            "Cumulative cost per option; dashed lines mark break-even months.",
+            source,
+        )
+    )
+    components = list(dict.fromkeys(c for o in result["options"] for c in o["components"]))
+    stacks = [
+        (c, [float(np.nansum(_arr(o["components"].get(c, [0.0])))) for o in result["options"]])
+        for c in components
+    ]
+    figures.append(
+        Figure(
+            "fig-breakdown",
+            stacked_bars(
+                "Cost breakdown over the horizon",
+                f"total ({cur})",
+                [o["name"] for o in result["options"]],
+                stacks,
+            ),
+            "Total cost per option split into its components.",
+            source,
+        )
+    )
+    sens = result.get("sensitivity")
+    if sens and sens["items"]:
+        base = sens["base_diff"]
+        items = [
+            (i["input"], i["diff_low"] - base, i["diff_high"] - base) for i in sens["items"][:10]
+        ]
+        figures.append(
+            Figure(
+                "fig-tornado",
+                tornado_chart(
+                    f"Sensitivity: {sens['option_a']} minus {sens['option_b']}",
+                    f"change in total-cost difference ({cur})",
+                    items,
+                ),
+                "Tornado: how far each input, at its low and high value, moves the difference.",
+                source,
+            )
+        )
+    mc = result.get("monte_carlo")
+    if mc:
+        bands = [
+            Line(
+                name,
+                months,
+                _arr(mc["cumulative_p50"][name]),
+                band=(_arr(mc["cumulative_p10"][name]), _arr(mc["cumulative_p90"][name])),
+            )
+            for name in mc["cumulative_p50"]
+        ]
+        figures.append(
+            Figure(
+                "fig-montecarlo",
+                line_chart(
+                    "Monte Carlo: median and 10–90% band",
+                    "month",
+                    f"cumulative cost ({cur})",
+                    bands,
+                ),
+                f"Cumulative cost over {mc['draws']} Monte Carlo draws (seed {mc['seed']}).",
+                source,
+            )
+        )
+    return figures
+
+
+def _capacity(result: dict, months: np.ndarray, source: str) -> Figure:
+    lines = [
+        Line(o["name"], months, _arr(o["units"]), markers=True)
+        for o in result["options"]
+        if o.get("units") is not None
+    ]
+    if not lines:
+        chart = message_chart("Units needed", "no option with servers or instances")
+    else:
+        chart = line_chart("Units needed per month", "month", "units", lines)
+    return Figure(
+        "fig-capacity",
+        chart,
+        "Servers or instances needed each month to serve the peak at the target "
+        "utilisation, redundancy included.",
+        source,
+    )
+
+
+def _arr(values: list | None) -> np.ndarray:
+    return np.asarray([np.nan if v is None else v for v in values or []], dtype=float)

@@ -1,0 +1,127 @@
+"""The PDF report's methodology section and the appendix of measured points (HTML).
+
+Pure string building; any thread. The methodology is written from the stored run
+configurations and points, so it says how *these* measurements were taken.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from planner.reports.formatting import fmt
+from planner.reports.pdf_sections import section, table
+from planner.reports.report_data import ReportData
+
+
+def methodology(data: ReportData) -> str:
+    points = [p for r in data.runs for p in r.run.points]
+    stable = sum(p.stable for p in points)
+    methods = sorted({p.energy.method for p in points})
+    parts = [
+        "<h2>Latency and throughput</h2>",
+        "<p>Each point runs the model through ONNX Runtime on synthetic inputs after a warm-up, "
+        "timing every request; latency percentiles come from the raw samples, which are kept "
+        "(float32) and shown in the appendix and the CDF. Throughput is completed inferences "
+        "per second over the measured windows.</p>",
+        "<h2>Stability</h2>",
+        f"<p>A point is stable when successive measurement windows agree within the run's "
+        f"tolerance; {stable} of {len(points)} points were stable. Each point's stop reason is "
+        f"listed in the appendix.</p>",
+    ]
+    configs = [
+        [
+            r.run.id[:8],
+            fmt(r.run.config.warmup_s, "rate"),
+            fmt(r.run.config.window_s, "rate"),
+            r.run.config.min_windows,
+            r.run.config.min_samples,
+            f"±{r.run.config.ci_tolerance:.1%}",
+            fmt(r.run.config.point_cap_s, "rate"),
+        ]
+        for r in data.runs
+    ]
+    parts.append(
+        table(
+            [
+                "run",
+                "warm-up s",
+                "window s",
+                "min windows",
+                "min samples",
+                "median CI",
+                "cap per point s",
+            ],
+            configs,
+        )
+    )
+    parts += [
+        "<h2>Energy</h2>",
+        f"<p>Energy methods in these runs: {escape(', '.join(methods) or 'none')}. "
+        "An NVML energy counter or RAPL counter is read as a difference over the point; "
+        "sampled NVML power is integrated over time; a TDP figure is an estimate and is "
+        "labelled so. Points without a readable meter carry no energy figure.</p>",
+        "<h2>Estimates</h2>",
+    ]
+    estimates = []
+    if data.plan is not None:
+        estimates = [
+            f"{o['name']}: {p['detail']}"
+            for o in data.plan.result["options"]
+            for p in o["provenance"]
+            if p["kind"] == "estimated" or "estimate" in p["detail"]
+        ]
+    parts.append(
+        "<ul>" + "".join(f"<li>{escape(e)}</li>" for e in dict.fromkeys(estimates)) + "</ul>"
+        if estimates
+        else "<p>No figure in this plan is an estimate.</p>"
+    )
+    parts.append(
+        "<p>Costs: monthly demand grows as the scenario states; units are sized for the peak "
+        "at the target utilisation plus redundancy; break-even is the first month in which "
+        "cumulative on-prem cost is at or below the alternative's. Monte Carlo draws each "
+        "uncertain input from a triangular distribution around its base value.</p>"
+    )
+    return section("Methodology", "".join(parts))
+
+
+def appendix(data: ReportData) -> str:
+    rows = []
+    for item in data.runs:
+        for point in item.run.points:
+            s = point.stats
+            rows.append(
+                [
+                    item.run.id[:8],
+                    point.label,
+                    fmt(point.throughput_ips, "throughput"),
+                    fmt(s.p50, "latency_ms"),
+                    fmt(s.p90, "latency_ms"),
+                    fmt(s.p99, "latency_ms"),
+                    s.count,
+                    "yes" if point.stable else "no",
+                    point.energy.method,
+                    fmt(point.energy.joules_per_inference, "joules"),
+                    point.stop_reason,
+                ]
+            )
+    body = table(
+        [
+            "run",
+            "point",
+            "inf/s",
+            "p50 ms",
+            "p90 ms",
+            "p99 ms",
+            "samples",
+            "stable",
+            "energy",
+            "J/inf",
+            "stop reason",
+        ],
+        rows,
+    )
+    return section(
+        "Appendix: measured points",
+        body + "<p class='source'>Source: stored "
+        "runs; the CSV report holds the same points at full precision.</p>",
+    )
