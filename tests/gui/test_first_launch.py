@@ -1,0 +1,60 @@
+"""The first launch, end to end in the real window: machine, profile, results, plan.
+
+A new user starts planner on an empty database, sees the Machine page, profiles a bundled
+sample model, sends the run to the Plan page and gets a plan comparing this machine with
+a cloud instance and a managed API, every default with its source — in under two minutes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from planner.cli.seed import seed_database
+from planner.gui.main_window import MainWindow
+from planner.models.samples import bundled_sample_paths
+from planner.storage.database import open_database
+
+FIRST_LAUNCH_LIMIT_S = 120.0
+
+
+def test_first_launch_reaches_a_sourced_plan_in_under_two_minutes(qtbot, tmp_path: Path) -> None:
+    started = time.monotonic()
+    opened = open_database(tmp_path / "planner.db")
+    seed_database(opened)
+    window = MainWindow(opened)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.pages.currentWidget() is window.machine_page
+    qtbot.waitUntil(lambda: window.machine_page.machine_id is not None, timeout=30_000)
+
+    window.show_page(window.profile_page)
+    form = window.profile_page.form
+    mlp = next(p for p in bundled_sample_paths() if p.name == "mlp.onnx")
+    form.select_model(str(mlp.resolve()))
+    form.scenario_combo.setCurrentText("single-stream")
+    form.budget_spin.setValue(5.0)
+    form.point_cap_spin.setValue(3.0)
+    with qtbot.waitSignal(window.profile_page.run_ended, timeout=90_000) as ended:
+        qtbot.mouseClick(window.profile_page.start_button, Qt.MouseButton.LeftButton)
+    run_id = ended.args[0]
+
+    window.show_page(window.results_page)
+    window.results_page.select_runs([run_id])
+    with qtbot.waitSignal(window.plan_page.plan_computed, timeout=30_000):
+        qtbot.mouseClick(window.results_page.send_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.plan_page
+
+    result = window.plan_page.result
+    assert result is not None and not window.plan_page.error
+    assert [o.kind for o in result.options] == ["on-prem", "cloud", "api"]
+    for option in result.options:
+        assert option.total > 0
+        catalogue = [p for p in option.provenance if p.kind == "catalogue"]
+        assert catalogue and all(p.source and p.date for p in catalogue)
+    assert any(p.kind == "measured" and run_id in p.detail for p in result.options[0].provenance)
+    assert time.monotonic() - started < FIRST_LAUNCH_LIMIT_S
+    window.close()
+    opened.close()
