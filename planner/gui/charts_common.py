@@ -45,6 +45,8 @@ def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str, *, legend: bool 
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen("#444"))
         axis.setTextPen(pg.mkPen("#222"))
+        # Units are in the label; an automatic "(x0.001)" rescale would contradict them.
+        axis.enableAutoSIPrefix(False)
     if legend:
         item.addLegend(offset=(10, 10), labelTextColor="#222")
 

@@ -1,13 +1,15 @@
 """The main window: navigation list on the left, one page at a time on the right.
 
 GUI thread only. Owns the database connection for the window's life. Geometry, window
-state and the current page persist between runs through QSettings.
+state and the current page persist between runs through QSettings. Assessment bundles
+are imported from the File menu or dropped anywhere on the window (pages keep their own
+drops, such as ``.onnx`` files on the Models page).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
@@ -18,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner import __version__
+from planner.gui.bundle_import import BundleImporter, bundle_paths
 from planner.gui.catalog_page import CatalogPage
 from planner.gui.context import AppContext
 from planner.gui.machine_page import MachinePage
 from planner.gui.models_page import ModelsPage
 from planner.gui.plan_page import PlanPage
 from planner.gui.profile_page import ProfilePage
+from planner.gui.reports_page import ReportsPage
 from planner.gui.results_page import ResultsPage
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
@@ -34,6 +38,12 @@ SETTINGS_SPLITTER = "main_window/splitter"
 SETTINGS_PAGE = "main_window/page"
 
 
+NAVIGATION_STYLE = """
+QListWidget#navigation { font-size: 11pt; }
+QListWidget#navigation::item { padding: 6px 10px; }
+"""
+
+
 class MainWindow(QMainWindow):
     def __init__(self, opened: OpenedDatabase, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,20 +52,25 @@ class MainWindow(QMainWindow):
         self.context = AppContext(opened)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(220)
+        self.navigation.setFixedWidth(150)
+        self.navigation.setStyleSheet(NAVIGATION_STYLE)
         self.pages = QStackedWidget()
+        self.page_actions: list[QAction] = []
         self.machine_page = MachinePage(MachineRepository(opened.db))
         self.models_page = ModelsPage(self.context)
         self.profile_page = ProfilePage(self.context, lambda: self.machine_page.machine_id)
         self.results_page = ResultsPage(self.context)
         self.plan_page = PlanPage(self.context)
         self.catalog_page = CatalogPage(self.context)
+        self.reports_page = ReportsPage(self.context)
+        self.bundle_importer = BundleImporter(self.context, self)
         self._add_page("Machine", self.machine_page)
         self._add_page("Models", self.models_page)
         self._add_page("Profile", self.profile_page)
         self._add_page("Results", self.results_page)
         self._add_page("Plan", self.plan_page)
         self._add_page("Catalogue", self.catalog_page)
+        self._add_page("Reports", self.reports_page)
         self.context.runs_sent_to_plan.connect(lambda _ids: self.show_page(self.plan_page))
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -64,6 +79,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
         self._build_menus()
+        self.setAcceptDrops(True)
         self.statusBar().showMessage(f"Database: {opened.path}")
         self.context.status_posted.connect(self._on_status_posted)
         self._restore_state()
@@ -77,22 +93,50 @@ class MainWindow(QMainWindow):
     def _add_page(self, title: str, page: QWidget) -> None:
         self.navigation.addItem(title)
         self.pages.addWidget(page)
+        index = self.pages.count() - 1
+        action = QAction(title, self)
+        action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.setToolTip(f"{title} page (Ctrl+{index + 1})")
+        action.triggered.connect(lambda: self.navigation.setCurrentRow(index))
+        self.page_actions.append(action)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import assessment bundle…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.bundle_importer.choose_and_import)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addActions(self.page_actions)
+        view_menu.addSeparator()
         refresh = QAction("&Refresh machine inventory", self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.machine_page.refresh)
         view_menu.addAction(refresh)
+        toolbar = self.addToolBar("Pages")
+        toolbar.setObjectName("pages_toolbar")
+        toolbar.addActions(self.page_actions)
+        toolbar.addSeparator()
+        toolbar.addAction(self.import_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About planner", self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if bundle_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = bundle_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.bundle_importer.import_paths(paths)
 
     def _show_about(self) -> None:
         QMessageBox.about(

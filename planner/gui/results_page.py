@@ -74,6 +74,7 @@ class ResultsPage(QWidget):
         body.addWidget(self.charts)
         body.setStretchFactor(0, 1)
         body.setStretchFactor(1, 1)
+        body.setSizes([600, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.info_label)

@@ -71,3 +71,8 @@ def breakeven_text(month: int | None) -> str:
 
 def probability(value: float | None) -> str:
     return fmt(value, "probability")
+
+
+def confidence_level(odds: float) -> str:
+    """How sure a recommendation is from its Monte Carlo odds of being cheapest."""
+    return "high" if odds >= 0.8 else "moderate" if odds >= 0.6 else "low"

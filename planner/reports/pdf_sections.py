@@ -14,6 +14,7 @@ from typing import Any
 from planner.reports.figures import Figure
 from planner.reports.formatting import (
     breakeven_text,
+    confidence_level,
     money,
     per_1k,
     probability,
@@ -103,7 +104,7 @@ def executive_summary(data: ReportData) -> str:
     if odds is not None:
         parts.append(
             f"<p>Confidence: {escape(best['name'])} is cheapest in {probability(odds)} of the "
-            f"Monte Carlo draws ({_confidence(odds)} confidence).</p>"
+            f"Monte Carlo draws ({confidence_level(odds)} confidence).</p>"
         )
     else:
         parts.append("<p>Confidence: no Monte Carlo run was stored with this plan.</p>")
@@ -123,10 +124,6 @@ def executive_summary(data: ReportData) -> str:
         )
         parts.append(f"<p>Probability of being cheapest (Monte Carlo): {odds_text}</p>")
     return section("Executive summary", "".join(parts))
-
-
-def _confidence(odds: float) -> str:
-    return "high" if odds >= 0.8 else "moderate" if odds >= 0.6 else "low"
 
 
 def inventory(data: ReportData) -> str:

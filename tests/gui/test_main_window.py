@@ -109,3 +109,18 @@ def test_geometry_persists_between_windows(qtbot, tmp_path: Path) -> None:
     assert second.navigation.currentRow() == 1
     second.close()
     opened.close()
+
+
+def test_every_page_has_a_shortcut_and_a_toolbar_button(qtbot, tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "planner.db")
+    window = MainWindow(opened)
+    qtbot.addWidget(window)
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles == ["Machine", "Models", "Profile", "Results", "Plan", "Catalogue", "Reports"]
+    for index, action in enumerate(window.page_actions):
+        assert action.shortcut().toString() == f"Ctrl+{index + 1}"
+        action.trigger()
+        assert window.pages.currentIndex() == index
+    assert window.import_action.shortcut().toString() == "Ctrl+I"
+    window.close()
+    opened.close()

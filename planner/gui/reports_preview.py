@@ -1,0 +1,125 @@
+"""The Reports page's preview: the executive summary's key figures and the report itself.
+
+GUI thread only (the figures are painted into QImages with the QGuiApplication's fonts).
+
+Design: Qt's PDF viewer (QtPdf) is not part of PySide6-Essentials, so the preview does
+not rasterise the written PDF. It shows the very document the PDF is painted from: the
+HTML of :func:`planner.reports.pdf_report.build_html` with its figure images, laid out
+by a QTextDocument in a QTextBrowser. The text, tables and figures are the PDF's own;
+only the page breaks and the page footer are left out, since the browser reflows the
+text to the width of the view. Above it, a panel repeats the executive summary's key
+figures in large type, each formatted with :mod:`planner.reports.formatting`, so they
+read exactly as in the PDF and in ``planner plan``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from planner.reports import pdf_sections
+from planner.reports.formatting import (
+    breakeven_text,
+    confidence_level,
+    money,
+    per_1k,
+    probability,
+)
+from planner.reports.pdf_report import build_html
+from planner.reports.report_data import ReportData, recommended
+
+KEY_FIGURES = ("Recommended option", "Total cost", "Cost per 1k inferences", "Break-even")
+CONFIDENCE = "Confidence"
+NO_PLAN = "No plan chosen: the report holds measurements only."
+
+
+def confidence_text(odds: float | None) -> str:
+    """How sure the Monte Carlo draws make the recommendation (the PDF's wording)."""
+    if odds is None:
+        return "no Monte Carlo run stored with this plan"
+    return f"cheapest in {probability(odds)} of the Monte Carlo draws ({confidence_level(odds)})"
+
+
+def key_figures(summary: dict[str, Any]) -> dict[str, str]:
+    """The executive summary's headline figures, as the PDF shows them."""
+    currency = summary["currency"]
+    best = recommended(summary)
+    breakevens = [
+        f"{b['onprem']} vs {b['alternative']}: {breakeven_text(b['month'])}"
+        for b in summary["breakeven"]
+    ]
+    odds = (summary["prob_cheapest"] or {}).get(best["name"])
+    return {
+        "Recommended option": best["name"],
+        "Total cost": f"{money(best['total_cost'], currency)} over {summary['months']} months",
+        "Cost per 1k inferences": per_1k(best["cost_per_1k"], currency),
+        "Break-even": "\n".join(breakevens) or "no on-prem option to compare",
+        CONFIDENCE: confidence_text(odds),
+    }
+
+
+class ReportPreview(QWidget):
+    """Key figures on top, the report's document below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.figures_frame = QFrame()
+        self.figures_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        form = QFormLayout(self.figures_frame)
+        self.figure_labels: dict[str, QLabel] = {}
+        for name in (*KEY_FIGURES, CONFIDENCE):
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+            self.figure_labels[name] = label
+            form.addRow(f"{name}:", label)
+        self.no_plan_label = QLabel(NO_PLAN)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self._document = QTextDocument(self)
+        self.browser.setDocument(self._document)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.figures_frame)
+        layout.addWidget(self.no_plan_label)
+        layout.addWidget(self.browser, 1)
+        self.clear()
+
+    def show_report(self, data: ReportData, author: str, site: str) -> None:
+        """Lay out the report of ``data`` (the same HTML and figures the PDF is painted from)."""
+        html, figures = build_html(data, author, site)
+        document = QTextDocument(self)
+        document.setDefaultStyleSheet(pdf_sections.CSS)
+        for fig in figures:
+            document.addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(fig.key), fig.chart.image
+            )
+        document.setHtml(html)
+        self._replace_document(document)
+        if data.summary is None:
+            self.figures_frame.hide()
+            self.no_plan_label.show()
+            return
+        for name, text in key_figures(data.summary).items():
+            self.figure_labels[name].setText(text)
+        self.no_plan_label.hide()
+        self.figures_frame.show()
+
+    def clear(self) -> None:
+        """Show nothing (no data, or an error shown by the page)."""
+        self._replace_document(QTextDocument(self))
+        self.figures_frame.hide()
+        self.no_plan_label.hide()
+
+    def text(self) -> str:
+        """The previewed report as plain text (what a reader sees, without the figures)."""
+        return self._document.toPlainText()
+
+    def _replace_document(self, document: QTextDocument) -> None:
+        old = self._document
+        self._document = document
+        self.browser.setDocument(document)
+        old.deleteLater()
