@@ -2,9 +2,10 @@
 
 Run under a virtual display: ``bash packaging/screenshots.sh`` (uses xvfb-run), or with
 an existing display: ``python packaging/screenshots.py OUT_DIR``. It builds a throw-away
-database, profiles the bundled transformer sample (a short concurrency sweep) and the
-MLP, computes the starter plan, then shows each page of the real main window in turn and
-saves ``OUT_DIR/<page>.png``. GUI thread only; the profile runs in its worker process.
+database, profiles the bundled transformer sample (a short concurrency sweep) and then
+the CNN from the Profile page, computes the starter plan, then shows each page of the
+real main window in turn and saves ``OUT_DIR/<page>.png``. GUI thread only; profiles
+run in their worker process.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def _sample(name: str) -> str:
     return str(next(p for p in bundled_sample_paths() if p.name == name))
 
 
-def _measure(opened: OpenedDatabase) -> str:
-    """Two real runs: a concurrency sweep of the transformer block and the MLP single-stream."""
+def _measure(opened: OpenedDatabase) -> None:
+    """A real concurrency sweep of the transformer block, measured before the window opens."""
     sweep = RunConfig(
         _sample("transformer_block.onnx"),
         scenario="concurrency",
@@ -44,8 +45,24 @@ def _measure(opened: OpenedDatabase) -> str:
         point_cap_s=3,
     )
     run_profile(opened, prepare_run(opened, sweep))
-    single = RunConfig(_sample("mlp.onnx"), intra_op_threads=1, time_budget_s=5, point_cap_s=3)
-    return run_profile(opened, prepare_run(opened, single)).id
+
+
+def _profile_in_window(window: MainWindow) -> str:
+    """Profile the CNN from the Profile page itself, so its live charts hold data."""
+    ended: list[str] = []
+    page = window.profile_page
+    page.run_ended.connect(ended.append)
+    window.show_page(page)
+    page.form.select_model(str(Path(_sample("cnn.onnx")).resolve()))
+    page.form.scenario_combo.setCurrentText("offline")
+    page.form.batch_edit.setText("1,2,4,8")
+    page.form.intra_spin.setValue(1)
+    page.form.budget_spin.setValue(12.0)
+    page.form.point_cap_spin.setValue(3.0)
+    page.start_button.click()
+    while not ended:
+        _settle(0.2)
+    return ended[0]
 
 
 def _settle(seconds: float) -> None:
@@ -64,12 +81,13 @@ def main(argv: list[str]) -> int:
     app: QApplication = create_application([argv[0]])
     opened = open_database(folder / "planner.db")
     seed_database(opened)
-    run_id = _measure(opened)
+    _measure(opened)
     window = MainWindow(opened)
     window.resize(*WINDOW_SIZE)
     window.show()
     _settle(3.0)
-    window.context.runs_changed.emit()
+    run_id = _profile_in_window(window)
+    _settle(1.0)
     window.results_page.select_runs([run_id])
     window.plan_page.start_from_run(run_id)
     _settle(2.0)

@@ -159,3 +159,45 @@ def store_run(opened, points: int = 4, scenario: str = "concurrency", run_id: st
     )
     RunRepository(opened.db).save(run, machine_id, model_id)
     return run
+
+
+def three_option_scenario(
+    run_ref: str, name: str = "test plan", onprem_name: str = "this server"
+) -> str:
+    """Scenario TOML with an on-prem, a cloud and an API option over the run ``run_ref``."""
+    return f"""
+name = "{name}"
+currency = "USD"
+country = "USA"
+
+[demand]
+average_rate = 50.0
+peak_factor = 2.0
+growth_per_year = 0.2
+horizon_months = 36
+latency_percentile = "p99"
+latency_target_ms = 50.0
+price_per_1k = 0.5
+
+[[options]]
+kind = "on-prem"
+name = "{onprem_name}"
+runs = ["{run_ref}"]
+unit_price = 8000.0
+unit_power_w = 300
+staff_fte = 0.1
+
+[[options]]
+kind = "cloud"
+name = "g6e on demand"
+runs = ["{run_ref}"]
+provider = "aws"
+instance = "g6e.xlarge"
+region = "us-east-1"
+pricing = "on-demand"
+
+[[options]]
+kind = "api"
+name = "managed API"
+price_per_1k_requests = 0.4
+"""

@@ -101,8 +101,10 @@ class BundleImporter(QObject):
             outcomes = [import_one(self._context, Path(path)) for path in paths]
         finally:
             QGuiApplication.restoreOverrideCursor()
-        for outcome in outcomes:
+        for path, outcome in zip(paths, outcomes, strict=True):
             self._context.post_status(outcome.message)
+            if outcome.accepted:
+                self._context.remember_file(str(path))
         if any(o.added_anything for o in outcomes):
             self._context.runs_changed.emit()
             self._context.models_changed.emit()

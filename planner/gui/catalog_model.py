@@ -22,6 +22,8 @@ EXTRA_COLUMNS = ("origin", "updated")
 _UNVERIFIED = QColor("#fff4d6")
 _ERROR = QColor("#ffd6d6")
 _READ_ONLY = QColor("#f2f2f2")
+#: Text on the light tints above stays dark, also when a dark system theme is in use.
+_TINTED_TEXT = QColor("#1a1a1a")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -96,6 +98,8 @@ class CatalogModel(QAbstractTableModel):
             if column < len(self.columns):
                 return self.cells[row][column]
             return self.extras[row][column - len(self.columns)]
+        if role == Qt.ItemDataRole.ForegroundRole and self._tinted(row, column):
+            return QBrush(_TINTED_TEXT)
         if role == Qt.ItemDataRole.BackgroundRole:
             if row == self.error_row:
                 return QBrush(_ERROR)
@@ -105,6 +109,9 @@ class CatalogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and not self.verified(row):
             return "unverified: check the source before relying on this row"
         return None
+
+    def _tinted(self, row: int, column: int) -> bool:
+        return row == self.error_row or not self.verified(row) or not self._editable(column)
 
     def setData(  # noqa: N802 - Qt API
         self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole

@@ -1,6 +1,7 @@
-"""Shared pyqtgraph pieces for the planning charts: plots, colours, crosshair, bar tooltips.
+"""Shared pyqtgraph pieces for the charts: plots, colours, crosshair, bar tooltips.
 
-GUI thread only. Charts never use pyqtgraph's global configuration, so pages can style
+GUI thread only. Backgrounds and text follow the application palette, which follows the
+system's light or dark scheme. Charts never use pyqtgraph's global configuration, so pages can style
 their plots independently; the SVG exporter is not used (it fails on Qt 6.12).
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 _PALETTE = (
     "#1f77b4",
@@ -27,6 +28,25 @@ _PALETTE = (
 )
 
 
+def _role(role: QPalette.ColorRole) -> str:
+    return QGuiApplication.palette().color(role).name()
+
+
+def paper() -> str:
+    """Chart background: the palette's base colour, so dark themes get dark charts."""
+    return _role(QPalette.ColorRole.Base)
+
+
+def ink() -> str:
+    """Text and axes on charts, from the palette (dark on light themes, light on dark)."""
+    return _role(QPalette.ColorRole.Text)
+
+
+def muted_ink() -> str:
+    """Secondary chart text (placeholders, 'computing…')."""
+    return _role(QPalette.ColorRole.PlaceholderText)
+
+
 def color(index: int, alpha: int = 255) -> QColor:
     """The index-th series colour (repeats after ten)."""
     chosen = QColor(_PALETTE[index % len(_PALETTE)])
@@ -36,19 +56,19 @@ def color(index: int, alpha: int = 255) -> QColor:
 
 def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str, *, legend: bool = True) -> None:
     """White background, a grid and labelled axes (units in the labels)."""
-    plot.setBackground("w")
+    plot.setBackground(paper())
     item = plot.getPlotItem()
     item.showGrid(x=True, y=True, alpha=0.25)
     item.setLabel("bottom", x_label)
     item.setLabel("left", y_label)
     for name in ("bottom", "left"):
         axis = item.getAxis(name)
-        axis.setPen(pg.mkPen("#444"))
-        axis.setTextPen(pg.mkPen("#222"))
+        axis.setPen(pg.mkPen(ink()))
+        axis.setTextPen(pg.mkPen(ink()))
         # Units are in the label; an automatic "(x0.001)" rescale would contradict them.
         axis.enableAutoSIPrefix(False)
     if legend:
-        item.addLegend(offset=(10, 10), labelTextColor="#222")
+        item.addLegend(offset=(10, 10), labelTextColor=ink())
 
 
 def money(value: float, currency: str) -> str:
@@ -66,9 +86,11 @@ class Crosshair:
         self._plot = plot
         self._describe = describe
         self.line = pg.InfiniteLine(
-            angle=90, movable=False, pen=pg.mkPen("#555", style=Qt.PenStyle.DashLine)
+            angle=90, movable=False, pen=pg.mkPen(muted_ink(), style=Qt.PenStyle.DashLine)
         )
-        self.label = pg.TextItem(anchor=(0, 0), color="#111", fill=QColor(255, 255, 255, 220))
+        fill = QColor(paper())
+        fill.setAlpha(220)
+        self.label = pg.TextItem(anchor=(0, 0), color=ink(), fill=fill)
         self.attach()
         plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -142,7 +164,7 @@ def category_ticks(plot: pg.PlotWidget, names: Sequence[str], axis: str = "botto
 
 def no_data_text(plot: pg.PlotWidget, message: str) -> pg.TextItem:
     """A centred grey message on an empty plot (the caller removes it with ``plot.clear``)."""
-    text = pg.TextItem(message, color="#777", anchor=(0.5, 0.5))
+    text = pg.TextItem(message, color=muted_ink(), anchor=(0.5, 0.5))
     plot.addItem(text, ignoreBounds=True)
     text.setPos(0.5, 0.5)
     plot.getPlotItem().vb.setRange(xRange=(0, 1), yRange=(0, 1))

@@ -21,6 +21,7 @@ class AppContext(QObject):
     plans_changed = Signal()
     status_posted = Signal(str)
     runs_sent_to_plan = Signal(list)
+    file_used = Signal(str)
 
     def __init__(self, opened: OpenedDatabase) -> None:
         super().__init__()
@@ -30,6 +31,10 @@ class AppContext(QObject):
     def db(self):
         """The sqlite-utils database (for storage repositories only)."""
         return self.opened.db
+
+    def remember_file(self, path: str) -> None:
+        """Add a file the user opened, saved or imported to File > Open Recent."""
+        self.file_used.emit(str(path))
 
     def post_status(self, message: str) -> None:
         """Show a message in the window's status bar."""

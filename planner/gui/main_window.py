@@ -8,6 +8,8 @@ drops, such as ``.onnx`` files on the Models page).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,13 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner import __version__
-from planner.gui.bundle_import import BundleImporter, bundle_paths
+from planner.gui.bundle_import import BUNDLE_SUFFIXES, BundleImporter, bundle_paths
 from planner.gui.catalog_page import CatalogPage
 from planner.gui.context import AppContext
 from planner.gui.machine_page import MachinePage
 from planner.gui.models_page import ModelsPage
 from planner.gui.plan_page import PlanPage
 from planner.gui.profile_page import ProfilePage
+from planner.gui.recent_files import RecentFiles
 from planner.gui.reports_page import ReportsPage
 from planner.gui.results_page import ResultsPage
 from planner.storage.database import OpenedDatabase
@@ -106,6 +109,12 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.bundle_importer.choose_and_import)
         file_menu.addAction(self.import_action)
+        openers = {".toml": self._open_scenario_file, ".onnx": self._open_model_file}
+        openers.update({suffix: self._open_bundle_file for suffix in BUNDLE_SUFFIXES})
+        self.recent_files = RecentFiles(
+            file_menu.addMenu("Open &Recent"), openers, self.context.post_status
+        )
+        self.context.file_used.connect(self.recent_files.remember)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -127,6 +136,17 @@ class MainWindow(QMainWindow):
         about = QAction("&About planner", self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def _open_scenario_file(self, path: Path) -> None:
+        self.show_page(self.plan_page)
+        self.plan_page.load_scenario_file(path)
+
+    def _open_model_file(self, path: Path) -> None:
+        self.show_page(self.models_page)
+        self.models_page.add_model_file(path)
+
+    def _open_bundle_file(self, path: Path) -> None:
+        self.bundle_importer.import_paths([path])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if bundle_paths(event.mimeData()):

@@ -159,6 +159,7 @@ class ModelsPage(QWidget):
         self.refresh(select_sha256=info.sha256)
         self._context.post_status(f"Model {info.name} added ({info.sha256[:12]})")
         self._context.models_changed.emit()
+        self._context.remember_file(info.path)
         self.model_added.emit(model_id)
 
     def _on_inspection_failed(self, path: str, message: str) -> None:

@@ -11,7 +11,16 @@ import math
 import pyqtgraph as pg
 
 from planner.core.plan import PlanResult, SensitivityResult
-from planner.gui.charts_common import Bar, BarTips, category_ticks, color, money, style_plot
+from planner.gui.charts_common import (
+    Bar,
+    BarTips,
+    category_ticks,
+    color,
+    ink,
+    money,
+    muted_ink,
+    style_plot,
+)
 
 _WIDTH = 0.38
 
@@ -83,11 +92,11 @@ class TornadoChart(pg.PlotWidget):
         self.tips.set_bars([])
         if sensitivity is None or not sensitivity.items:
             self.title = "Sensitivity needs at least two options."
-            self.setTitle(self.title, color="#555")
+            self.setTitle(self.title, color=muted_ink())
             return
         a, b, base = sensitivity.option_a, sensitivity.option_b, sensitivity.base_diff
         self.title = f"total({a}) − total({b}); base {money(base, currency)}"
-        self.setTitle(self.title, color="#222", size="9pt")
+        self.setTitle(self.title, color=ink(), size="9pt")
         self.getPlotItem().setLabel("bottom", f"difference in total cost ({currency})")
         items = sensitivity.items
         ys = [len(items) - 1 - i for i in range(len(items))]
@@ -97,7 +106,7 @@ class TornadoChart(pg.PlotWidget):
         self.high_bars = _horizontal(ys, base, highs, color(1, 200), "input at high")
         self.addItem(self.low_bars)
         self.addItem(self.high_bars)
-        self.addItem(pg.InfiniteLine(pos=base, angle=90, pen=pg.mkPen("#333")))
+        self.addItem(pg.InfiniteLine(pos=base, angle=90, pen=pg.mkPen(ink())))
         bars = []
         for y, item in zip(ys, items, strict=True):
             for value, end in ((item.low, item.diff_low), (item.high, item.diff_high)):

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from planner.core.plan import PlanResult
-from planner.gui.charts_common import Crosshair, color, money, style_plot
+from planner.gui.charts_common import Crosshair, color, ink, money, paper, style_plot
 
 
 def _months(result: PlanResult) -> np.ndarray:
@@ -72,10 +72,14 @@ class CumulativeChart(pg.PlotWidget):
                 pos=crossing.month,
                 angle=90,
                 movable=False,
-                pen=pg.mkPen("#333", width=1, style=Qt.PenStyle.DotLine),
+                pen=pg.mkPen(ink(), width=1, style=Qt.PenStyle.DotLine),
                 label=f"break-even: {crossing.onprem} vs {crossing.alternative}, "
                 f"month {crossing.month}",
-                labelOpts={"position": 0.95 - 0.08 * (k % 8), "color": "#222", "fill": "#ffffffc0"},
+                labelOpts={
+                    "position": 0.95 - 0.08 * (k % 8),
+                    "color": ink(),
+                    "fill": paper() + "c0",
+                },
             )
             self.addItem(line)
             self.breakeven_lines.append(line)

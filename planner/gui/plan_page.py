@@ -127,7 +127,8 @@ class PlanPage(QWidget):
 
     def load_scenario_file(self, path: Path) -> None:
         read = plan_scenarios.read_scenario_file
-        self._attempt(lambda: self.open_scenario(read(path), str(path)))
+        if self._attempt(lambda: self.open_scenario(read(path), str(path))):
+            self.context.remember_file(str(path))
 
     def load_stored_scenario(self, scenario_id: str) -> None:
         opened = self.context.opened
@@ -168,6 +169,7 @@ class PlanPage(QWidget):
             self._show_error(str(exc))
             return None
         self.sources[self.current] = str(path)
+        self.context.remember_file(str(path))
         return self.save_scenario()
 
     def compare(self, other: int) -> bool:

@@ -11,7 +11,15 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from planner.core.plan import PlanResult
-from planner.gui.charts_common import Bar, BarTips, category_ticks, color, style_plot
+from planner.gui.charts_common import (
+    Bar,
+    BarTips,
+    category_ticks,
+    color,
+    ink,
+    muted_ink,
+    style_plot,
+)
 
 
 class MonteCarloChart(QWidget):
@@ -39,15 +47,15 @@ class MonteCarloChart(QWidget):
         self.odds.clear()
         self.bands, self.medians, self.odds_bars = {}, {}, None
         self.tips.set_bars([])
-        self.plot.setTitle("Monte Carlo: computing…", color="#555")
+        self.plot.setTitle("Monte Carlo: computing…", color=muted_ink())
 
     def show_result(self, result: PlanResult) -> None:
         self.show_pending()
         mc = result.monte_carlo
         if mc is None:
-            self.plot.setTitle("Monte Carlo not computed", color="#555")
+            self.plot.setTitle("Monte Carlo not computed", color=muted_ink())
             return
-        self.plot.setTitle(f"{mc.draws:,} draws, seed {mc.seed}", color="#222", size="9pt")
+        self.plot.setTitle(f"{mc.draws:,} draws, seed {mc.seed}", color=ink(), size="9pt")
         self.plot.getPlotItem().setLabel("left", f"cumulative cost ({result.currency})")
         months = np.arange(1, result.months + 1, dtype=float)
         for i, option in enumerate(result.options):
@@ -78,4 +86,4 @@ class MonteCarloChart(QWidget):
             ]
         )
         self.summary = "; ".join(f"{n}: {p:.0%}" for n, p in zip(names, odds, strict=True))
-        self.odds.setTitle(f"P(cheapest): {self.summary}", color="#222", size="9pt")
+        self.odds.setTitle(f"P(cheapest): {self.summary}", color=ink(), size="9pt")

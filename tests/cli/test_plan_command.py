@@ -6,49 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from builders import store_run
+from builders import store_run, three_option_scenario
 
 from planner.cli.main import main
 from planner.cli.seed import seed_database
 from planner.storage.database import open_database
 from planner.storage.plans import PlanRepository
-
-SCENARIO = """
-name = "test plan"
-currency = "USD"
-country = "USA"
-
-[demand]
-average_rate = 50.0
-peak_factor = 2.0
-growth_per_year = 0.2
-horizon_months = 36
-latency_percentile = "p99"
-latency_target_ms = 50.0
-price_per_1k = 0.5
-
-[[options]]
-kind = "on-prem"
-name = "this server"
-runs = ["RUN"]
-unit_price = 8000.0
-unit_power_w = 300
-staff_fte = 0.1
-
-[[options]]
-kind = "cloud"
-name = "g6e on demand"
-runs = ["RUN"]
-provider = "aws"
-instance = "g6e.xlarge"
-region = "us-east-1"
-pricing = "on-demand"
-
-[[options]]
-kind = "api"
-name = "managed API"
-price_per_1k_requests = 0.4
-"""
 
 
 @pytest.fixture
@@ -63,7 +26,7 @@ def db_with_run(tmp_path: Path) -> tuple[Path, str]:
 
 def _scenario(tmp_path: Path, reference: str) -> Path:
     path = tmp_path / "scenario.toml"
-    path.write_text(SCENARIO.replace("RUN", reference))
+    path.write_text(three_option_scenario(reference))
     return path
 
 

@@ -124,3 +124,38 @@ def test_every_page_has_a_shortcut_and_a_toolbar_button(qtbot, tmp_path: Path) -
     assert window.import_action.shortcut().toString() == "Ctrl+I"
     window.close()
     opened.close()
+
+
+def test_recent_files_remember_and_reopen_scenarios_and_models(qtbot, tmp_path: Path) -> None:
+    from planner.cli.seed import seed_database
+    from planner.models.samples import bundled_sample_paths
+
+    opened = open_database(tmp_path / "planner.db")
+    seed_database(opened)
+    window = MainWindow(opened)
+    qtbot.addWidget(window)
+    scenario = tmp_path / "pilot.toml"
+    scenario.write_text(
+        (Path(__file__).parents[2] / "resources/scenarios/example.toml").read_text()
+    )
+    window.plan_page.load_scenario_file(scenario)
+    mlp = next(p for p in bundled_sample_paths() if p.name == "mlp.onnx")
+    with qtbot.waitSignal(window.models_page.model_added, timeout=30_000):
+        window.models_page.add_model_file(mlp)
+    assert window.recent_files.paths == [str(mlp.resolve()), str(scenario.resolve())]
+    names = [a.text() for a in window.recent_files.menu.actions()]
+    assert names == ["&1 mlp.onnx", "&2 pilot.toml"]
+
+    window.navigation.setCurrentRow(0)
+    window.recent_files.menu.actions()[1].trigger()
+    assert window.pages.currentWidget() is window.plan_page
+    assert len(window.plan_page.scenarios) == 2
+
+    scenario.unlink()
+    statuses: list[str] = []
+    window.context.status_posted.connect(statuses.append)
+    window.recent_files.open(str(scenario.resolve()))
+    assert window.recent_files.paths == [str(mlp.resolve())]
+    assert "no longer exists" in statuses[-1]
+    window.close()
+    opened.close()
