@@ -19,3 +19,24 @@ def test_samples_are_seeded_once(tmp_path: Path) -> None:
     seed_database(opened)
     assert sorted(m.id for m in models.list()) == first_ids
     opened.close()
+
+
+def test_rows_shipped_by_a_newer_planner_are_added_without_touching_user_rows(
+    tmp_path: Path,
+) -> None:
+    from planner.cli.catalog_service import row_key, rows_of
+    from planner.storage.catalog import CatalogRepository
+    from planner.storage.meta import set_meta
+
+    opened = open_database(tmp_path / "planner.db")
+    seed_database(opened)
+    shipped = rows_of(opened, "cloud")
+    edited = dict(shipped[0].__dict__, price_per_hour=9.99)
+    CatalogRepository(opened.db).upsert("cloud", [(row_key("cloud", shipped[0]), edited)])
+    opened.db.execute("DELETE FROM catalog_rows WHERE kind = 'cloud' AND origin = 'shipped'")
+    set_meta(opened.db, "seeded_from", "an older planner's files")
+    seed_database(opened)
+    again = {row_key("cloud", r): r for r in rows_of(opened, "cloud")}
+    assert len(again) == len(shipped)
+    assert again[row_key("cloud", shipped[0])].price_per_hour == 9.99
+    opened.close()
