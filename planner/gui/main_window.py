@@ -37,7 +37,7 @@ from planner.storage.machines import MachineRepository
 
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
-SETTINGS_SPLITTER = "main_window/splitter"
+SETTINGS_SPLITTER = "main_window/splitters"
 SETTINGS_PAGE = "main_window/page"
 
 
@@ -176,17 +176,23 @@ class MainWindow(QMainWindow):
         state = settings.value(SETTINGS_STATE)
         if state is not None:
             self.restoreState(state)
-        splitter = settings.value(SETTINGS_SPLITTER)
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        for index, splitter in enumerate(self._splitters()):
+            state = settings.value(f"{SETTINGS_SPLITTER}/{index}")
+            if state is not None:
+                splitter.restoreState(state)
         page = int(settings.value(SETTINGS_PAGE, 0) or 0)
         self.navigation.setCurrentRow(page if 0 <= page < self.pages.count() else 0)
+
+    def _splitters(self) -> list[QSplitter]:
+        """Every splitter of the window and its pages, in their (fixed) construction order."""
+        return [self.splitter, *self.pages.findChildren(QSplitter)]
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         settings = QSettings()
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         settings.setValue(SETTINGS_STATE, self.saveState())
-        settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
+        for index, splitter in enumerate(self._splitters()):
+            settings.setValue(f"{SETTINGS_SPLITTER}/{index}", splitter.saveState())
         settings.setValue(SETTINGS_PAGE, self.navigation.currentRow())
         self.profile_page.shutdown()
         self.models_page.shutdown()

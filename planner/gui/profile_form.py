@@ -54,6 +54,14 @@ class ProfileForm(QWidget):
         self.concurrency_edit.setPlaceholderText("e.g. 1,2,4 (concurrency scenario)")
         self.rates_edit = QLineEdit()
         self.rates_edit.setPlaceholderText("arrival rates per second, e.g. 50,100 (server)")
+        self.slo_spin = QDoubleSpinBox()
+        self.slo_spin.setRange(0.0, 1e6)
+        self.slo_spin.setDecimals(2)
+        self.slo_spin.setSuffix(" ms")
+        self.slo_spin.setSpecialValueText("no search")
+        self.slo_spin.setToolTip(
+            "server scenario: search the highest arrival rate whose p99 meets this target"
+        )
         self.intra_spin = _thread_spin()
         self.inter_spin = _thread_spin()
         self.dims_edit = QLineEdit()
@@ -66,6 +74,7 @@ class ProfileForm(QWidget):
         layout.addRow("Batch sizes", self.batch_edit)
         layout.addRow("Concurrency", self.concurrency_edit)
         layout.addRow("Server rates (/s)", self.rates_edit)
+        layout.addRow("Server p99 target", self.slo_spin)
         layout.addRow("Intra-op threads", self.intra_spin)
         layout.addRow("Inter-op threads", self.inter_spin)
         layout.addRow("Dynamic dims", self.dims_edit)
@@ -102,14 +111,18 @@ class ProfileForm(QWidget):
         scenario = self.scenario_combo.currentText()
         rates_text = self.rates_edit.text().strip()
         rates = parse_positive_floats(rates_text, "server rates") if rates_text else ()
-        if scenario == "server" and not rates:
-            raise InputError("the server scenario needs arrival rates, e.g. 50,100")
+        slo_ms = self.slo_spin.value() or None
+        if scenario == "server" and not rates and slo_ms is None:
+            raise InputError(
+                "the server scenario needs arrival rates (e.g. 50,100) or a p99 target to search"
+            )
         common = {
             "scenario": scenario,
             "provider": self.provider_combo.currentText(),
             "batch_sizes": parse_positive_ints(self.batch_edit.text(), "batch sizes"),
             "concurrency": parse_positive_ints(self.concurrency_edit.text(), "concurrency"),
             "target_rates": rates,
+            "slo_ms": slo_ms,
             "intra_op_threads": self.intra_spin.value() or None,
             "inter_op_threads": self.inter_spin.value() or None,
             "dims": parse_dims([p for p in self.dims_edit.text().replace(";", ",").split(",")

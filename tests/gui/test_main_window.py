@@ -6,6 +6,7 @@ from pathlib import Path
 
 from builders import make_inventory
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QSplitter
 
 from planner.core.machine import Availability, GpuInfo
 from planner.gui.machine_page import MachinePage
@@ -100,6 +101,11 @@ def test_geometry_persists_between_windows(qtbot, tmp_path: Path) -> None:
     first.show()
     first.resize(first.minimumSizeHint().width() + 1, 511)
     first.navigation.setCurrentRow(1)
+    results_splitter = first.results_page.findChild(QSplitter)
+    default_split = results_splitter.sizes()
+    results_splitter.setSizes([60, 700])
+    split = results_splitter.sizes()
+    assert split != default_split
     size = (first.width(), first.height())
     first.close()
     assert QSettings().value("main_window/geometry") is not None
@@ -107,6 +113,7 @@ def test_geometry_persists_between_windows(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == size
     assert second.navigation.currentRow() == 1
+    assert second.results_page.findChild(QSplitter).sizes() == split
     second.close()
     opened.close()
 

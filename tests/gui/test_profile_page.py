@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from planner.cli.seed import seed_database
+from planner.core.errors import InputError
 from planner.gui.context import AppContext
 from planner.gui.profile_page import ProfilePage
 from planner.gui.results_page import ResultsPage
@@ -106,3 +107,13 @@ def test_no_models_says_where_to_add_them(qtbot, tmp_path: Path) -> None:
     assert "Models page" in page.info_label.text()
     assert not page.start_button.isEnabled()
     opened.close()
+
+
+def test_server_scenario_takes_rates_or_a_p99_target_to_search(page) -> None:
+    page.form.scenario_combo.setCurrentText("server")
+    page.form.rates_edit.setText("")
+    with pytest.raises(InputError, match="arrival rates .* or a p99 target"):
+        page.form.configs()
+    page.form.slo_spin.setValue(5.0)
+    [config] = page.form.configs()[:1]
+    assert (config.scenario, config.slo_ms, config.target_rates) == ("server", 5.0, ())
