@@ -16,7 +16,8 @@ from planner import __version__
 from planner.cli.catalog_service import load_catalog
 from planner.cli.text_files import read_user_text
 from planner.core.errors import ScenarioError
-from planner.core.plan import MeasuredPoint, PlanResult
+from planner.core.plan import MeasuredPoint
+from planner.core.plan_result import PlanResult
 from planner.core.run import PointResult, RunResult
 from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario

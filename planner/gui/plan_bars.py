@@ -10,7 +10,7 @@ import math
 
 import pyqtgraph as pg
 
-from planner.core.plan import PlanResult, SensitivityResult
+from planner.core.plan_result import PlanResult, SensitivityResult
 from planner.gui.charts_common import (
     Bar,
     BarTips,

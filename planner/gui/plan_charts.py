@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from planner.core.plan import PlanResult
+from planner.core.plan_result import PlanResult
 from planner.gui.charts_common import Crosshair, color, ink, money, paper, style_plot
 
 

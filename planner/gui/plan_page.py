@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from planner.cli.catalog_service import load_catalog
 from planner.cli.plan_service import ComputedPlan, compute_from_text, plan_from_text
 from planner.core.errors import PlannerError
-from planner.core.plan import PlanResult
+from planner.core.plan_result import PlanResult
 from planner.gui import plan_scenarios
 from planner.gui.context import AppContext
 from planner.gui.plan_results import PlanResults

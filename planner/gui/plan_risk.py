@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from planner.core.plan import PlanResult
+from planner.core.plan_result import PlanResult
 from planner.gui.charts_common import (
     Bar,
     BarTips,

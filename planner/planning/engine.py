@@ -9,15 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.core.plan import (
-    BreakEven,
-    OnPremOption,
-    Option,
-    OptionResult,
-    PlanResult,
-    Provenance,
-    Scenario,
-)
+from planner.core.plan import OnPremOption, Option, Provenance, Scenario
+from planner.core.plan_result import BreakEven, OptionResult, PlanResult
 from planner.planning.breakeven import breakeven_month
 from planner.planning.carbon import emissions_kg
 from planner.planning.costs import OptionArrays, evaluate

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.core.plan import MonteCarloResult, Scenario
+from planner.core.plan import Scenario
+from planner.core.plan_result import MonteCarloResult
 from planner.planning.costs import evaluate
 from planner.planning.demand import NEUTRAL, Factors
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.core.plan import OnPremOption, Scenario, SensitivityItem, SensitivityResult
+from planner.core.plan import OnPremOption, Scenario
+from planner.core.plan_result import SensitivityItem, SensitivityResult
 from planner.planning.costs import evaluate
 from planner.planning.demand import NEUTRAL, Factors
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from planning.plan_builders import api, cloud, onprem, perf, scenario
 
-from planner.core.plan import PlanResult
+from planner.core.plan_result import PlanResult
 from planner.core.units import HOURS_PER_MONTH, SECONDS_PER_MONTH
 from planner.planning.breakeven import breakeven_month
 from planner.planning.engine import compute_plan

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from planning.plan_builders import api, cloud, onprem, perf, scenario, with_uncertainty
 
-from planner.core.plan import PlanResult
+from planner.core.plan_result import PlanResult
 from planner.planning.breakeven import breakeven_month
 from planner.planning.engine import compute_plan
 from planner.planning.montecarlo import run_monte_carlo
