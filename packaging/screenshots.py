@@ -89,8 +89,10 @@ def main(argv: list[str]) -> int:
     run_id = _profile_in_window(window)
     _settle(1.0)
     window.results_page.select_runs([run_id])
-    window.plan_page.start_from_run(run_id)
+    window.plan_page.start_from_run()
     _settle(2.0)
+    window.plan_page.save_scenario()
+    _settle(1.0)
     for row in range(window.navigation.count()):
         window.navigation.setCurrentRow(row)
         _settle(1.0)

@@ -125,6 +125,7 @@ def make_run(
     run_id: str = "11111111-2222-3333-4444-555555555555",
     points: int = 2,
     scenario: str = "offline",
+    started_at: str = "2026-11-26T10:00:00+00:00",
 ):
     from planner.core.run import RunConfig, RunResult
 
@@ -136,8 +137,8 @@ def make_run(
         model_path="/models/mlp.onnx",
         status="completed",
         failure_reason="",
-        started_at="2026-11-26T10:00:00+00:00",
-        finished_at="2026-11-26T10:01:00+00:00",
+        started_at=started_at,
+        finished_at=started_at,
         session_create_ms=12.5,
         first_inference_ms=3.25,
         versions={"onnxruntime": "1.32.0"},
@@ -146,7 +147,13 @@ def make_run(
     )
 
 
-def store_run(opened, points: int = 4, scenario: str = "concurrency", run_id: str | None = None):
+def store_run(
+    opened,
+    points: int = 4,
+    scenario: str = "concurrency",
+    run_id: str | None = None,
+    started_at: str = "2026-11-26T10:00:00+00:00",
+):
     """Store a built run with its machine and model in an open database; return the run."""
     from planner.storage.machines import MachineRepository
     from planner.storage.models import ModelRepository
@@ -154,9 +161,10 @@ def store_run(opened, points: int = 4, scenario: str = "concurrency", run_id: st
 
     machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
     model_id = ModelRepository(opened.db).upsert(make_model_info())
-    run = (
-        make_run(run_id, points, scenario) if run_id else make_run(points=points, scenario=scenario)
-    )
+    if run_id is None:
+        run = make_run(points=points, scenario=scenario, started_at=started_at)
+    else:
+        run = make_run(run_id, points, scenario, started_at)
     RunRepository(opened.db).save(run, machine_id, model_id)
     return run
 

@@ -76,7 +76,7 @@ class CumulativeChart(pg.PlotWidget):
                 label=f"break-even: {crossing.onprem} vs {crossing.alternative}, "
                 f"month {crossing.month}",
                 labelOpts={
-                    "position": 0.95 - 0.08 * (k % 8),
+                    "position": 0.6 - 0.08 * (k % 6),
                     "color": ink(),
                     "fill": paper() + "c0",
                 },

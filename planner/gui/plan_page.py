@@ -113,11 +113,11 @@ class PlanPage(QWidget):
         self._schedule()
 
     def start_from_run(self, run_id: str | None = None) -> None:
-        """Open the first-plan scenario for ``run_id`` (default: the newest completed run)."""
-        runs = plan_scenarios.completed_runs(self.context.opened)
+        """Open the first-plan scenario for ``run_id`` (default: the newest run it can use)."""
+        runs = plan_scenarios.plannable_runs(self.context.opened)
         chosen = run_id or (runs[0].id if runs else None)
         if chosen is None:
-            self._show_error("No completed run yet: profile a model on the Profile page first")
+            self._show_error(plan_scenarios.NO_PLANNABLE_RUN)
             return
         opened = self.context.opened
         self._attempt(lambda: self.open_scenario(plan_scenarios.starter_scenario(opened, chosen)))

@@ -22,6 +22,10 @@ from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository, RunSummary
 
 EXAMPLE_RUN = "<run-id>"
+NO_PLANNABLE_RUN = (
+    "No run with latency under load yet: profile a model with the single-stream, "
+    "concurrency or server scenario first"
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,11 @@ def with_runs(
             continue
         option["runs"] = list(run_ids)
     return scenario
+
+
+def plannable_runs(opened: OpenedDatabase) -> list[RunSummary]:
+    """Completed runs that measured latency under load (offline runs measure throughput only)."""
+    return [r for r in completed_runs(opened) if r.scenario != "offline"]
 
 
 def completed_runs(opened: OpenedDatabase) -> list[RunSummary]:

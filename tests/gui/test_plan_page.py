@@ -10,6 +10,7 @@ import pytest
 from builders import store_run
 
 from planner.cli.seed import seed_database
+from planner.gui import plan_scenarios
 from planner.gui.context import AppContext
 from planner.gui.plan_page import PlanPage
 from planner.gui.plan_toolbar import HAS_RUNS, NO_RUNS
@@ -264,3 +265,15 @@ def test_units_and_currency_in_labels(qtbot, page_and_run) -> None:
     assert "EUR" in page.results.cumulative.getPlotItem().getAxis("left").labelText
     assert "EUR" in page.results.per_thousand.getPlotItem().getAxis("left").labelText
     assert "month" in page.results.units.getPlotItem().getAxis("bottom").labelText
+
+
+def test_the_starter_skips_offline_runs_that_have_no_latency_under_load(
+    qtbot, page_and_run
+) -> None:
+    page, run_id = page_and_run
+    offline_id = "0" * 8 + "-0000-0000-0000-" + "0" * 12
+    store_run(page.context.opened, 2, "offline", offline_id, "2026-11-27T10:00:00+00:00")
+    assert plan_scenarios.completed_runs(page.context.opened)[0].id == offline_id
+    _computed(qtbot, page, page.start_from_run)
+    assert page.scenario["options"][0]["runs"] == [run_id]
+    assert not page.error
