@@ -17,11 +17,16 @@ class DatabaseInfo:
 
 
 def database_info(opened: OpenedDatabase) -> DatabaseInfo:
-    """Count the rows of every planner table (the header table excluded)."""
+    """Count the rows of every planner table (the header table excluded).
+
+    The size includes the write-ahead log, which holds recent writes until SQLite folds
+    them into the main file.
+    """
     db = opened.db
     names = sorted(name for name in db.table_names() if name != META_TABLE)
     counts = {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
-    size = opened.path.stat().st_size if opened.path.exists() else 0
+    files = (opened.path, opened.path.with_name(opened.path.name + "-wal"))
+    size = sum(f.stat().st_size for f in files if f.exists())
     return DatabaseInfo(
         path=str(opened.path),
         schema_version=opened.schema_version,

@@ -31,15 +31,19 @@ from planner.cli.seed import seed_database  # noqa: E402
 from planner.gui.context import AppContext  # noqa: E402
 from planner.gui.profile_charts import LiveCharts  # noqa: E402
 from planner.gui.profile_page import ProfilePage  # noqa: E402
+from planner.hardware.inventory import collect_inventory  # noqa: E402
 from planner.models.samples import bundled_sample_paths  # noqa: E402
 from planner.storage.database import open_database  # noqa: E402
+from planner.storage.machines import MachineRepository  # noqa: E402
 
 
 def stalls_during_profile(budget_s: float) -> None:
     folder = Path(tempfile.mkdtemp(prefix="planner-bench-gui-"))
     opened = open_database(folder / "p.db")
     seed_database(opened)
-    page = ProfilePage(AppContext(opened))
+    # As in the app, the Machine page has recorded the inventory before a profile starts.
+    machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())
+    page = ProfilePage(AppContext(opened), lambda: machine_id)
     page.resize(1400, 800)
     page.show()
     mlp = next(p for p in bundled_sample_paths() if p.name == "mlp.onnx")
@@ -70,6 +74,9 @@ def stalls_during_profile(budget_s: float) -> None:
     print(f"event-loop gaps (2 ms timer, {gaps.size} ticks): max {gaps.max():.1f} ms, "
           f"p99 {np.percentile(gaps, 99):.1f} ms, p50 {np.percentile(gaps, 50):.1f} ms "
           f"(goal: max <= 50 ms)")  # fmt: skip
+    worst = np.argsort(gaps)[-3:][::-1]
+    when = ", ".join(f"{gaps[i]:.0f} ms at {ticks[i] - started:.2f} s" for i in worst)
+    print(f"  longest gaps: {when} (run ended at {elapsed:.2f} s)")
     page.shutdown()
     opened.close()
 
