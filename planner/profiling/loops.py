@@ -60,19 +60,23 @@ def stream_window(
     """One window of ``len(bufs)`` closed-loop streams (1 = single stream, on this thread)."""
     ends = list(starts)
     spans = [0] * len(bufs)
-    begin = perf_counter_ns()
-    end = begin + duration_ns
+    bounds = [0, 0]
+
+    def open_window() -> None:
+        bounds[0] = perf_counter_ns()
+        bounds[1] = bounds[0] + duration_ns
 
     def drive(k: int) -> None:
         t0 = perf_counter_ns()
-        ends[k] = stream_loop(run, feeds, bufs[k], starts[k], end)
+        ends[k] = stream_loop(run, feeds, bufs[k], starts[k], bounds[1])
         spans[k] = perf_counter_ns() - t0
 
     if len(bufs) == 1:
+        open_window()
         drive(0)
     else:
-        _run_threads(drive, len(bufs))
-    wall = perf_counter_ns() - begin
+        _run_threads(drive, len(bufs), on_all_started=open_window)
+    wall = perf_counter_ns() - bounds[0]
     busy = sum(int(b[s:e].sum()) for b, s, e in zip(bufs, starts, ends, strict=True))
     return Window(tuple(ends), wall, max(0, sum(spans) - busy))
 
@@ -150,12 +154,24 @@ def server_window(
     return Window(tuple(ends), wall, max(0, sum(driver)))
 
 
-def _run_threads(target: Callable[[int], None], count: int) -> None:
-    """Run ``target(k)`` on ``count`` threads; re-raise the first driver error here."""
+def _run_threads(
+    target: Callable[[int], None],
+    count: int,
+    on_all_started: Callable[[], None] | None = None,
+) -> None:
+    """Run ``target(k)`` on ``count`` threads; re-raise the first driver error here.
+
+    With ``on_all_started``, every thread waits until all have started, that callback runs
+    once, and then all begin together: a closed-loop window then opens when its streams
+    can actually issue requests, not while threads are still being created.
+    """
     errors: list[BaseException] = []
+    barrier = threading.Barrier(count, action=on_all_started) if on_all_started else None
 
     def guarded(k: int) -> None:
         try:
+            if barrier is not None:
+                barrier.wait()
             target(k)
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
             errors.append(exc)

@@ -7,8 +7,10 @@ checks stability, calls the progress callback and checks for cancellation.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from time import perf_counter, perf_counter_ns
 
@@ -115,6 +117,25 @@ def point_cap_s(spec: PointSpec, config: RunConfig) -> float:
     return max(config.point_cap_s, 1.2 * needed / spec.target_rate + config.window_s)
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Keep Python's cycle collector out of the timed windows.
+
+    A full collection over a large heap (ONNX, numpy, Qt in the GUI) stalls every thread
+    for tens of milliseconds and would show up as latency that the model never had.
+    Inference outputs are freed by reference counting, so nothing accumulates; garbage
+    from before the point is collected first, and the collector is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def measure_point(spec: PointSpec, ctx: PointContext, cap_s: float) -> PointResult | None:
     """Measure ``spec`` for at most ``cap_s`` seconds; None when cancelled."""
     cfg = ctx.config
@@ -137,30 +158,31 @@ def measure_point(spec: PointSpec, ctx: PointContext, cap_s: float) -> PointResu
     t_start, last_end = perf_counter(), 0
     tputs: list[float] = []
     wall_ns = driver_ns = overruns = 0
-    while True:
-        bufs.ensure_free(per_window)
-        starts = bufs.ends
-        if clock is not None:
-            now = perf_counter_ns()
-            clock.origin_ns += now - last_end if last_end else now - clock.origin_ns
-            window = server_window(ctx.run, ctx.feeds, clock, bufs.bufs, starts, window_ns)
-        else:
-            window = stream_window(ctx.run, ctx.feeds, bufs.bufs, starts, window_ns)
-        last_end = perf_counter_ns()
-        bufs.ends = window.ends
-        wall_ns, driver_ns = wall_ns + window.wall_ns, driver_ns + window.driver_ns
-        tputs.append((bufs.count - sum(starts)) * spec.batch / (window.wall_ns / 1e9))
-        overruns = overruns + 1 if window.wall_ns > 1.5 * window_ns else 0
-        verdict = check_stability(rule, bufs.samples(), np.asarray(tputs))
-        elapsed = perf_counter() - t_start
-        ctx.on_window(_report(elapsed, bufs.count, spec.batch, wall_ns, verdict))
-        reason = _stop_reason(verdict, elapsed, cap_s, overruns, spec)
-        if reason is not None:
-            break
-        if ctx.should_stop():
-            if ctx.sampler is not None:
-                ctx.sampler.stop()
-            return None
+    with cyclic_gc_paused():
+        while True:
+            bufs.ensure_free(per_window)
+            starts = bufs.ends
+            if clock is not None:
+                now = perf_counter_ns()
+                clock.origin_ns += now - last_end if last_end else now - clock.origin_ns
+                window = server_window(ctx.run, ctx.feeds, clock, bufs.bufs, starts, window_ns)
+            else:
+                window = stream_window(ctx.run, ctx.feeds, bufs.bufs, starts, window_ns)
+            last_end = perf_counter_ns()
+            bufs.ends = window.ends
+            wall_ns, driver_ns = wall_ns + window.wall_ns, driver_ns + window.driver_ns
+            tputs.append((bufs.count - sum(starts)) * spec.batch / (window.wall_ns / 1e9))
+            overruns = overruns + 1 if window.wall_ns > 1.5 * window_ns else 0
+            verdict = check_stability(rule, bufs.samples(), np.asarray(tputs))
+            elapsed = perf_counter() - t_start
+            ctx.on_window(_report(elapsed, bufs.count, spec.batch, wall_ns, verdict))
+            reason = _stop_reason(verdict, elapsed, cap_s, overruns, spec)
+            if reason is not None:
+                break
+            if ctx.should_stop():
+                if ctx.sampler is not None:
+                    ctx.sampler.stop()
+                return None
     return _summarize(spec, ctx, bufs, verdict, reason, len(tputs), wall_ns, driver_ns, elapsed)
 
 

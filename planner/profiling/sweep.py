@@ -86,13 +86,12 @@ class Sweep:
     def _meets_slo(self, point: PointResult) -> bool:
         cfg = self.config
         value = percentile_or_none(point.samples_ms, cfg.slo_percentile)
-        passed = (
-            value is not None
-            and value <= float(cfg.slo_ms or 0.0)
-            and not point.stop_reason.startswith("overloaded")
-        )
+        overloaded = point.stop_reason.startswith("overloaded")
+        passed = value is not None and value <= float(cfg.slo_ms or 0.0) and not overloaded
         shown = f"{value:.3f} ms" if value is not None else "not enough samples"
         verdict = "meets" if passed else "misses"
+        if overloaded:
+            verdict += " (overloaded: the queue kept growing)"
         self.notes.append(
             f"{point.label}: p{cfg.slo_percentile:g} {shown} {verdict} SLO {cfg.slo_ms:g} ms"
         )

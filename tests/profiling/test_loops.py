@@ -72,3 +72,29 @@ def test_sample_buffers_grow_and_concatenate() -> None:
     bufs.bufs[1][:2] = [7, 8]
     bufs.ends = (3, 2)
     assert list(bufs.samples()) == [1, 2, 3, 7, 8] and bufs.count == 5
+
+
+def test_the_cycle_collector_is_paused_only_while_a_point_is_timed() -> None:
+    import gc
+
+    from planner.profiling.measure import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_parallel_streams_start_together_when_threads_are_slow_to_start() -> None:
+    four = SampleBuffers(4, 1000)
+    started = time.perf_counter()
+    window = stream_window(_sleeper(0.002), {}, four.bufs, four.ends, 50_000_000)
+    assert window.wall_ns / 1e6 <= (time.perf_counter() - started) * 1000
+    assert max(window.ends) - min(window.ends) <= 2

@@ -78,8 +78,16 @@ def test_server_rate_search(mlp_model_path, quick) -> None:
     assert len(result.points) == 2
     assert all(p.scenario == "server" and p.target_rate for p in result.points)
     assert any("rate search by bisection" in note for note in result.notes)
-    assert result.max_rate_within_slo == result.points[1].target_rate
-    assert result.points[1].target_rate > result.points[0].target_rate
+    first, second = result.points
+    meets = [p.target_rate for p in result.points if _meets(result, p)]
+    assert meets, "half the probed capacity must meet a 50 ms p90 target"
+    assert result.max_rate_within_slo == max(meets)
+    # Bisection: after a rate that meets the target it tries a higher one, else a lower one.
+    assert (second.target_rate > first.target_rate) == _meets(result, first)
+
+
+def _meets(result, point) -> bool:
+    return any(n.startswith(f"{point.label}: p90") and " meets " in n for n in result.notes)
 
 
 def test_server_fixed_rates(mlp_model_path, quick) -> None:
@@ -98,7 +106,7 @@ def test_sweep_stops_when_throughput_stalls(mlp_model_path, quick) -> None:
         scenario="concurrency",
         concurrency=(1, 1, 1, 1, 1, 1),
         stall_steps=2,
-        stall_gain=0.5,
+        stall_gain=5.0,  # identical points never gain 500%: a stall however noisy the VM
         point_cap_s=0.2,
     )
     result, _ = _run(config)
