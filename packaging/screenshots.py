@@ -18,12 +18,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
-from planner.cli.profile_service import prepare_run, run_profile
-from planner.cli.seed import seed_database
 from planner.core.run import RunConfig
 from planner.gui.application import create_application
 from planner.gui.main_window import MainWindow
 from planner.models.samples import bundled_sample_paths
+from planner.services.profiles import prepare_run, run_profile
+from planner.services.seeding import seed_database
 from planner.storage.database import OpenedDatabase, open_database
 
 WINDOW_SIZE = (1500, 940)

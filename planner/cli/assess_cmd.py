@@ -10,9 +10,9 @@ import argparse
 import socket
 from pathlib import Path
 
-from planner.cli.bundle_service import AssessRequest, assess, default_models
-from planner.cli.options import parse_duration
 from planner.cli.progress import TerminalProgress
+from planner.core.parsing import parse_duration
+from planner.services.assessment import AssessRequest, assess, default_models
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,9 +7,9 @@ import dataclasses
 import json
 from pathlib import Path
 
-from planner.cli.catalog_service import KINDS, export_catalog, import_catalog, rows_of
 from planner.cli.context import open_for
 from planner.core.errors import InputError
+from planner.services.catalogs import KINDS, export_catalog, import_catalog, rows_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,10 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.cli.bundle_service import describe_import
 from planner.cli.context import open_for
 from planner.core.errors import StorageError
-from planner.storage.bundle_import import import_bundle
+from planner.services.bundles import describe_import, import_bundle_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,7 +28,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         for path in args.bundles:
             try:
-                outcome = import_bundle(opened, path)
+                outcome = import_bundle_file(opened, path)
             except StorageError as exc:
                 print(f"planner: error: {exc}", file=sys.stderr)
                 rejected += 1

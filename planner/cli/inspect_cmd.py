@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from planner.cli.model_text import format_model_info
-from planner.cli.options import parse_dims
+from planner.core.parsing import parse_dims
 from planner.models.inspect import inspect_model
+from planner.services.model_text import format_model_info
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.context import open_for
-from planner.cli.plan_service import plan_from_file, plan_summary
-from planner.reports.formatting import breakeven_text, probability, summary_cell
+from planner.core.formatting import breakeven_text, probability, summary_cell
+from planner.services.plans import plan_from_file, plan_summary
 
 TABLE_FIELDS = (
     "units_max",

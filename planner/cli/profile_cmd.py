@@ -11,19 +11,19 @@ import argparse
 import json
 
 from planner.cli.context import open_for
-from planner.cli.options import (
+from planner.cli.progress import TerminalProgress
+from planner.cli.run_text import format_point_line, format_run
+from planner.core.errors import InputError
+from planner.core.parsing import (
     parse_dims,
     parse_duration,
     parse_positive_floats,
     parse_positive_ints,
     parse_ranges,
 )
-from planner.cli.profile_service import prepare_run, run_profile
-from planner.cli.progress import TerminalProgress
-from planner.cli.run_text import format_point_line, format_run
-from planner.core.errors import InputError
 from planner.core.run import GRAPH_OPTIMIZATIONS, SCENARIOS, RunConfig
 from planner.profiling.messages import Message, PointFinished, Progress, RunFailed, RunStarted
+from planner.services.profiles import prepare_run, run_profile
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner import __version__
-from planner.cli.seed import seed_database
 from planner.core.errors import PlannerError
 from planner.gui.main_window import MainWindow
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 
 ORGANIZATION = "planner"

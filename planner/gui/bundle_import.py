@@ -1,6 +1,6 @@
 """Import assessment bundles into the app: File menu, drag and drop, and what each one did.
 
-GUI thread only. Each bundle goes through :func:`planner.storage.bundle_import.import_bundle`,
+GUI thread only. Each bundle goes through :func:`planner.services.bundles.import_bundle_file`,
 the function ``planner import`` uses: it validates the whole file read-only, then merges it
 in one transaction (all or nothing). That runs on the GUI thread on purpose: a bundle
 written by ``planner assess`` with a 10 s budget (three sample models, six points,
@@ -22,9 +22,8 @@ from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from planner.cli.bundle_service import describe_import
 from planner.gui.context import AppContext
-from planner.storage.bundle_import import import_bundle
+from planner.services.bundles import describe_import, import_bundle_file
 
 #: What a bundle file may be called: ``planner assess --out`` takes any name; these are
 #: the names the docs and tests use, and SQLite's usual suffixes.
@@ -57,7 +56,7 @@ def bundle_paths(mime: QMimeData) -> list[Path]:
 def import_one(context: AppContext, path: Path) -> BundleOutcome:
     """Validate and merge one bundle; never raises."""
     try:
-        outcome = import_bundle(context.opened, path)
+        outcome = import_bundle_file(context.opened, path)
     except Exception as exc:  # noqa: BLE001 - every failure is one line, never a crash
         message = str(exc).strip() or type(exc).__name__
         if path.name not in message:

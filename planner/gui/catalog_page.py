@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli.catalog_service import KINDS, export_catalog, import_catalog, row_key
 from planner.core.errors import CatalogError, PlannerError
 from planner.gui.catalog_model import CatalogModel
 from planner.gui.context import AppContext
 from planner.planning.catalog import parse_catalog_csv
+from planner.services.catalogs import KINDS, export_catalog, import_catalog, row_key
 from planner.storage.catalog import CatalogRepository
 
 TITLES = {

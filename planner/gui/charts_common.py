@@ -71,14 +71,6 @@ def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str, *, legend: bool 
         item.addLegend(offset=(10, 10), labelTextColor=ink())
 
 
-def money(value: float, currency: str) -> str:
-    """A money figure for labels: thousands separators, cents only below 100."""
-    if value != value:  # NaN
-        return "n/a"
-    digits = 2 if abs(value) < 100 else 0
-    return f"{value:,.{digits}f} {currency}"
-
-
 class Crosshair:
     """A vertical line following the mouse over a plot, with a label from ``describe(x)``."""
 

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli.model_text import format_model_info
 from planner.core.model import ModelInfo
 from planner.gui.context import AppContext
 from planner.gui.models_table import ModelsTable
 from planner.models.inspect import inspect_model
+from planner.services.model_text import format_model_info
 from planner.storage.models import ModelRepository
 
 EMPTY = "No models yet: press Add model… or drop .onnx files here."

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from planner.cli.model_text import format_flops
+from planner.core.formatting import flops, shape, size
 from planner.core.model import ModelInfo
 
 INFO_ROLE = Qt.ItemDataRole.UserRole
@@ -71,26 +71,17 @@ class ModelsTable(QTableWidget):
 
 
 def _cells(info: ModelInfo) -> tuple[str, ...]:
-    inputs = "; ".join(
-        f"{spec.name} [{', '.join('?' if d is None else str(d) for d in spec.shape)}]"
-        for spec in info.inputs
-    )
-    flops = "not counted" if info.flops is None else format_flops(info.flops)
+    inputs = "; ".join(f"{spec.name} [{shape(spec.shape)}]" for spec in info.inputs)
+    counted = "not counted" if info.flops is None else flops(info.flops)
     if info.uncounted_ops and info.flops is not None:
-        flops = f"≥ {flops}"
+        counted = f"≥ {counted}"
     return (
         info.name,
         inputs,
         ", ".join(info.dynamic_dims) or "none",
         f"{info.parameters:,}",
-        flops,
-        _size(info.size_bytes),
+        counted,
+        size(info.size_bytes),
         info.sha256[:16],
         info.path,
     )
-
-
-def _size(size: int) -> str:
-    if size >= 1024**2:
-        return f"{size / 1024**2:.1f} MiB"
-    return f"{size / 1024:.1f} KiB"

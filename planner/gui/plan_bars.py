@@ -10,6 +10,7 @@ import math
 
 import pyqtgraph as pg
 
+from planner.core.formatting import money
 from planner.core.plan_result import PlanResult, SensitivityResult
 from planner.gui.charts_common import (
     Bar,
@@ -17,7 +18,6 @@ from planner.gui.charts_common import (
     category_ticks,
     color,
     ink,
-    money,
     muted_ink,
     style_plot,
 )

@@ -12,8 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from planner.core.formatting import money
 from planner.core.plan_result import PlanResult
-from planner.gui.charts_common import Crosshair, color, ink, money, paper, style_plot
+from planner.gui.charts_common import Crosshair, color, ink, paper, style_plot
 
 
 def _months(result: PlanResult) -> np.ndarray:

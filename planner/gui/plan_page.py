@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli.catalog_service import load_catalog
-from planner.cli.plan_service import ComputedPlan, compute_from_text, plan_from_text
 from planner.core.errors import PlannerError
 from planner.core.plan_result import PlanResult
-from planner.gui import plan_scenarios
+from planner.services import scenarios as plan_scenarios
 from planner.gui.context import AppContext
 from planner.gui.plan_results import PlanResults
 from planner.gui.plan_toolbar import EmptyState, PlanToolbar, editor_tabs, error_label
 from planner.gui.scenario_form import ScenarioForm
 from planner.planning.scenario_writer import to_toml
+from planner.services.catalogs import load_catalog
+from planner.services.plans import ComputedPlan, compute_from_text, plan_from_text
 
 PLAN_DELAY_MS = 150
 RISK_DELAY_MS = 400

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from planner.core.formatting import money
 from planner.core.plan_result import PlanResult
-from planner.gui.charts_common import money
 from planner.gui.plan_bars import CostPerThousandChart, TornadoChart
 from planner.gui.plan_charts import ComponentsChart, CumulativeChart, UnitsChart
 from planner.gui.plan_risk import MonteCarloChart

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.gui.plan_scenarios import stored_scenarios
+from planner.services.scenarios import stored_scenarios
 from planner.storage.database import OpenedDatabase
 
 if TYPE_CHECKING:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli.options import parse_dims, parse_positive_floats, parse_positive_ints
 from planner.core.errors import InputError
 from planner.core.model import ModelInfo
+from planner.core.parsing import parse_dims, parse_positive_floats, parse_positive_ints
 from planner.core.run import SCENARIOS, RunConfig
 from planner.hardware.providers import usable_providers
 from planner.models.dims import default_for

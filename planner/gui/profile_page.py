@@ -2,7 +2,7 @@
 
 GUI thread, except the run itself: a :class:`~planner.gui.profile_bridge.ProfileBridge`
 QThread owns the worker and emits its messages; the slots here store each one through
-:class:`~planner.cli.profile_service.RunRecorder` on the GUI thread's connection and append
+:class:`~planner.services.profiles.RunRecorder` on the GUI thread's connection and append
 to the live charts, which redraw on their own frame timer.
 
 Machine id: ``prepare_run`` is given the Machine page's id so it never probes hardware on
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli.profile_service import PreparedRun, RunRecorder, prepare_run
 from planner.core.machine import Inventory
 from planner.core.run import RunConfig
 from planner.gui.context import AppContext
@@ -45,6 +44,7 @@ from planner.profiling.messages import (
     RunFinished,
     RunStarted,
 )
+from planner.services.profiles import PreparedRun, RunRecorder, prepare_run
 from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
 

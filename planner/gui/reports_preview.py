@@ -8,7 +8,7 @@ HTML of :func:`planner.reports.pdf_report.build_html` with its figure images, la
 by a QTextDocument in a QTextBrowser. The text, tables and figures are the PDF's own;
 only the page breaks and the page footer are left out, since the browser reflows the
 text to the width of the view. Above it, a panel repeats the executive summary's key
-figures in large type, each formatted with :mod:`planner.reports.formatting`, so they
+figures in large type, each formatted with :mod:`planner.core.formatting`, so they
 read exactly as in the PDF and in ``planner plan``.
 """
 
@@ -20,14 +20,14 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from planner.reports import pdf_sections
-from planner.reports.formatting import (
+from planner.core.formatting import (
     breakeven_text,
     confidence_level,
     money,
     per_1k,
     probability,
 )
+from planner.reports import pdf_sections
 from planner.reports.pdf_report import build_html
 from planner.reports.report_data import ReportData, recommended
 

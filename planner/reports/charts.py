@@ -16,6 +16,8 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
+from planner.core.formatting import compact
+
 SCALE = 2
 WIDTH, HEIGHT = 660, 270
 PALETTE = (
@@ -85,9 +87,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
 
 
 def _tick_text(value: float) -> str:
-    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-        return f"{value:.2g}"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+    return compact(value)
 
 
 def _begin(title: str, width: int = WIDTH, height: int = HEIGHT) -> tuple[QImage, QPainter]:

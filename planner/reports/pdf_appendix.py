@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from planner.reports.formatting import fmt
+from planner.core.formatting import fmt
 from planner.reports.pdf_sections import section, table
 from planner.reports.report_data import ReportData
 

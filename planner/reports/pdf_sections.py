@@ -1,7 +1,7 @@
 """The PDF report's text as HTML for QTextDocument: one function per section.
 
 Pure string building (no Qt); any thread. Every figure is formatted with
-:mod:`planner.reports.formatting`, so the PDF shows the plan's numbers exactly as
+:mod:`planner.core.formatting`, so the PDF shows the plan's numbers exactly as
 ``planner plan`` does, and every table or figure names where its figures came from.
 """
 
@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from planner.reports.figures import Figure
-from planner.reports.formatting import (
+from planner.core.formatting import (
     breakeven_text,
     confidence_level,
     money,
@@ -20,6 +19,7 @@ from planner.reports.formatting import (
     probability,
     summary_cell,
 )
+from planner.reports.figures import Figure
 from planner.reports.report_data import ReportData, recommended
 
 CSS = """

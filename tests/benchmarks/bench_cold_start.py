@@ -69,7 +69,7 @@ from planner.gui.application import create_application
 from planner.gui.main_window import MainWindow
 mark("import planner")
 from pathlib import Path
-from planner.cli.seed import seed_database
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 app = create_application()
 opened = open_database(Path(sys.argv[1]))

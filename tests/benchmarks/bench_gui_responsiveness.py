@@ -27,12 +27,12 @@ from builders import make_point  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from planner.cli.seed import seed_database  # noqa: E402
 from planner.gui.context import AppContext  # noqa: E402
 from planner.gui.profile_charts import LiveCharts  # noqa: E402
 from planner.gui.profile_page import ProfilePage  # noqa: E402
 from planner.hardware.inventory import collect_inventory  # noqa: E402
 from planner.models.samples import bundled_sample_paths  # noqa: E402
+from planner.services.seeding import seed_database  # noqa: E402
 from planner.storage.database import open_database  # noqa: E402
 from planner.storage.machines import MachineRepository  # noqa: E402
 

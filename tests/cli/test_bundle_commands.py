@@ -9,7 +9,7 @@ import pytest
 from builders import make_run
 
 import planner.cli.main as cli_main
-from planner.cli import bundle_service
+from planner.services import assessment
 from planner.storage.bundle_import import ImportRepository
 from planner.storage.database import open_database
 from planner.storage.runs import RunRepository
@@ -64,7 +64,7 @@ def test_ctrl_c_still_writes_the_bundle_of_what_was_done(
         RunRepository(opened.db).save(run, prepared.machine_id, prepared.model_id)
         return run
 
-    monkeypatch.setattr(bundle_service, "run_profile", fake_run_profile)
+    monkeypatch.setattr(assessment, "run_profile", fake_run_profile)
     bundle = tmp_path / "cut.bundle"
     assert cli_main.main(["assess", "--budget", "30s", "--site", "S", "--out", str(bundle)]) == 0
     out = capsys.readouterr().out

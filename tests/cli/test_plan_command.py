@@ -9,7 +9,7 @@ import pytest
 from builders import store_run, three_option_scenario
 
 from planner.cli.main import main
-from planner.cli.seed import seed_database
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.plans import PlanRepository
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from planner.cli.main import main
-from planner.cli.profile_service import prepare_run, run_profile
 from planner.core.run import RunConfig
 from planner.models.samples import bundled_sample_paths
+from planner.services.profiles import prepare_run, run_profile
 from planner.storage.database import open_database
 from planner.storage.runs import RunRepository
 

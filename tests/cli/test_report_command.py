@@ -8,8 +8,8 @@ import pytest
 from builders import store_run
 
 import planner.cli.main as cli_main
-from planner.cli.plan_service import plan_from_text
-from planner.cli.seed import seed_database
+from planner.services.plans import plan_from_text
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 
 SCENARIO = """

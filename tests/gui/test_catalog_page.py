@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from planner.cli.catalog_service import KINDS, rows_of
-from planner.cli.seed import seed_database
 from planner.gui.catalog_page import CatalogPage
 from planner.gui.context import AppContext
 from planner.planning.catalog import parse_catalog_csv
+from planner.services.catalogs import KINDS, rows_of
+from planner.services.seeding import seed_database
 from planner.storage.catalog import CatalogRepository
 from planner.storage.database import open_database
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from planner.cli.seed import seed_database
 from planner.gui.main_window import MainWindow
 from planner.models.samples import bundled_sample_paths
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 
 FIRST_LAUNCH_LIMIT_S = 120.0

@@ -134,8 +134,8 @@ def test_every_page_has_a_shortcut_and_a_toolbar_button(qtbot, tmp_path: Path) -
 
 
 def test_recent_files_remember_and_reopen_scenarios_and_models(qtbot, tmp_path: Path) -> None:
-    from planner.cli.seed import seed_database
     from planner.models.samples import bundled_sample_paths
+    from planner.services.seeding import seed_database
 
     opened = open_database(tmp_path / "planner.db")
     seed_database(opened)

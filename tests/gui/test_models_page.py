@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from planner.cli.seed import seed_database
 from planner.gui.context import AppContext
 from planner.gui.models_page import ModelsPage
 from planner.models.builders import build_mlp, save_model
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.models import ModelRepository
 

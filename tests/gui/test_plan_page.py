@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from builders import store_run
 
-from planner.cli.seed import seed_database
-from planner.gui import plan_scenarios
 from planner.gui.context import AppContext
 from planner.gui.plan_page import PlanPage
 from planner.gui.plan_toolbar import HAS_RUNS, NO_RUNS
 from planner.planning.scenario_file import parse_scenario
 from planner.planning.scenario_writer import to_toml
 from planner.planning.sensitivity import DEFAULT_SENSITIVITY
+from planner.services import scenarios as plan_scenarios
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.plans import PlanRepository
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from planner.cli.seed import seed_database
 from planner.core.errors import InputError
 from planner.gui.context import AppContext
 from planner.gui.profile_page import ProfilePage
 from planner.gui.results_page import ResultsPage
 from planner.models.samples import bundled_sample_paths
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.runs import RunRepository
 

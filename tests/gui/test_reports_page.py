@@ -9,12 +9,12 @@ import pypdf
 import pytest
 from builders import store_run
 
-from planner.cli.plan_service import ComputedPlan, plan_from_text, plan_summary
-from planner.cli.seed import seed_database
+from planner.core.formatting import breakeven_text, money, per_1k, probability
 from planner.gui.context import AppContext
 from planner.gui.reports_page import EMPTY, NO_PLAN_ITEM, NO_RUNS_TICKED, ReportsPage
 from planner.gui.reports_preview import CONFIDENCE, NO_PLAN
-from planner.reports.formatting import breakeven_text, money, per_1k, probability
+from planner.services.plans import ComputedPlan, plan_from_text, plan_summary
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 
 SCENARIO = """

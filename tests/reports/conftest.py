@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from builders import store_run, three_option_scenario
 
-from planner.cli.plan_service import ComputedPlan, plan_from_text
-from planner.cli.seed import seed_database
+from planner.services.plans import ComputedPlan, plan_from_text
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from planner.cli.plan_service import plan_summary
-from planner.reports.formatting import breakeven_text, probability, summary_cell
+from planner.core.formatting import breakeven_text, probability, summary_cell
 from planner.reports.pdf_report import write_pdf
 from planner.reports.report_data import load_report_data
+from planner.services.plans import plan_summary
 from planner.storage.database import open_database
 
 

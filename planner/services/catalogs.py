@@ -12,8 +12,8 @@ import dataclasses
 from pathlib import Path
 
 import planner
-from planner.cli.text_files import read_user_text
 from planner.core.errors import CatalogError
+from planner.core.files import read_user_text
 from planner.core.plan import CatalogRow
 from planner.planning.catalog import (
     CATALOG_FILES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.cli.seed import seed_database
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.models import ModelRepository
 
@@ -24,7 +24,7 @@ def test_samples_are_seeded_once(tmp_path: Path) -> None:
 def test_rows_shipped_by_a_newer_planner_are_added_without_touching_user_rows(
     tmp_path: Path,
 ) -> None:
-    from planner.cli.catalog_service import row_key, rows_of
+    from planner.services.catalogs import row_key, rows_of
     from planner.storage.catalog import CatalogRepository
     from planner.storage.meta import set_meta
 

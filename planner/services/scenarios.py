@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.cli.catalog_service import resources_dir
-from planner.cli.text_files import read_user_text
 from planner.core.errors import ScenarioError
+from planner.core.files import read_user_text
 from planner.planning.scenario_writer import to_toml
 from planner.planning.starter import starter_scenario_toml
+from planner.services.catalogs import resources_dir
 from planner.storage.database import OpenedDatabase
 from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository, RunSummary

@@ -1,7 +1,8 @@
-"""Render a :class:`ModelInfo` as readable text. Pure formatting."""
+"""A :class:`ModelInfo` as readable text, for ``planner inspect`` and the Models page. Pure."""
 
 from __future__ import annotations
 
+from planner.core.formatting import flops, shape, size
 from planner.core.model import ModelInfo, TensorSpec
 
 
@@ -12,7 +13,7 @@ def format_model_info(info: ModelInfo) -> str:
         f"Model       {info.name}",
         f"Path        {info.path}",
         f"SHA-256     {info.sha256}",
-        f"Size        {_size(info.size_bytes)}",
+        f"Size        {size(info.size_bytes)}",
         f"Opset       {info.opset}    Producer: {info.producer or 'unknown'}",
         f"Parameters  {info.parameters:,}",
         f"FLOPs       {_flops(info)}",
@@ -26,33 +27,16 @@ def format_model_info(info: ModelInfo) -> str:
     return "\n".join(lines)
 
 
-def format_flops(value: float) -> str:
-    for unit, scale in (("TFLOP", 1e12), ("GFLOP", 1e9), ("MFLOP", 1e6), ("kFLOP", 1e3)):
-        if value >= scale:
-            return f"{value / scale:.3g} {unit}"
-    return f"{value:.0f} FLOP"
-
-
 def _flops(info: ModelInfo) -> str:
     if info.flops is None:
         text = "not counted (no supported heavy operator)"
     else:
-        parts = ", ".join(f"{op} {format_flops(v)}" for op, v in info.flops_by_op.items())
-        text = f"{format_flops(info.flops)} per inference ({parts})"
+        parts = ", ".join(f"{op} {flops(v)}" for op, v in info.flops_by_op.items())
+        text = f"{flops(info.flops)} per inference ({parts})"
     if info.uncounted_ops:
         text += f"; not counted: {', '.join(info.uncounted_ops)} (so a lower bound)"
     return text
 
 
 def _tensors(specs: tuple[TensorSpec, ...], width: int) -> list[str]:
-    return [
-        f"  {spec.name:<{width}}  {spec.elem_type:<8}  "
-        f"[{', '.join('?' if d is None else str(d) for d in spec.shape)}]"
-        for spec in specs
-    ]
-
-
-def _size(size: int) -> str:
-    if size >= 1024**2:
-        return f"{size / 1024**2:.1f} MiB"
-    return f"{size / 1024:.1f} KiB"
+    return [f"  {spec.name:<{width}}  {spec.elem_type:<8}  [{shape(spec.shape)}]" for spec in specs]

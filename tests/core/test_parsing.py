@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from planner.cli.options import (
+from planner.core.errors import InputError
+from planner.core.parsing import (
     parse_dims,
     parse_duration,
     parse_positive_floats,
     parse_positive_ints,
     parse_ranges,
 )
-from planner.core.errors import InputError
 
 
 def test_good_values() -> None:

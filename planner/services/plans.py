@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from planner import __version__
-from planner.cli.catalog_service import load_catalog
-from planner.cli.text_files import read_user_text
 from planner.core.errors import ScenarioError
+from planner.core.files import read_user_text
 from planner.core.plan import MeasuredPoint
 from planner.core.plan_result import PlanResult
 from planner.core.run import PointResult, RunResult
@@ -23,6 +22,7 @@ from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import ScenarioSpec, parse_scenario
 from planner.planning.summary import plan_summary as summarize
+from planner.services.catalogs import load_catalog
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
 from planner.storage.plans import PlanRepository

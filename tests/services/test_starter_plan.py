@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from builders import store_run
 
-from planner.cli.plan_service import compute_from_text
-from planner.cli.seed import seed_database
 from planner.planning.starter import starter_scenario_toml
+from planner.services.plans import compute_from_text
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 
 

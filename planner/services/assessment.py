@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner import __version__
-from planner.cli.profile_service import prepare_run, run_profile
 from planner.core.run import RunConfig, RunResult
 from planner.hardware.inventory import collect_inventory
 from planner.models.samples import bundled_sample_paths
 from planner.profiling.messages import Message, PointFinished, Progress, RunStarted
-from planner.storage.bundle_import import ImportOutcome
+from planner.services.profiles import prepare_run, run_profile
 from planner.storage.bundles import BundleSite, WrittenBundle, write_bundle
 from planner.storage.database import open_database
 from planner.storage.machines import MachineRepository
@@ -116,23 +115,6 @@ def _listener(index: int, total: int, on_progress: ProgressFn, on_line: LineFn):
 def _run_line(result: RunResult) -> str:
     reason = f" ({result.failure_reason})" if result.failure_reason else ""
     return f"{result.model_name}: {result.status}, {len(result.points)} point(s){reason}"
-
-
-def describe_import(outcome: ImportOutcome) -> str:
-    """One line saying what an import added."""
-    header = outcome.header
-    where = f"{outcome.path.name} (site {header.site!r}, created {header.created_at})"
-    if outcome.already_imported:
-        return f"{where}: already imported, nothing added"
-    added = outcome.added
-    return (
-        f"{where}: added {_n(added.machines, 'machine')}, {_n(added.models, 'model')}, "
-        f"{_n(added.runs, 'run')}, {_n(added.points, 'point')}"
-    )
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def default_models(given: Sequence[str] | None) -> tuple[Path, ...]:
