@@ -9,6 +9,7 @@ from pathlib import Path
 
 from planner.cli.context import open_for
 from planner.core.errors import InputError
+from planner.core.plan import CatalogRow
 from planner.services.catalogs import KINDS, export_catalog, import_catalog, rows_of
 
 
@@ -46,7 +47,7 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe(row: object) -> str:
+def _describe(row: CatalogRow) -> str:
     values = dataclasses.asdict(row)
     source = values.pop("source", "")
     date = values.pop("date", values.pop("year", ""))

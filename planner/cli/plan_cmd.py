@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
 
 from planner.cli.context import open_for
 from planner.core.formatting import breakeven_text, probability, summary_cell
+from planner.core.plan_result import PlanResult
+from planner.core.plan_summary import PlanSummary
 from planner.services.plans import plan_from_file, plan_summary
 
 TABLE_FIELDS = (
@@ -45,44 +46,43 @@ def _plan(args: argparse.Namespace) -> int:
             "scenario_id": computed.scenario_id,
             "plan_id": computed.plan_id,
             "run_ids": list(computed.run_ids),
-            "summary": summary,
+            "summary": summary.to_dict(),
             "result": computed.result.to_dict(),
         }
         print(json.dumps(payload, allow_nan=False))
         return 0
-    print(format_summary(summary, computed.result.to_dict()))
+    print(format_summary(summary, computed.result))
     print(f"\nStored as plan {computed.plan_id} (scenario {computed.scenario_id}).")
     return 0
 
 
-def format_summary(summary: dict[str, Any], full: dict[str, Any]) -> str:
-    cur = summary["currency"]
-    lines = [f"{summary['scenario']} — {summary['months']} months, money in {cur}", ""]
+def format_summary(summary: PlanSummary, full: PlanResult) -> str:
+    cur = summary.currency
+    lines = [f"{summary.scenario} — {summary.months} months, money in {cur}", ""]
     header = (
         f"{'option':<34} {'units':>6} {'total':>14} {'per 1k':>9} {'per 1M':>11} "
         f"{'margin/1k':>10} {'energy kWh':>11} {'CO2 kg':>9}"
     )
     lines += [header, "-" * len(header)]
-    for o in summary["options"]:
-        name = o["name"] + (" *" if o["estimated"] else "")
+    for o in summary.options:
+        name = o.name + (" *" if o.estimated else "")
         cells = [summary_cell(o, field) for field in TABLE_FIELDS]
         lines.append(
             f"{name[:34]:<34} {cells[0]:>6} {cells[1]:>14} {cells[2]:>9} {cells[3]:>11} "
             f"{cells[4]:>10} {cells[5]:>11} {cells[6]:>9}"
         )
-    if any(o["estimated"] for o in summary["options"]):
+    if any(o.estimated for o in summary.options):
         lines.append("* capacity estimated (see provenance in --json)")
     lines.append("")
-    for b in summary["breakeven"]:
-        when = breakeven_text(b["month"])
-        lines.append(f"Break-even of {b['onprem']} against {b['alternative']}: {when}")
-    if summary["prob_cheapest"]:
-        odds = ", ".join(f"{k} {probability(v)}" for k, v in summary["prob_cheapest"].items())
+    for b in summary.breakeven:
+        lines.append(f"Break-even of {b.onprem} against {b.alternative}: {breakeven_text(b.month)}")
+    if summary.prob_cheapest:
+        odds = ", ".join(f"{k} {probability(v)}" for k, v in summary.prob_cheapest.items())
         lines.append(f"Probability of being cheapest (Monte Carlo): {odds}")
     lines.append("")
     lines.append("Where the figures come from:")
-    for option in full["options"]:
-        for p in option["provenance"]:
-            dated = f" ({p['source']}, {p['date']})" if p.get("source") else ""
-            lines.append(f"  {option['name']}: {p['kind']}: {p['detail']}{dated}")
+    for option in full.options:
+        for p in option.provenance:
+            dated = f" ({p.source}, {p.date})" if p.source else ""
+            lines.append(f"  {option.name}: {p.kind}: {p.detail}{dated}")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 
 from planner.cli.context import open_for
 from planner.cli.progress import TerminalProgress
@@ -21,7 +22,7 @@ from planner.core.parsing import (
     parse_positive_ints,
     parse_ranges,
 )
-from planner.core.run import GRAPH_OPTIMIZATIONS, SCENARIOS, RunConfig
+from planner.core.run import GRAPH_OPTIMIZATIONS, SCENARIOS, RunConfig, lacks_server_load
 from planner.profiling.messages import Message, PointFinished, Progress, RunFailed, RunStarted
 from planner.services.profiles import prepare_run, run_profile
 
@@ -56,7 +57,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         else ((1, 2, 4, 8) if args.scenario == "concurrency" else (1,))
     )
     rates = parse_positive_floats(args.rate, "--rate") if args.rate else ()
-    if args.scenario == "server" and not rates and args.slo is None:
+    if lacks_server_load(args.scenario, rates, args.slo):
         raise InputError("the server scenario needs --rate R[,R...] or --slo MS to search for")
     for name in ("intra_op", "inter_op"):
         value = getattr(args, name)
@@ -115,7 +116,7 @@ def _profile(args: argparse.Namespace) -> int:
     return {"completed": 0, "cancelled": 130}.get(result.status, 3)
 
 
-def _progress_printer(progress: TerminalProgress):
+def _progress_printer(progress: TerminalProgress) -> Callable[[Message], None]:
     def on_message(message: Message) -> None:
         if isinstance(message, RunStarted):
             defaults = ", ".join(f"{k}={v}" for k, v in message.dims_used.items())

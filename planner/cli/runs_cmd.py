@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _runs(args: argparse.Namespace) -> int:
     opened = open_for(args)
     try:
-        runs = RunRepository(opened.db).list()
+        runs = RunRepository(opened.db).all()
     finally:
         opened.close()
     if args.json:

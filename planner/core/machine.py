@@ -36,11 +36,13 @@ class _FlatDict:
     __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
+        data: dict[str, Any] = asdict(self)  # type: ignore[call-overload]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _flat_from_dict(cls, data)
+        built: Self = _flat_from_dict(cls, data)
+        return built
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class Availability(_FlatDict):
 
 
 @dataclass(frozen=True, slots=True)
-class CpuInfo:
+class CpuInfo(_FlatDict):
     """The processor. Cache sizes are per instance as seen by CPU 0, in bytes.
 
     ``features`` lists the inference-relevant instruction-set extensions present, by canonical
@@ -80,10 +82,6 @@ class CpuInfo:
         data["features"] = list(self.features)
         data["notes"] = list(self.notes)
         return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _flat_from_dict(cls, data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,8 +78,8 @@ class ResolvedDims:
     def shape_of(self, spec: TensorSpec) -> tuple[int, ...]:
         """The concrete shape of ``spec``; ``KeyError`` names a dim key with no value."""
         return tuple(
-            dim if isinstance(dim, int) else self.values[key]
-            for dim, key in zip(spec.shape, spec.dim_keys(), strict=True)
+            dim if isinstance(dim, int) else self.values[dim_key(spec.name, axis, dim) or ""]
+            for axis, dim in enumerate(spec.shape)
         )
 
     def to_dict(self) -> dict[str, Any]:

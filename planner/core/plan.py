@@ -142,7 +142,8 @@ class Demand:
         if self.hourly_profile is None:
             return np.ones(24)
         weights = np.asarray(self.hourly_profile, dtype=float)
-        return weights / weights.mean()
+        normalised: np.ndarray = weights / weights.mean()
+        return normalised
 
     @property
     def effective_peak_factor(self) -> float:

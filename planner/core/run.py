@@ -10,15 +10,35 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
 from planner.core.errors import InputError
 
-SCENARIOS = ("single-stream", "offline", "concurrency", "server")
+
+class Scenario(StrEnum):
+    """How load is applied, named as in MLPerf LoadGen."""
+
+    SINGLE_STREAM = "single-stream"
+    OFFLINE = "offline"
+    CONCURRENCY = "concurrency"
+    SERVER = "server"
+
+
+class RunStatus(StrEnum):
+    """Where a run stands; ``RUNNING`` only while its worker lives."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+SCENARIOS = tuple(s.value for s in Scenario)
 GRAPH_OPTIMIZATIONS = ("disable", "basic", "extended", "all")
-RUN_STATUSES = ("completed", "cancelled", "failed")
+RUN_STATUSES = (RunStatus.COMPLETED.value, RunStatus.CANCELLED.value, RunStatus.FAILED.value)
 TEST_HOOKS = ("exit", "abort", "segfault", "hang", "raise")
 PERCENTILE_NAMES = ("p50", "p90", "p95", "p99", "p999")
 
@@ -29,6 +49,29 @@ def _num(value: float | None) -> float | None:
         return None
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+def is_reportable(status: str, point_count: int) -> bool:
+    """A run a report or a comparison can show: it completed and measured something."""
+    return status == RunStatus.COMPLETED and point_count > 0
+
+
+def is_plannable(status: str, scenario: str, point_count: int) -> bool:
+    """A run a plan can size servers from: reportable, with latency measured under load.
+
+    An offline run measures throughput with every sample queued at once, so it says
+    nothing about the latency a request sees; capacity at a latency target needs one of
+    the other scenarios.
+    """
+    return is_reportable(status, point_count) and scenario != Scenario.OFFLINE
+
+
+def lacks_server_load(scenario: str, target_rates: tuple[float, ...], slo_ms: float | None) -> bool:
+    """True for a server run with neither arrival rates to measure nor a target to search.
+
+    The one rule; each front end phrases the refusal in its own terms (flags, fields).
+    """
+    return scenario == Scenario.SERVER and not target_rates and slo_ms is None
 
 
 def point_label(scenario: str, batch: int, concurrency: int, target_rate: float | None) -> str:
@@ -88,7 +131,7 @@ class RunConfig:
             raise InputError("batch sizes must be positive integers")
         if not self.concurrency or min(self.concurrency) < 1:
             raise InputError("concurrency levels must be positive integers")
-        if self.scenario == "server" and not self.target_rates and self.slo_ms is None:
+        if lacks_server_load(self.scenario, self.target_rates, self.slo_ms):
             raise InputError("the server scenario needs target rates or an SLO (slo_ms)")
 
     @property

@@ -23,7 +23,12 @@ APPLICATION = "planner"
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, named so QSettings keeps window state per user."""
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv[:1])
+    )
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)

@@ -8,10 +8,11 @@ drops, such as ``.onnx`` files on the Models page).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
@@ -112,7 +113,10 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.bundle_importer.choose_and_import)
         file_menu.addAction(self.import_action)
-        openers = {".toml": self._open_scenario_file, ".onnx": self._open_model_file}
+        openers: dict[str, Callable[[Path], None]] = {
+            ".toml": self._open_scenario_file,
+            ".onnx": self._open_model_file,
+        }
         openers.update({suffix: self._open_bundle_file for suffix in BUNDLE_SUFFIXES})
         self.recent_files = RecentFiles(
             file_menu.addMenu("Open &Recent"), openers, self.context.post_status
@@ -183,14 +187,14 @@ class MainWindow(QMainWindow):
             state = settings.value(f"{SETTINGS_SPLITTER}/{index}")
             if state is not None:
                 splitter.restoreState(state)
-        page = int(settings.value(SETTINGS_PAGE, 0) or 0)
+        page = int(str(settings.value(SETTINGS_PAGE, 0) or 0))
         self.navigation.setCurrentRow(page if 0 <= page < self.pages.count() else 0)
 
     def _splitters(self) -> list[QSplitter]:
         """Every splitter of the window and its pages, in their (fixed) construction order."""
         return [self.splitter, *self.pages.findChildren(QSplitter)]
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         settings = QSettings()
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         settings.setValue(SETTINGS_STATE, self.saveState())

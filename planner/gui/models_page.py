@@ -101,7 +101,7 @@ class ModelsPage(QWidget):
 
     def refresh(self, select_sha256: str | None = None) -> None:
         """Reload the table from the database."""
-        stored = self._repository.list()
+        stored = self._repository.all()
         self.table.show_models([s.info for s in stored], select_sha256)
         if not self.busy:
             self.info_label.setText(HINT if stored else EMPTY)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from planner.core.formatting import flops, shape, size
 from planner.core.model import ModelInfo
+from planner.gui.table_items import cell
 
 INFO_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = (
@@ -54,7 +55,7 @@ class ModelsTable(QTableWidget):
                 self.setItem(row, column, item)
         self.setSortingEnabled(True)
         for row in range(self.rowCount()):
-            if self.item(row, 0).data(INFO_ROLE).sha256 == wanted:
+            if cell(self, row, 0).data(INFO_ROLE).sha256 == wanted:
                 self.selectRow(row)
                 return
         if self.rowCount():
@@ -64,10 +65,11 @@ class ModelsTable(QTableWidget):
         rows = self.selectionModel().selectedRows() if self.selectionModel() else []
         if not rows:
             return None
-        return self.item(rows[0].row(), 0).data(INFO_ROLE)
+        info: ModelInfo = cell(self, rows[0].row(), 0).data(INFO_ROLE)
+        return info
 
     def names(self) -> list[str]:
-        return [self.item(row, 0).text() for row in range(self.rowCount())]
+        return [cell(self, row, 0).text() for row in range(self.rowCount())]
 
 
 def _cells(info: ModelInfo) -> tuple[str, ...]:

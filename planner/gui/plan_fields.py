@@ -1,8 +1,8 @@
 """What the scenario form shows for each option field: label, unit, and the default taken.
 
 GUI thread (no Qt here, but used only by the form). A field left empty is left out of the
-scenario, so resolution fills it from the cost-defaults catalogue or a fixed rule; the
-hint next to the field names that value and its source and date, marked when unverified.
+scenario, so resolution fills it with ``planning.defaults.field_default``; the hint next
+to the field shows that same value with its source and date, marked when unverified.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planner.planning.catalog import Catalog
+from planner.planning.defaults import DefaultContext, field_default
 
 _C = "{cur}"
 LABELS: dict[str, tuple[str, str]] = {
@@ -59,22 +59,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "output_tokens_per_request": ("Output tokens", "tokens per request"),
 }
 
-_CATALOGUE_KEY = {"support_pct": "support_pct_per_year"}
-_RULES: dict[str, str] = {
-    "currency": "the scenario currency",
-    "replicas_per_unit": "1",
-    "host_w": "0 W",
-    "idle_w": "load watts (conservative)",
-    "capex": "cash",
-    "facility": "colocation",
-    "licence_fixed_per_year": "0",
-    "egress_kb_per_request": "0 KB",
-    "measured_on": "none: capacity as measured",
-    "facility_per_month": "0 (only with facility = owned)",
-    "region": "any region",
-    "provider": "any provider",
+_REQUIRED: dict[tuple[str, str], str] = {
+    ("on-prem", "unit_price"): "from the hardware catalogue; pick hardware or set it",
+    ("on-prem", "unit_power_w"): "from the hardware catalogue or the run's measured power; "
+    "pick hardware or set it",
+    ("cloud", "price_per_hour"): "from the cloud catalogue; pick an instance or set it",
 }
-_ZERO_IN_RESOLVE = {"licence_per_gpu_year", "licence_per_gpu_hour"}
 
 
 @dataclass(frozen=True)
@@ -93,70 +83,25 @@ def label(key: str, currency: str) -> str:
     return f"{name} ({unit})" if unit else name
 
 
-def default_hint(
-    kind: str, key: str, values: Mapping[str, Any], catalog: Catalog, country: str | None
-) -> Hint:
-    """What ``key`` of a ``kind`` option resolves to when the option leaves it out."""
-    if key in _ZERO_IN_RESOLVE:
-        row = catalog.default(key)
-        note = f"; typical {row.value:g} {row.unit} ({row.source})" if row else ""
-        return Hint(f"default 0{note}", "" if row is None else row.source)
-    if key == "country":
-        return Hint(f"default {country or 'none (no carbon figures)'} (scenario)")
-    if key == "scaling":
-        fixed = str(values.get("pricing", "")).startswith("reserved")
-        return Hint(f"default {'fixed' if fixed else 'hourly'}")
-    if key == "pricing":
-        return Hint("default on-demand")
-    if kind == "on-prem" and key in ("unit_price", "unit_power_w", "gpus_per_unit"):
-        return _hardware_hint(key, values, catalog)
-    if kind == "cloud" and key in ("price_per_hour", "gpus_per_unit"):
-        return _cloud_hint(key, values, catalog)
-    if kind == "cloud" and key == "pue":
-        row = catalog.default("pue")
-        if row is not None:
-            return _row_hint(f"default {row.low:g} (low end of the PUE range)", row)
-    if key in _RULES:
-        return Hint(f"default {_RULES[key]}")
-    row = catalog.default(_CATALOGUE_KEY.get(key, key))
-    if row is None:
-        return Hint("required" if kind == "api" else "no default: set it")
-    unit = f" {row.currency}" if row.currency else ""
-    return _row_hint(f"default {row.value:g}{unit} {row.unit}", row)
+def default_hint(kind: str, key: str, values: Mapping[str, Any], context: DefaultContext) -> Hint:
+    """What ``key`` of a ``kind`` option resolves to when the option leaves it out.
 
-
-def _row_hint(text: str, row: Any) -> Hint:
-    unverified = not row.verified
-    note = ", unverified" if unverified else ""
-    return Hint(f"{text} — {row.source} ({row.date}{note})", row.source, unverified)
-
-
-def _hardware_hint(key: str, values: Mapping[str, Any], catalog: Catalog) -> Hint:
-    row = catalog.hardware_row(str(values.get("hardware", "")))
-    if row is None:
-        return Hint("from the hardware catalogue; pick hardware or set it")
-    figure = {
-        "unit_price": f"{row.price:g} {row.currency}",
-        "unit_power_w": f"{row.power_w:g} W",
-        "gpus_per_unit": f"{row.gpu_count}",
-    }[key]
-    return _row_hint(f"default {figure} ({row.name})", row)
-
-
-def _cloud_hint(key: str, values: Mapping[str, Any], catalog: Catalog) -> Hint:
-    instance = str(values.get("instance", ""))
-    pricing = str(values.get("pricing", "on-demand"))
-    provider, region = values.get("provider"), values.get("region")
-    row = catalog.cloud_row(instance, pricing, provider, region)
-    if row is None:
-        row = catalog.cloud_row(instance, "on-demand", provider, region)
-        if row is None:
-            return Hint("from the cloud catalogue; pick an instance or set it")
-        if key == "price_per_hour":
-            return _row_hint(f"estimated from on-demand {row.price_per_hour:g} {row.currency}", row)
-    if key == "gpus_per_unit":
-        return _row_hint(f"default {row.gpu_count} ({row.gpu})", row)
-    return _row_hint(f"default {row.price_per_hour:g} {row.currency}/h", row)
+    The value comes from :func:`planner.planning.defaults.field_default`, the function
+    scenario resolution uses, so the hint is the figure the plan will use.
+    """
+    found = field_default(kind, key, values, context)
+    if found is None:
+        fallback = "required" if kind == "api" else "no default: set it"
+        return Hint(_REQUIRED.get((kind, key), fallback))
+    where = found.provenance
+    if where.source is None:
+        return Hint(f"default {found.text}")
+    note = ", unverified" if found.unverified else ""
+    return Hint(
+        f"default {found.text} — {where.source} ({where.date}{note})",
+        where.source,
+        found.unverified,
+    )
 
 
 def parse_field(text: str) -> Any:

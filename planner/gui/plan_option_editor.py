@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from planner.gui.plan_fields import default_hint, label, parse_field, show_field
 from planner.planning.catalog import Catalog
+from planner.planning.defaults import DefaultContext
 from planner.planning.scenario_file import OPTION_KEYS
 from planner.storage.runs import RunSummary
 
@@ -60,6 +61,7 @@ class OptionEditor(QWidget):
         self.option = copy.deepcopy(option)
         self._catalog = catalog
         self._country = country
+        self._currency = currency
         self.kind = str(option.get("kind", "api"))
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         self.hints: dict[str, QLabel] = {}
@@ -138,12 +140,13 @@ class OptionEditor(QWidget):
             self._on_text(key, widget.text(), False)
 
     def refresh_hints(self) -> None:
+        context = DefaultContext(self._catalog, self._currency, self._country)
         for key, hint in self.hints.items():
             if self.option.get(key) is not None:
                 hint.setText("set in the scenario")
                 hint.setToolTip("")
                 continue
-            found = default_hint(self.kind, key, self.option, self._catalog, self._country)
+            found = default_hint(self.kind, key, self.option, context)
             hint.setText(("⚠ " if found.unverified else "") + found.text)
             hint.setToolTip(found.source)
             color = "#b35c00" if found.unverified else "#666"

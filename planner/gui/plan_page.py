@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from planner.core.errors import PlannerError
 from planner.core.plan_result import PlanResult
-from planner.services import scenarios as plan_scenarios
 from planner.gui.context import AppContext
 from planner.gui.plan_results import PlanResults
 from planner.gui.plan_toolbar import EmptyState, PlanToolbar, editor_tabs, error_label
 from planner.gui.scenario_form import ScenarioForm
 from planner.planning.scenario_writer import to_toml
+from planner.services import scenarios as plan_scenarios
 from planner.services.catalogs import load_catalog
 from planner.services.plans import ComputedPlan, compute_from_text, plan_from_text
 

@@ -32,11 +32,8 @@ class ProvenanceTree(QTreeWidget):
         self.setAlternatingRowColors(True)
 
     def show_result(self, result: PlanResult) -> None:
-        expanded = {
-            self.topLevelItem(i).text(0)
-            for i in range(self.topLevelItemCount())
-            if self.topLevelItem(i).isExpanded()
-        }
+        tops = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        expanded = {item.text(0) for item in tops if item is not None and item.isExpanded()}
         self.clear()
         for option in result.options:
             top = QTreeWidgetItem([option.name, f"{option.kind}, {len(option.provenance)} figures"])

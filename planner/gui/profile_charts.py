@@ -118,7 +118,9 @@ class LiveCharts(QWidget):
         self.timer.setInterval(1000 // MAX_FPS)
         self.timer.timeout.connect(self._on_frame)
 
-    def _curve(self, plot: pg.PlotWidget, index: int, name: str | None, alpha: int = 255):
+    def _curve(
+        self, plot: pg.PlotWidget, index: int, name: str | None, alpha: int = 255
+    ) -> pg.PlotDataItem:
         curve = plot.plot([], [], pen=pg.mkPen(color(index, alpha)), name=name)
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)

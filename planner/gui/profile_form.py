@@ -8,6 +8,8 @@ fields into one :class:`~planner.core.run.RunConfig` per chosen model, raising a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 from planner.core.errors import InputError
 from planner.core.model import ModelInfo
 from planner.core.parsing import parse_dims, parse_positive_floats, parse_positive_ints
-from planner.core.run import SCENARIOS, RunConfig
+from planner.core.run import SCENARIOS, RunConfig, lacks_server_load
 from planner.hardware.providers import usable_providers
 from planner.models.dims import default_for
 from planner.storage.models import ModelRepository
@@ -86,7 +88,7 @@ class ProfileForm(QWidget):
         """Reload the model list, keeping the selection where the models still exist."""
         chosen = {info.sha256 for info in self.selected_models()}
         self.model_list.clear()
-        for stored in self._models.list():
+        for stored in self._models.all():
             item = QListWidgetItem(f"{stored.info.name}  ({stored.info.path})")
             item.setData(MODEL_ROLE, stored.info)
             self.model_list.addItem(item)
@@ -112,25 +114,26 @@ class ProfileForm(QWidget):
         rates_text = self.rates_edit.text().strip()
         rates = parse_positive_floats(rates_text, "server rates") if rates_text else ()
         slo_ms = self.slo_spin.value() or None
-        if scenario == "server" and not rates and slo_ms is None:
+        if lacks_server_load(scenario, rates, slo_ms):
             raise InputError(
                 "the server scenario needs arrival rates (e.g. 50,100) or a p99 target to search"
             )
-        common = {
-            "scenario": scenario,
-            "provider": self.provider_combo.currentText(),
-            "batch_sizes": parse_positive_ints(self.batch_edit.text(), "batch sizes"),
-            "concurrency": parse_positive_ints(self.concurrency_edit.text(), "concurrency"),
-            "target_rates": rates,
-            "slo_ms": slo_ms,
-            "intra_op_threads": self.intra_spin.value() or None,
-            "inter_op_threads": self.inter_spin.value() or None,
-            "dims": parse_dims([p for p in self.dims_edit.text().replace(";", ",").split(",")
-                                if p.strip()]),
-            "time_budget_s": self.budget_spin.value(),
-            "point_cap_s": self.point_cap_spin.value(),
-        }  # fmt: skip
-        return [RunConfig(model_path=info.path, **common) for info in models]
+        dims_text = self.dims_edit.text().replace(";", ",")
+        common = RunConfig(
+            model_path="",
+            scenario=scenario,
+            provider=self.provider_combo.currentText(),
+            batch_sizes=parse_positive_ints(self.batch_edit.text(), "batch sizes"),
+            concurrency=parse_positive_ints(self.concurrency_edit.text(), "concurrency"),
+            target_rates=rates,
+            slo_ms=slo_ms,
+            intra_op_threads=self.intra_spin.value() or None,
+            inter_op_threads=self.inter_spin.value() or None,
+            dims=parse_dims([p for p in dims_text.split(",") if p.strip()]),
+            time_budget_s=self.budget_spin.value(),
+            point_cap_s=self.point_cap_spin.value(),
+        )
+        return [replace(common, model_path=info.path) for info in models]
 
     def _on_selection_changed(self) -> None:
         keys = {

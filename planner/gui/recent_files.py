@@ -37,7 +37,7 @@ class RecentFiles:
         value = QSettings().value(SETTINGS_KEY, [])
         if isinstance(value, str):
             return [value]
-        return [str(v) for v in value or []]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def remember(self, path: str) -> None:
         resolved = str(Path(path).resolve())

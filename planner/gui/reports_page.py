@@ -145,7 +145,7 @@ class ReportsPage(QWidget):
         self._timer.stop()
         try:
             plans = PlanRepository(self._context.db).plans()
-            runs = RunRepository(self._context.db).list()
+            runs = RunRepository(self._context.db).all()
         except Exception as exc:  # noqa: BLE001 - shown inline, never a crash
             self._show_error(f"Could not read the plans and runs: {exc}")
             return
@@ -240,7 +240,7 @@ class ReportsPage(QWidget):
         plan_id = self.plan_combo.currentData()
         if plan_id is not None:
             return set(self._plan_runs.get(plan_id, ()))
-        return {r.id for r in self._runs if r.status == "completed" and r.point_count}
+        return {r.id for r in self._runs if r.reportable}
 
     def _tick(self, run_ids: set[str]) -> None:
         self.runs_list.blockSignals(True)

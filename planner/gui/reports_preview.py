@@ -14,8 +14,6 @@ read exactly as in the PDF and in ``planner plan``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
@@ -27,9 +25,10 @@ from planner.core.formatting import (
     per_1k,
     probability,
 )
+from planner.core.plan_summary import PlanSummary
 from planner.reports import pdf_sections
 from planner.reports.pdf_report import build_html
-from planner.reports.report_data import ReportData, recommended
+from planner.reports.report_data import ReportData
 
 KEY_FIGURES = ("Recommended option", "Total cost", "Cost per 1k inferences", "Break-even")
 CONFIDENCE = "Confidence"
@@ -43,19 +42,18 @@ def confidence_text(odds: float | None) -> str:
     return f"cheapest in {probability(odds)} of the Monte Carlo draws ({confidence_level(odds)})"
 
 
-def key_figures(summary: dict[str, Any]) -> dict[str, str]:
+def key_figures(summary: PlanSummary) -> dict[str, str]:
     """The executive summary's headline figures, as the PDF shows them."""
-    currency = summary["currency"]
-    best = recommended(summary)
+    currency = summary.currency
+    best = summary.recommended
     breakevens = [
-        f"{b['onprem']} vs {b['alternative']}: {breakeven_text(b['month'])}"
-        for b in summary["breakeven"]
+        f"{b.onprem} vs {b.alternative}: {breakeven_text(b.month)}" for b in summary.breakeven
     ]
-    odds = (summary["prob_cheapest"] or {}).get(best["name"])
+    odds = (summary.prob_cheapest or {}).get(best.name)
     return {
-        "Recommended option": best["name"],
-        "Total cost": f"{money(best['total_cost'], currency)} over {summary['months']} months",
-        "Cost per 1k inferences": per_1k(best["cost_per_1k"], currency),
+        "Recommended option": best.name,
+        "Total cost": f"{money(best.total_cost, currency)} over {summary.months} months",
+        "Cost per 1k inferences": per_1k(best.cost_per_1k, currency),
         "Break-even": "\n".join(breakevens) or "no on-prem option to compare",
         CONFIDENCE: confidence_text(odds),
     }

@@ -30,6 +30,7 @@ from planner.gui.results_tables import (
     runs_table,
     selected_run_ids,
 )
+from planner.gui.table_items import cell
 from planner.storage.bundle_import import ImportRepository
 from planner.storage.machines import MachineRepository
 from planner.storage.runs import RunRepository
@@ -87,7 +88,7 @@ class ResultsPage(QWidget):
         """Reload the runs table (keeping the selection) and forget cached runs."""
         self._loaded.clear()
         try:
-            summaries = self._runs.list()
+            summaries = self._runs.all()
             machines = self._machine_names({s.machine_id for s in summaries})
         except Exception as exc:  # noqa: BLE001 - shown inline, never a crash
             self._show_error(f"Could not read the runs: {exc}")
@@ -106,7 +107,7 @@ class ResultsPage(QWidget):
         table.clearSelection()
         model = table.selectionModel()
         for row in range(table.rowCount()):
-            if table.item(row, 0).data(Qt.ItemDataRole.UserRole) in wanted:
+            if cell(table, row, 0).data(Qt.ItemDataRole.UserRole) in wanted:
                 index = table.model().index(row, 0)
                 model.select(index, model.SelectionFlag.Select | model.SelectionFlag.Rows)
 
@@ -114,7 +115,7 @@ class ResultsPage(QWidget):
         machines = MachineRepository(self._context.db)
         sites = ImportRepository(self._context.db)
         names: dict[str | None, str] = {None: "unknown machine"}
-        for machine_id in machine_ids - {None}:
+        for machine_id in (m for m in machine_ids if m is not None):
             stored = machines.get(machine_id)
             name = stored.hostname if stored else machine_id[:8]
             site = sites.site_of_machine(machine_id)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from planner.core.run import RunResult
+from planner.gui.table_items import cell
 from planner.storage.runs import RunSummary
 
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -77,7 +78,7 @@ def fill_runs(
     mode = table.selectionMode()
     table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
     for row in range(table.rowCount()):
-        if table.item(row, 0).data(RUN_ID_ROLE) in chosen:
+        if cell(table, row, 0).data(RUN_ID_ROLE) in chosen:
             table.selectRow(row)
     table.setSelectionMode(mode)
 
@@ -87,8 +88,8 @@ def filter_rows(table: QTableWidget, text: str) -> int:
     words = text.lower().split()
     visible = 0
     for row in range(table.rowCount()):
-        joined = " ".join(table.item(row, c).text().lower() for c in range(table.columnCount()))
-        joined += " " + str(table.item(row, 0).data(RUN_ID_ROLE))
+        joined = " ".join(cell(table, row, c).text().lower() for c in range(table.columnCount()))
+        joined += " " + str(cell(table, row, 0).data(RUN_ID_ROLE))
         hidden = not all(word in joined for word in words)
         table.setRowHidden(row, hidden)
         visible += not hidden
@@ -99,7 +100,7 @@ def selected_run_ids(table: QTableWidget) -> list[str]:
     """Ids of the selected, visible rows, top to bottom."""
     model = table.selectionModel()
     rows = sorted(index.row() for index in model.selectedRows()) if model else []
-    return [table.item(r, 0).data(RUN_ID_ROLE) for r in rows if not table.isRowHidden(r)]
+    return [cell(table, r, 0).data(RUN_ID_ROLE) for r in rows if not table.isRowHidden(r)]
 
 
 def fill_points(table: QTableWidget, runs: Sequence[RunResult]) -> None:

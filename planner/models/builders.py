@@ -9,6 +9,7 @@ dimensions are named dynamic dims ("batch", "seq").
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
@@ -38,9 +39,7 @@ class _Graph:
     def bias(self, name: str, size: int) -> str:
         return self.const(name, (self.rng.standard_normal(size) * 0.01).astype(np.float32))
 
-    def op(
-        self, op_type: str, inputs: list[str], output: str | None = None, **attrs: object
-    ) -> str:
+    def op(self, op_type: str, inputs: list[str], output: str | None = None, **attrs: Any) -> str:
         self._count += 1
         out = output or f"{op_type.lower()}_{self._count}"
         self.nodes.append(
@@ -128,7 +127,7 @@ def build_cnn(
     x = g.op("Flatten", [g.op("GlobalAveragePool", [x])], axis=1)
     w = g.weight("head.weight", (double, classes), double)
     g.op("Gemm", [x, w, g.bias("head.bias", classes)], output="logits")
-    image_shape = ["batch", channels, image_size, image_size]
+    image_shape: list[str | int] = ["batch", channels, image_size, image_size]
     return g.model(
         "cnn",
         [helper.make_tensor_value_info("image", TensorProto.FLOAT, image_shape)],

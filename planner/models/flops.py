@@ -95,27 +95,30 @@ def _infer_shapes(model: onnx.ModelProto, dims: Mapping[str, int]) -> Shapes:
 
 
 def _value_shape(value: onnx.ValueInfoProto) -> Shape | None:
+    """A declared shape; unknown, symbolic and negative (Paddle's ``-1``) axes are None."""
     if not value.type.HasField("tensor_type") or not value.type.tensor_type.HasField("shape"):
         return None
     return tuple(
-        int(d.dim_value) if d.HasField("dim_value") else None
+        int(d.dim_value) if d.HasField("dim_value") and d.dim_value >= 0 else None
         for d in value.type.tensor_type.shape.dim
     )
 
 
-def _shape(shapes: Shapes, node: onnx.NodeProto, index: int, outputs: bool = False) -> Shape | None:
+def _shape(
+    shapes: Shapes, node: onnx.NodeProto, index: int, outputs: bool = False
+) -> tuple[int, ...] | None:
+    """The shape of one of ``node``'s tensors when every axis is known, else None."""
     names = node.output if outputs else node.input
     if index >= len(names) or not names[index]:
         return None
-    return shapes.get(names[index])
+    shape = shapes.get(names[index])
+    if shape is None or any(d is None for d in shape):
+        return None
+    return tuple(int(d) for d in shape if d is not None)
 
 
-def _known(*shapes: Shape | None) -> bool:
-    return all(shape is not None and all(d is not None for d in shape) for shape in shapes)
-
-
-def _numel(shape: Shape | None) -> int:
-    return math.prod(int(d) for d in shape if d is not None)
+def _numel(shape: tuple[int, ...]) -> int:
+    return math.prod(shape)
 
 
 def _attr(node: onnx.NodeProto, name: str, default: int) -> int:
@@ -132,22 +135,22 @@ def _has_input(node: onnx.NodeProto, index: int) -> bool:
 def _matmul_counter(a_index: int) -> Callable[[onnx.NodeProto, Shapes], int | None]:
     def count(node: onnx.NodeProto, shapes: Shapes) -> int | None:
         a, out = _shape(shapes, node, a_index), _shape(shapes, node, 0, outputs=True)
-        if not _known(a, out) or not a:
+        if a is None or out is None or not a:
             return None
         trans = _attr(node, "transA", 0) if node.op_type == "FusedMatMul" else 0
         k = a[-2] if trans and len(a) >= 2 else a[-1]
-        return 2 * _numel(out) * int(k or 0)
+        return 2 * _numel(out) * k
 
     return count
 
 
 def _gemm(node: onnx.NodeProto, shapes: Shapes) -> int | None:
     a, out = _shape(shapes, node, 0), _shape(shapes, node, 0, outputs=True)
-    if not _known(a, out) or len(a) != 2:
+    if a is None or out is None or len(a) != 2:
         return None
     k = a[0] if _attr(node, "transA", 0) else a[1]
     bias = _numel(out) if _has_input(node, 2) else 0
-    return 2 * _numel(out) * int(k or 0) + bias
+    return 2 * _numel(out) * k + bias
 
 
 def _conv_counter(
@@ -155,7 +158,7 @@ def _conv_counter(
 ) -> Callable[[onnx.NodeProto, Shapes], int | None]:
     def count(node: onnx.NodeProto, shapes: Shapes) -> int | None:
         w, out = _shape(shapes, node, w_index), _shape(shapes, node, 0, outputs=True)
-        if not _known(w, out) or len(w) < 3:
+        if w is None or out is None or len(w) < 3:
             return None
         per_output = _numel(w[1:])  # (C_in / group) * kernel elements
         bias = _numel(out) if b_index is not None and _has_input(node, b_index) else 0
@@ -168,33 +171,33 @@ def _conv_transpose(node: onnx.NodeProto, shapes: Shapes) -> int | None:
     x, w = _shape(shapes, node, 0), _shape(shapes, node, 1)
     out = _shape(shapes, node, 0, outputs=True)
     has_bias = _has_input(node, 2)
-    if not _known(x, w) or len(w) < 3 or (has_bias and not _known(out)):
+    if x is None or w is None or len(w) < 3 or (has_bias and out is None):
         return None
     # Every input element is scattered through (C_out / group) * kernel weights.
     macs = _numel(x) * _numel(w[1:])
-    return 2 * macs + (_numel(out) if has_bias else 0)
+    return 2 * macs + (_numel(out) if out is not None and has_bias else 0)
 
 
 def _recurrent_counter(gates: int) -> Callable[[onnx.NodeProto, Shapes], int | None]:
     def count(node: onnx.NodeProto, shapes: Shapes) -> int | None:
         x, w, r = (_shape(shapes, node, i) for i in range(3))
-        if not _known(x, w, r) or len(x) != 3 or len(w) != 3:
+        if x is None or w is None or r is None or len(x) != 3 or len(w) != 3:
             return None
         seq, batch = (x[1], x[0]) if _attr(node, "layout", 0) else (x[0], x[1])
         directions, gate_rows, input_size = w
-        hidden = int(gate_rows or 0) // gates
-        per_step = gates * hidden * (int(input_size or 0) + hidden)
-        return 2 * int(seq or 0) * int(batch or 0) * int(directions or 0) * per_step
+        hidden = gate_rows // gates
+        per_step = gates * hidden * (input_size + hidden)
+        return 2 * seq * batch * directions * per_step
 
     return count
 
 
 def _attention(node: onnx.NodeProto, shapes: Shapes) -> int | None:
     x, w = _shape(shapes, node, 0), _shape(shapes, node, 1)
-    if not _known(x, w) or len(x) != 3 or len(w) != 2:
+    if x is None or w is None or len(x) != 3 or len(w) != 2:
         return None
-    batch, seq, hidden_in = (int(d or 0) for d in x)
-    qkv = int(w[1] or 0)
+    batch, seq, hidden_in = x
+    qkv = w[1]
     hidden = qkv // 3
     projection = 2 * batch * seq * hidden_in * qkv + batch * seq * qkv
     return projection + 2 * (2 * batch * seq * seq * hidden)
@@ -202,10 +205,10 @@ def _attention(node: onnx.NodeProto, shapes: Shapes) -> int | None:
 
 def _multi_head_attention(node: onnx.NodeProto, shapes: Shapes) -> int | None:
     q, k = _shape(shapes, node, 0), _shape(shapes, node, 1)
-    if not _known(q, k) or len(q) != 3 or len(k) != 3:
+    if q is None or k is None or len(q) != 3 or len(k) != 3:
         return None
-    batch, q_len, hidden = (int(d or 0) for d in q)
-    kv_len = int(k[1] or 0)
+    batch, q_len, hidden = q
+    kv_len = k[1]
     return 2 * (2 * batch * q_len * kv_len * hidden)
 
 

@@ -32,7 +32,11 @@ FEEDABLE_TYPES = frozenset(
     }
 )  # fmt: skip
 _NOT_WEIGHTS = frozenset({_T.INT32, _T.INT64, _T.UINT32, _T.UINT64, _T.BOOL, _T.STRING})
-_NUMPY_NAMES = {_T.FLOAT: "float32", _T.DOUBLE: "float64", _T.UNDEFINED: "undefined"}
+_NUMPY_NAMES: dict[int, str] = {
+    _T.FLOAT: "float32",
+    _T.DOUBLE: "float64",
+    _T.UNDEFINED: "undefined",
+}
 _CHUNK = 1 << 20
 
 

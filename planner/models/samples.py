@@ -9,15 +9,14 @@ or from a source checkout. Runs on the caller's thread; no state.
 from __future__ import annotations
 
 import argparse
-import importlib.resources
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import onnx
 
-import planner
 from planner.core.errors import ModelError
+from planner.core.resources import resources_dir
 from planner.models.builders import build_cnn, build_mlp, build_transformer_block, save_model
 
 
@@ -51,13 +50,7 @@ SAMPLES: tuple[SampleModel, ...] = (
 
 def samples_dir() -> Path:
     """The folder the bundled samples live in (which may not exist yet)."""
-    try:
-        packaged = importlib.resources.files("planner.resources") / "models"
-    except ModuleNotFoundError:
-        packaged = None
-    if packaged is not None and Path(str(packaged)).is_dir():
-        return Path(str(packaged))
-    return Path(planner.__file__).resolve().parent.parent / "resources" / "models"
+    return resources_dir() / "models"
 
 
 def bundled_sample_paths() -> tuple[Path, ...]:

@@ -12,9 +12,9 @@ import datetime
 import functools
 import io
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from planner.core.errors import CatalogError, InputError
 from planner.core.plan import (
@@ -35,6 +35,7 @@ CATALOG_FILES = {
     "carbon": "carbon/intensity.csv",
 }
 """Catalogue kind -> path of the shipped file under ``resources/``."""
+_R = TypeVar("_R", HardwareRow, CloudPriceRow, ApiPriceRow, CostDefaultRow, CarbonRow)
 
 PRICING_MODELS = ("on-demand", "reserved-1y", "reserved-3y", "spot")
 API_UNITS = ("1k_requests", "1m_input_tokens", "1m_output_tokens")
@@ -236,7 +237,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    # repr is the shortest text that reads back as the same float: export -> import is exact.
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def catalog_to_csv(rows: tuple[CatalogRow, ...] | list[CatalogRow], kind: str) -> str:
@@ -265,7 +267,22 @@ class Catalog:
     @classmethod
     def from_texts(cls, texts: Mapping[str, str]) -> Catalog:
         """Build from CSV texts keyed by kind (see CATALOG_FILES); missing kinds stay empty."""
-        return cls(**{kind: parse_catalog_csv(kind, text) for kind, text in texts.items()})
+        return cls.from_rows({kind: parse_catalog_csv(kind, text) for kind, text in texts.items()})
+
+    @classmethod
+    def from_rows(cls, rows: Mapping[str, Sequence[CatalogRow]]) -> Catalog:
+        """Build from rows keyed by kind; each kind keeps only rows of its own type."""
+
+        def of(kind: str, row_type: type[_R]) -> tuple[_R, ...]:
+            return tuple(r for r in rows.get(kind, ()) if isinstance(r, row_type))
+
+        return cls(
+            hardware=of("hardware", HardwareRow),
+            cloud=of("cloud", CloudPriceRow),
+            api=of("api", ApiPriceRow),
+            defaults=of("defaults", CostDefaultRow),
+            carbon=of("carbon", CarbonRow),
+        )
 
     def hardware_row(self, name: str) -> HardwareRow | None:
         return next((r for r in self.hardware if r.name.lower() == name.lower()), None)

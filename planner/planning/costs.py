@@ -34,7 +34,8 @@ class OptionArrays:
 
 def units_for(rate: np.ndarray, capacity: np.ndarray, util: np.ndarray, spare: int) -> np.ndarray:
     """Units serving ``rate`` at ``util`` of ``capacity`` each, plus ``spare`` for redundancy."""
-    return np.ceil(rate / (capacity * util) - _EPS) + spare
+    units: np.ndarray = np.ceil(rate / (capacity * util) - _EPS) + spare
+    return units
 
 
 def _with_refresh(purchases: np.ndarray, life: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ def _provenance(option: Option) -> tuple[Provenance, ...]:
 
 def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays) -> OptionResult:
     components = {k: np.array(np.broadcast_to(v, d.avg.shape)[0]) for k, v in a.components.items()}
-    monthly = sum(components.values())
+    monthly = sum(components.values(), np.zeros(d.avg.shape[1]))
     total = float(monthly.sum())
     served = float(d.inferences[0].sum())
     per_1k = total / served * 1000.0 if served > 0 else float("nan")

@@ -7,6 +7,7 @@ per-unit performance (or a labelled estimate), and records each figure's provena
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,18 +27,18 @@ from planner.core.units import convert
 from planner.planning.capacity import measured_performance, scale_performance
 from planner.planning.carbon import intensity
 from planner.planning.catalog import Catalog
+from planner.planning.defaults import DefaultContext, field_default
 from planner.planning.scenario_file import OptionSpec, ScenarioSpec
-
-_DEFAULT_KEY = {"support_pct": "support_pct_per_year"}
 
 
 class _Inputs:
-    """One option's values: user-given first, else catalogue default, with provenance."""
+    """One option's values: user-given first, else the field's default, with provenance."""
 
     def __init__(self, spec: ScenarioSpec, option: OptionSpec, catalog: Catalog) -> None:
         self.spec, self.option, self.catalog = spec, option, catalog
         self.where = f"option {option.name!r}"
         self.provenance: dict[str, Provenance] = {}
+        self.context = DefaultContext(catalog, spec.currency, spec.country)
 
     def money(self, amount: float, currency: str | None) -> float:
         source = currency or self.spec.currency
@@ -51,20 +52,24 @@ class _Inputs:
         self.provenance[key] = Provenance("user", f"{key} = {value} from the scenario file")
         return self.money(value, self.option.values.get("currency")) if money else value
 
-    def get(self, key: str, money: bool = False, fallback: Any = None) -> Any:
+    def get(self, key: str, money: bool = False, missing: str | None = None) -> Any:
+        """The user's value, else the default; ScenarioError (``missing``) when there is none."""
         if key in self.option.values:
             return self.user(key, money)
-        if fallback is not None:
-            self.provenance[key] = Provenance("user", f"{key} not set: {fallback}")
-            return fallback
-        row = self.catalog.default(_DEFAULT_KEY.get(key, key))
-        if row is None:
+        found = field_default(self.option.kind, key, self.option.values, self.context)
+        if found is None:
             raise ScenarioError(
-                f"{self.where}: {key} is not set and the cost-defaults catalogue lacks it; "
-                "set it in the option or import the defaults"
+                f"{self.where}: "
+                + (
+                    missing
+                    or f"{key} is not set and the cost-defaults catalogue lacks it; "
+                    "set it in the option or import the defaults"
+                )
             )
-        self.provenance[key] = row_provenance(row, f"{key} default {row.value:g} {row.unit}")
-        return self.money(row.value, row.currency) if money else row.value
+        self.provenance[key] = found.provenance
+        if money and found.value is not None:
+            return self.money(found.value, found.currency)
+        return found.value
 
     def carbon(self) -> float | None:
         country = self.option.values.get("country", self.spec.country)
@@ -82,15 +87,15 @@ def _performance(
     if missing:
         raise ScenarioError(f"{inp.where}: run {missing[0]!r} not found; check the run id")
     measured = [p for r in inp.option.runs for p in points[r]]
-    replicas = max(int(values.get("replicas_per_unit", 1)), 1)
+    replicas = max(int(inp.get("replicas_per_unit")), 1)
     try:
         perf = measured_performance(
             measured,
             demand.latency_percentile,
             demand.latency_target_ms,
             replicas,
-            float(values.get("host_w", 0.0)),
-            values.get("idle_w"),
+            float(inp.get("host_w")),
+            inp.get("idle_w"),
         )
         if "measured_on" not in values:
             return perf
@@ -130,40 +135,31 @@ def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPr
         if row is None:
             raise ScenarioError(f"{inp.where}: hardware {v['hardware']!r} not in the catalogue")
     perf = _performance(inp, points, None if row is None else row.name)
-    if "unit_price" in v:
-        price = inp.user("unit_price", money=True)
-    elif row is not None:
-        price = inp.money(row.price, row.currency)
-        inp.provenance["unit_price"] = row_provenance(row, f"price of {row.name}")
-    else:
-        raise ScenarioError(f"{inp.where}: set hardware (catalogue name) or unit_price")
-    power = v.get("unit_power_w") or (row.power_w if row else None) or perf.load_w
-    if power is None:
-        raise ScenarioError(f"{inp.where}: no power figure; set unit_power_w")
-    facility = inp.get("facility", fallback="colocation")
+    inp.context = dataclasses.replace(inp.context, measured_load_w=perf.load_w)
+    price = inp.get("unit_price", money=True, missing="set hardware (catalogue name) or unit_price")
+    power = inp.get("unit_power_w", missing="no power figure; set unit_power_w")
+    facility = inp.get("facility")
     return OnPremOption(
         name=inp.option.name,
         performance=perf,
         unit_price=price,
         unit_power_w=float(power),
-        gpus_per_unit=int(v.get("gpus_per_unit", row.gpu_count if row else 1)),
+        gpus_per_unit=int(inp.get("gpus_per_unit")),
         integration_share=inp.get("integration_share"),
         depreciation_years=max(inp.get("depreciation_years"), 1 / 12),
-        capex_mode=inp.get("capex", fallback="cash"),
+        capex_mode=inp.get("capex"),
         support_pct=inp.get("support_pct"),
         staff_fte=inp.get("staff_fte"),
         staff_cost_per_year=inp.get("staff_cost_per_year", money=True),
-        licence_per_gpu_year=inp.get("licence_per_gpu_year", money=True, fallback=0.0),
-        licence_fixed_per_year=inp.get("licence_fixed_per_year", money=True, fallback=0.0),
+        licence_per_gpu_year=inp.get("licence_per_gpu_year", money=True),
+        licence_fixed_per_year=inp.get("licence_fixed_per_year", money=True),
         pue=inp.get("pue"),
         tariff_per_kwh=inp.get("tariff_per_kwh", money=True),
         facility=facility,
         colocation_per_kw_month=(
             inp.get("colocation_per_kw_month", money=True) if facility == "colocation" else 0.0
         ),
-        facility_per_month=(
-            inp.user("facility_per_month", money=True) if "facility_per_month" in v else 0.0
-        ),
+        facility_per_month=inp.get("facility_per_month", money=True),
         redundancy=int(inp.get("redundancy")),
         target_utilization=inp.get("target_utilization"),
         carbon_g_per_kwh=inp.carbon(),
@@ -171,66 +167,49 @@ def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPr
     )
 
 
-def _cloud_price(inp: _Inputs, pricing: str) -> tuple[float, str | None]:
+def _cloud_gpu(inp: _Inputs) -> str | None:
+    """The GPU model of the option's instance (on-demand row), for hardware scaling."""
     v = inp.option.values
-    if "price_per_hour" in v:
-        return inp.user("price_per_hour", money=True), None
     if "instance" not in v:
-        raise ScenarioError(f"{inp.where}: set instance (catalogue) or price_per_hour")
+        return None
     args = (v.get("provider"), v.get("region"))
-    row = inp.catalog.cloud_row(v["instance"], pricing, *args)
-    if row is not None:
-        inp.provenance["price_per_hour"] = row_provenance(row, f"{row.instance} {pricing}")
-        return inp.money(row.price_per_hour, row.currency), row.gpu
-    row = inp.catalog.cloud_row(v["instance"], "on-demand", *args)
-    if row is None:
-        raise ScenarioError(f"{inp.where}: instance {v['instance']!r} not in the cloud catalogue")
-    discount = inp.get(f"{pricing}_discount") if pricing != "on-demand" else 0.0
-    inp.provenance["price_per_hour"] = Provenance(
-        "estimated",
-        f"{pricing} price = on-demand x (1 - {discount:g}) (catalogue discount)",
-        row.source,
-        row.date,
+    pricing = v.get("pricing", "on-demand")
+    row = inp.catalog.cloud_row(v["instance"], pricing, *args) or inp.catalog.cloud_row(
+        v["instance"], "on-demand", *args
     )
-    return inp.money(row.price_per_hour * (1 - discount), row.currency), row.gpu
+    return None if row is None else row.gpu
 
 
 def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> CloudOption:
     v = inp.option.values
-    pricing = v.get("pricing", "on-demand")
-    price, gpu = _cloud_price(inp, pricing)
-    scaling = v.get("scaling", "fixed" if pricing.startswith("reserved") else "hourly")
+    pricing = inp.get("pricing")
+    if "price_per_hour" not in v and "instance" in v and _cloud_gpu(inp) is None:
+        raise ScenarioError(f"{inp.where}: instance {v['instance']!r} not in the cloud catalogue")
+    price = inp.get(
+        "price_per_hour", money=True, missing="set instance (catalogue) or price_per_hour"
+    )
+    scaling = inp.get("scaling")
     if pricing.startswith("reserved") and scaling == "hourly":
         raise ScenarioError(
             f'{inp.where}: reserved instances bill every hour; use scaling = "fixed"'
         )
-    row = inp.catalog.cloud_row(v["instance"], pricing, None, None) if "instance" in v else None
-    pue = inp.get("pue") if "pue" in v else _cloud_pue(inp)
     return CloudOption(
         name=inp.option.name,
-        performance=_performance(inp, points, gpu),
+        performance=_performance(inp, points, _cloud_gpu(inp)),
         pricing=pricing,
         price_per_hour=price,
-        gpus_per_unit=int(v.get("gpus_per_unit", row.gpu_count if row else 1)),
+        gpus_per_unit=int(inp.get("gpus_per_unit")),
         scaling=scaling,
-        egress_kb_per_request=inp.get("egress_kb_per_request", fallback=0.0),
+        egress_kb_per_request=inp.get("egress_kb_per_request"),
         egress_per_gb=inp.get("egress_per_gb", money=True),
         egress_free_gb_per_month=inp.get("egress_free_gb_per_month"),
-        licence_per_gpu_hour=inp.get("licence_per_gpu_hour", money=True, fallback=0.0),
+        licence_per_gpu_hour=inp.get("licence_per_gpu_hour", money=True),
         redundancy=int(inp.get("redundancy")),
         target_utilization=inp.get("target_utilization"),
-        pue=pue,
+        pue=inp.get("pue"),
         carbon_g_per_kwh=inp.carbon(),
         provenance=inp.provenance,
     )
-
-
-def _cloud_pue(inp: _Inputs) -> float:
-    row = inp.catalog.default("pue")
-    if row is None:
-        raise ScenarioError(f"{inp.where}: set pue (no cost-defaults row for it)")
-    inp.provenance["pue"] = row_provenance(row, f"cloud PUE: low end of range, {row.low:g}")
-    return row.low
 
 
 def _api(inp: _Inputs) -> ApiOption:

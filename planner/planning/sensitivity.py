@@ -36,8 +36,8 @@ def comparison_pair(scenario: Scenario, totals: np.ndarray) -> tuple[int, int] |
     """Indices of the options compared: scenario.uncertainty.compare, else the default rule."""
     names = [o.name for o in scenario.options]
     if scenario.uncertainty.compare is not None:
-        a, b = scenario.uncertainty.compare
-        return names.index(a), names.index(b)
+        name_a, name_b = scenario.uncertainty.compare
+        return names.index(name_a), names.index(name_b)
     if len(names) < 2:
         return None
     a = next((i for i, o in enumerate(scenario.options) if isinstance(o, OnPremOption)), 0)

@@ -1,51 +1,56 @@
 """The headline figures of a plan, one row per option: what every output shows.
 
-Pure (any thread). Computed from the JSON form of a plan (``PlanResult.to_dict()``), so a
-stored plan and a fresh one give the same summary; the CLI table, ``--json``, the app
-and the reports all read this one function, and therefore agree.
+Pure (any thread). Computed from a :class:`PlanResult`; a stored plan is read back as
+the same typed result, so a stored plan and a fresh one give the same summary.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from planner.core.plan_result import OptionResult, PlanResult
+from planner.core.plan_summary import OptionSummary, PlanSummary
 
-def plan_summary(result: dict[str, Any]) -> dict[str, Any]:
+
+def plan_summary(result: PlanResult) -> PlanSummary:
     """Per option: units, capacity, total, cost per 1k/1M, margin, energy, CO2; break-evens."""
-    options = []
-    for option in result["options"]:
-        units = _array(option.get("units"))
-        energy = _array(option.get("energy_kwh"))
-        co2 = _array(option.get("co2_kg"))
-        options.append(
-            {
-                "name": option["name"],
-                "kind": option["kind"],
-                "estimated": option["estimated"],
-                "units_max": None if units is None else float(units.max()),
-                "capacity_per_unit": option["capacity_per_unit"],
-                "total_cost": option["total"],
-                "cost_per_1k": option["cost_per_1k"],
-                "cost_per_1m": option["cost_per_1m"],
-                "margin_per_1k": option["margin_per_1k"],
-                "energy_kwh": None if energy is None else float(energy.sum()),
-                "co2_kg": None if co2 is None else float(co2.sum()),
-            }
-        )
-    monte_carlo = result.get("monte_carlo")
-    return {
-        "scenario": result["scenario"],
-        "currency": result["currency"],
-        "months": result["months"],
-        "options": options,
-        "breakeven": [dict(b) for b in result["breakeven"]],
-        "prob_cheapest": dict(monte_carlo["prob_cheapest"]) if monte_carlo else None,
-    }
+    monte_carlo = result.monte_carlo
+    return PlanSummary(
+        scenario=result.scenario,
+        currency=result.currency,
+        months=result.months,
+        options=tuple(_option(o) for o in result.options),
+        breakeven=result.breakeven,
+        prob_cheapest=None if monte_carlo is None else dict(monte_carlo.prob_cheapest),
+    )
 
 
-def _array(values: list | None) -> np.ndarray | None:
-    if values is None:
+def _option(option: OptionResult) -> OptionSummary:
+    return OptionSummary(
+        name=option.name,
+        kind=option.kind,
+        estimated=option.estimated,
+        units_max=_reduce(option.units, np.max),
+        capacity_per_unit=_finite(option.capacity_per_unit),
+        total_cost=_finite(option.total),
+        cost_per_1k=_finite(option.cost_per_1k),
+        cost_per_1m=_finite(option.cost_per_1m),
+        margin_per_1k=_finite(option.margin_per_1k),
+        energy_kwh=_reduce(option.energy_kwh, np.sum),
+        co2_kg=_reduce(option.co2_kg, np.sum),
+    )
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _reduce(values: np.ndarray | None, how: Callable[[np.ndarray], Any]) -> float | None:
+    """``how`` over a monthly series; None when the series is absent or not all finite."""
+    if values is None or values.size == 0:
         return None
-    return np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    return _finite(float(how(values)))

@@ -14,11 +14,15 @@ or a carriage return) get a leading apostrophe; numbers stay numbers, negatives 
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from planner.core.errors import InputError
+from planner.core.plan_result import PlanResult
 from planner.reports.report_data import ReportData
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -151,43 +155,47 @@ def _points(data: ReportData) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _monthly(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    components = list(dict.fromkeys(c for o in result["options"] for c in o["components"]))
+def _monthly(result: PlanResult) -> tuple[list[str], list[list[Any]]]:
+    components = list(dict.fromkeys(c for o in result.options for c in o.components))
     header = ["month", "option", "kind", "avg_rate", "peak_rate", "inferences", "units"]
     header += [f"cost_{c}" for c in components]
     header += ["monthly_total", "cumulative", "energy_kwh", "co2_kg", "currency"]
     rows = []
-    for option in result["options"]:
-        for m in range(result["months"]):
+    for option in result.options:
+        for m in range(result.months):
             rows.append(
                 [
                     m + 1,
-                    option["name"],
-                    option["kind"],
-                    result["avg_rate"][m],
-                    result["peak_rate"][m],
-                    result["inferences"][m],
-                    _at(option.get("units"), m),
-                    *(_at(option["components"].get(c), m) for c in components),
-                    option["monthly_total"][m],
-                    option["cumulative"][m],
-                    _at(option.get("energy_kwh"), m),
-                    _at(option.get("co2_kg"), m),
-                    result["currency"],
+                    option.name,
+                    option.kind,
+                    _at(result.avg_rate, m),
+                    _at(result.peak_rate, m),
+                    _at(result.inferences, m),
+                    _at(option.units, m),
+                    *(_at(option.components.get(c), m) for c in components),
+                    _at(option.monthly_total, m),
+                    _at(option.cumulative, m),
+                    _at(option.energy_kwh, m),
+                    _at(option.co2_kg, m),
+                    result.currency,
                 ]
             )
     return header, rows
 
 
-def _at(values: list | None, index: int) -> Any:
-    return None if values is None else values[index]
+def _at(values: np.ndarray | None, index: int) -> float | None:
+    """Month ``index`` of a series at full precision; empty when absent or not finite."""
+    if values is None:
+        return None
+    value = float(values[index])
+    return value if math.isfinite(value) else None
 
 
-def _assumptions(result: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+def _assumptions(result: PlanResult) -> tuple[list[str], list[list[Any]]]:
     header = ["option", "provenance", "detail", "source", "date"]
     rows = [
-        [option["name"], p["kind"], p["detail"], p.get("source") or "", p.get("date") or ""]
-        for option in result["options"]
-        for p in option["provenance"]
+        [option.name, p.kind, p.detail, p.source or "", p.date or ""]
+        for option in result.options
+        for p in option.provenance
     ]
     return header, rows

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.core.plan_result import PlanResult
 from planner.reports.charts import Chart, Line, Marker, line_chart, message_chart, stacked_bars
 from planner.reports.charts import tornado as tornado_chart
 from planner.reports.report_data import ReportData, ReportRun
@@ -86,7 +87,7 @@ def profiling_figures(data: ReportData) -> list[Figure]:
 
 
 def _cdf(runs: list[ReportRun]) -> Chart:
-    lines = []
+    lines: list[Line] = []
     for item in runs:
         for point in item.run.points:
             if point.samples_ms.size and len(lines) < MAX_CDF_LINES:
@@ -135,14 +136,14 @@ def plan_figures(data: ReportData) -> list[Figure]:
         return []
     result = data.plan.result
     source = _plan_source(data)
-    months = np.arange(1, result["months"] + 1)
-    cur = result["currency"]
+    months = np.arange(1, result.months + 1)
+    cur = result.currency
     figures = [_capacity(result, months, source)]
-    cumulative = [Line(o["name"], months, _arr(o["cumulative"])) for o in result["options"]]
+    cumulative = [Line(o.name, months, o.cumulative) for o in result.options]
     markers = [
-        Marker(b["month"], f"break-even vs {b['alternative']}: month {b['month']}")
-        for b in result["breakeven"]
-        if b["month"]
+        Marker(b.month, f"break-even vs {b.alternative}: month {b.month}")
+        for b in result.breakeven
+        if b.month
     ]
     figures.append(
         Figure(
@@ -152,9 +153,9 @@ def plan_figures(data: ReportData) -> list[Figure]:
             source,
         )
     )
-    components = list(dict.fromkeys(c for o in result["options"] for c in o["components"]))
+    components = list(dict.fromkeys(c for o in result.options for c in o.components))
     stacks = [
-        (c, [float(np.nansum(_arr(o["components"].get(c, [0.0])))) for o in result["options"]])
+        (c, [float(np.nansum(o.components.get(c, np.zeros(1)))) for o in result.options])
         for c in components
     ]
     figures.append(
@@ -163,24 +164,22 @@ def plan_figures(data: ReportData) -> list[Figure]:
             stacked_bars(
                 "Cost breakdown over the horizon",
                 f"total ({cur})",
-                [o["name"] for o in result["options"]],
+                [o.name for o in result.options],
                 stacks,
             ),
             "Total cost per option split into its components.",
             source,
         )
     )
-    sens = result.get("sensitivity")
-    if sens and sens["items"]:
-        base = sens["base_diff"]
-        items = [
-            (i["input"], i["diff_low"] - base, i["diff_high"] - base) for i in sens["items"][:10]
-        ]
+    sens = result.sensitivity
+    if sens and sens.items:
+        base = sens.base_diff
+        items = [(i.input, i.diff_low - base, i.diff_high - base) for i in sens.items[:10]]
         figures.append(
             Figure(
                 "fig-tornado",
                 tornado_chart(
-                    f"Sensitivity: {sens['option_a']} minus {sens['option_b']}",
+                    f"Sensitivity: {sens.option_a} minus {sens.option_b}",
                     f"change in total-cost difference ({cur})",
                     items,
                 ),
@@ -188,16 +187,16 @@ def plan_figures(data: ReportData) -> list[Figure]:
                 source,
             )
         )
-    mc = result.get("monte_carlo")
+    mc = result.monte_carlo
     if mc:
         bands = [
             Line(
                 name,
                 months,
-                _arr(mc["cumulative_p50"][name]),
-                band=(_arr(mc["cumulative_p10"][name]), _arr(mc["cumulative_p90"][name])),
+                mc.cumulative_p50[name],
+                band=(mc.cumulative_p10[name], mc.cumulative_p90[name]),
             )
-            for name in mc["cumulative_p50"]
+            for name in mc.cumulative_p50
         ]
         figures.append(
             Figure(
@@ -208,18 +207,16 @@ def plan_figures(data: ReportData) -> list[Figure]:
                     f"cumulative cost ({cur})",
                     bands,
                 ),
-                f"Cumulative cost over {mc['draws']} Monte Carlo draws (seed {mc['seed']}).",
+                f"Cumulative cost over {mc.draws} Monte Carlo draws (seed {mc.seed}).",
                 source,
             )
         )
     return figures
 
 
-def _capacity(result: dict, months: np.ndarray, source: str) -> Figure:
+def _capacity(result: PlanResult, months: np.ndarray, source: str) -> Figure:
     lines = [
-        Line(o["name"], months, _arr(o["units"]), markers=True)
-        for o in result["options"]
-        if o.get("units") is not None
+        Line(o.name, months, o.units, markers=True) for o in result.options if o.units is not None
     ]
     if not lines:
         chart = message_chart("Units needed", "no option with servers or instances")
@@ -232,7 +229,3 @@ def _capacity(result: dict, months: np.ndarray, source: str) -> Figure:
         "utilisation, redundancy included.",
         source,
     )
-
-
-def _arr(values: list | None) -> np.ndarray:
-    return np.asarray([np.nan if v is None else v for v in values or []], dtype=float)

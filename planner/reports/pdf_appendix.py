@@ -65,10 +65,10 @@ def methodology(data: ReportData) -> str:
     estimates = []
     if data.plan is not None:
         estimates = [
-            f"{o['name']}: {p['detail']}"
-            for o in data.plan.result["options"]
-            for p in o["provenance"]
-            if p["kind"] == "estimated" or "estimate" in p["detail"]
+            f"{o.name}: {p.detail}"
+            for o in data.plan.result.options
+            for p in o.provenance
+            if p.kind == "estimated" or "estimate" in p.detail
         ]
     parts.append(
         "<ul>" + "".join(f"<li>{escape(e)}</li>" for e in dict.fromkeys(estimates)) + "</ul>"

@@ -20,7 +20,7 @@ from planner.core.formatting import (
     summary_cell,
 )
 from planner.reports.figures import Figure
-from planner.reports.report_data import ReportData, recommended
+from planner.reports.report_data import ReportData
 
 CSS = """
 h1 { font-size: 17pt; color: #1f3b63; margin-top: 6px; }
@@ -88,39 +88,39 @@ def executive_summary(data: ReportData) -> str:
             "<p>No plan is stored, so this report holds measurements only. "
             "Compute one with <i>planner plan SCENARIO</i> to add costs.</p>",
         )
-    cur = summary["currency"]
-    best = recommended(summary)
-    odds = (summary["prob_cheapest"] or {}).get(best["name"])
+    cur = summary.currency
+    best = summary.recommended
+    odds = (summary.prob_cheapest or {}).get(best.name)
     parts = [
-        f"<p><b>Recommended option: {escape(best['name'])}</b> — the lowest total cost over "
-        f"{summary['months']} months: {money(best['total_cost'], cur)}, "
-        f"{per_1k(best['cost_per_1k'], cur)} per 1k inferences.</p>"
+        f"<p><b>Recommended option: {escape(best.name)}</b> — the lowest total cost over "
+        f"{summary.months} months: {money(best.total_cost, cur)}, "
+        f"{per_1k(best.cost_per_1k, cur)} per 1k inferences.</p>"
     ]
-    for b in summary["breakeven"]:
+    for b in summary.breakeven:
         parts.append(
-            f"<p>Break-even of {escape(b['onprem'])} against {escape(b['alternative'])}: "
-            f"{breakeven_text(b['month'])}.</p>"
+            f"<p>Break-even of {escape(b.onprem)} against {escape(b.alternative)}: "
+            f"{breakeven_text(b.month)}.</p>"
         )
     if odds is not None:
         parts.append(
-            f"<p>Confidence: {escape(best['name'])} is cheapest in {probability(odds)} of the "
+            f"<p>Confidence: {escape(best.name)} is cheapest in {probability(odds)} of the "
             f"Monte Carlo draws ({confidence_level(odds)} confidence).</p>"
         )
     else:
         parts.append("<p>Confidence: no Monte Carlo run was stored with this plan.</p>")
     rows = [
-        [o["name"] + (" *" if o["estimated"] else "")]
+        [o.name + (" *" if o.estimated else "")]
         + [summary_cell(o, field) for _, field in _SUMMARY_COLUMNS]
-        for o in summary["options"]
+        for o in summary.options
     ]
     parts.append(table(["option", *(h for h, _ in _SUMMARY_COLUMNS)], rows))
     parts.append(
         f"<p class='source'>Money in {cur}. * capacity estimated (see Methodology). "
         f"Source: plan {data.plan.id[:8] if data.plan else ''}.</p>"
     )
-    if summary["prob_cheapest"]:
+    if summary.prob_cheapest:
         odds_text = ", ".join(
-            f"{escape(k)} {probability(v)}" for k, v in summary["prob_cheapest"].items()
+            f"{escape(k)} {probability(v)}" for k, v in summary.prob_cheapest.items()
         )
         parts.append(f"<p>Probability of being cheapest (Monte Carlo): {odds_text}</p>")
     return section("Executive summary", "".join(parts))
@@ -202,20 +202,18 @@ def capacity(data: ReportData, figure: Figure | None, number: int) -> str:
     if data.plan is None or data.summary is None:
         return ""
     methods = {
-        o["name"]: "; ".join(
-            p["detail"] for p in o["provenance"] if p["kind"] in ("measured", "estimated")
-        )
-        for o in data.plan.result["options"]
+        o.name: "; ".join(p.detail for p in o.provenance if p.kind in ("measured", "estimated"))
+        for o in data.plan.result.options
     }
     rows = [
         [
-            o["name"],
+            o.name,
             summary_cell(o, "capacity_per_unit"),
             summary_cell(o, "units_max"),
-            methods.get(o["name"], ""),
+            methods.get(o.name, ""),
         ]
-        for o in data.summary["options"]
-        if o["kind"] != "api"
+        for o in data.summary.options
+        if o.kind != "api"
     ]
     body = table(["option", "capacity per unit (inferences/s)", "units (max)", "how"], rows)
     return section("Capacity sizing", body + (figure_html(number, figure) if figure else ""))
@@ -231,8 +229,8 @@ def assumptions(data: ReportData) -> str:
     if data.plan is None:
         return ""
     rows = [
-        [o["name"], p["kind"], p["detail"], p.get("source") or "—", p.get("date") or "—"]
-        for o in data.plan.result["options"]
-        for p in o["provenance"]
+        [o.name, p.kind, p.detail, p.source or "—", p.date or "—"]
+        for o in data.plan.result.options
+        for p in o.provenance
     ]
     return section("Assumptions", table(["option", "kind", "figure", "source", "date"], rows))

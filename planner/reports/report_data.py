@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from planner.core.errors import InputError, StorageError
+from planner.core.plan_summary import PlanSummary
 from planner.core.run import RunResult
 from planner.planning.summary import plan_summary
 from planner.storage.bundle_import import ImportRepository, StoredImport
@@ -42,7 +42,7 @@ class ReportRun:
 class ReportData:
     generated_at: str
     plan: StoredPlan | None
-    summary: dict[str, Any] | None
+    summary: PlanSummary | None
     scenario_text: str | None
     runs: tuple[ReportRun, ...]
     machines: tuple[StoredMachine, ...]
@@ -60,13 +60,13 @@ def load_report_data(
     """The plan asked for (default: the latest) and its runs (or the runs asked for)."""
     plan = _pick_plan(PlanRepository(opened.db), scenario)
     runs_repo = RunRepository(opened.db)
-    listed = runs_repo.list()
+    listed = runs_repo.all()
     if run_refs:
         run_ids = tuple(runs_repo.resolve_id(ref) for ref in run_refs)
     elif plan is not None:
         run_ids = plan.run_ids
     else:
-        run_ids = tuple(r.id for r in listed if r.status == "completed" and r.point_count)
+        run_ids = tuple(r.id for r in listed if r.reportable)
     if plan is None and not run_ids:
         raise InputError(
             "nothing to report: no stored plan or run; run `planner plan` or `planner import`"
@@ -88,9 +88,9 @@ def load_report_data(
         summary=plan_summary(plan.result) if plan else None,
         scenario_text=texts[1] if texts else None,
         runs=tuple(runs),
-        machines=tuple(m for m in machines.list() if m.id in used_machines),
-        models=tuple(m for m in ModelRepository(opened.db).list() if m.id in model_ids),
-        imports=tuple(sites.list()),
+        machines=tuple(m for m in machines.all() if m.id in used_machines),
+        models=tuple(m for m in ModelRepository(opened.db).all() if m.id in model_ids),
+        imports=tuple(sites.all()),
     )
 
 
@@ -107,8 +107,3 @@ def _pick_plan(plans: PlanRepository, scenario: str | None) -> StoredPlan | None
     if len({p.scenario_id for p in matching}) > 1:
         raise StorageError(f"scenario id {scenario!r} is ambiguous: give more characters")
     return matching[0]
-
-
-def recommended(summary: dict[str, Any]) -> dict[str, Any]:
-    """The option with the lowest total cost (the report's recommendation)."""
-    return min(summary["options"], key=lambda o: o["total_cost"])

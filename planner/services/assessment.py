@@ -94,7 +94,9 @@ def assess(
     return AssessOutcome(bundle, tuple(runs), interrupted, skipped)
 
 
-def _listener(index: int, total: int, on_progress: ProgressFn, on_line: LineFn):
+def _listener(
+    index: int, total: int, on_progress: ProgressFn, on_line: LineFn
+) -> Callable[[Message], None]:
     name = ""
 
     def listen(message: Message) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import planner
 from planner.core.errors import CatalogError
 from planner.core.files import read_user_text
 from planner.core.plan import CatalogRow
+from planner.core.resources import resources_dir
 from planner.planning.catalog import (
     CATALOG_FILES,
     SCHEMAS,
@@ -26,17 +26,6 @@ from planner.storage.catalog import CatalogRepository, ImportCounts
 from planner.storage.database import OpenedDatabase
 
 KINDS = tuple(CATALOG_FILES)
-
-
-def resources_dir() -> Path:
-    """``resources/`` of an installed planner (package data) or of a source checkout."""
-    try:
-        import planner.resources as packaged
-
-        folder = Path(packaged.__file__).parent
-    except ModuleNotFoundError:
-        folder = Path(planner.__file__).resolve().parent.parent / "resources"
-    return folder
 
 
 def row_key(kind: str, row: CatalogRow) -> str:
@@ -91,4 +80,4 @@ def export_catalog(opened: OpenedDatabase, kind: str) -> str:
 
 
 def load_catalog(opened: OpenedDatabase) -> Catalog:
-    return Catalog(**{kind: rows_of(opened, kind) for kind in KINDS})
+    return Catalog.from_rows({kind: rows_of(opened, kind) for kind in KINDS})

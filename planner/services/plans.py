@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from planner import __version__
 from planner.core.errors import ScenarioError
 from planner.core.files import read_user_text
 from planner.core.plan import MeasuredPoint
 from planner.core.plan_result import PlanResult
-from planner.core.run import PointResult, RunResult
+from planner.core.plan_summary import PlanSummary
+from planner.core.run import PointResult, RunResult, RunStatus
 from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import ScenarioSpec, parse_scenario
@@ -73,13 +73,14 @@ def _measured(run_id: str, point: PointResult, machine: str) -> MeasuredPoint:
 def resolve_run_reference(runs: RunRepository, reference: str) -> str:
     if reference.strip().lower() != LATEST:
         return runs.resolve_id(reference)
-    completed = [r for r in runs.list() if r.status == "completed" and r.point_count]
-    if not completed:
+    plannable = [r for r in runs.all() if r.plannable]
+    if not plannable:
         raise ScenarioError(
-            "the scenario asks for the latest run but the database has no completed run; "
-            "measure one with `planner profile`"
+            "the scenario asks for the latest run but the database has no completed run with "
+            "latency under load; measure one with `planner profile` (single-stream, "
+            "concurrency or server scenario)"
         )
-    return completed[0].id
+    return plannable[0].id
 
 
 def plan_from_file(opened: OpenedDatabase, path: Path) -> ComputedPlan:
@@ -113,7 +114,7 @@ def points_for(
     for reference in references:
         run_id = resolve_run_reference(runs, reference)
         run = runs.load(run_id)
-        if run.status != "completed":
+        if run.status != RunStatus.COMPLETED:
             raise ScenarioError(f"run {run_id[:8]} is {run.status}, not completed; use another")
         points[reference] = measured_points(run, _machine_label(machines, runs, run_id))
         used.append(run_id)
@@ -125,19 +126,19 @@ def plan_from_text(opened: OpenedDatabase, text: str, source: str | None) -> Com
     spec, used, result = compute_from_text(opened, text)
     store = PlanRepository(opened.db)
     scenario_id = store.save_scenario(spec.name, text, source)
-    plan_id = store.save_plan(scenario_id, used, result.to_dict(), __version__)
+    plan_id = store.save_plan(scenario_id, used, result, __version__)
     return ComputedPlan(scenario_id, plan_id, used, result)
 
 
 def _machine_label(machines: MachineRepository, runs: RunRepository, run_id: str) -> str:
     machine_id = runs.machine_of(run_id)
     stored = machines.get(machine_id) if machine_id else None
-    if stored is None:
+    if machine_id is None or stored is None:
         return "unknown machine"
     cpu = stored.inventory.cpu.model_name or "unknown CPU"
     return f"{stored.hostname} ({cpu}, machine {machine_id[:8]})"
 
 
-def plan_summary(result: PlanResult) -> dict[str, Any]:
-    """The headline figures of a freshly computed plan (see planning.summary)."""
-    return summarize(result.to_dict())
+def plan_summary(result: PlanResult) -> PlanSummary:
+    """The headline figures of a computed plan (see planning.summary)."""
+    return summarize(result)

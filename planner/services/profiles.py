@@ -32,11 +32,15 @@ OnMessage = Callable[[Message], None]
 
 @dataclass(frozen=True)
 class PreparedRun:
-    """A validated configuration with the ids it will be stored under."""
+    """A validated configuration with the ids it will be stored under.
+
+    ``machine_id`` is None when the machine's inventory could not be recorded; the run
+    is then stored without its machine, and says so.
+    """
 
     config: RunConfig
     model_id: str
-    machine_id: str
+    machine_id: str | None
 
 
 def prepare_run(

@@ -14,9 +14,9 @@ from typing import Any
 
 from planner.core.errors import ScenarioError
 from planner.core.files import read_user_text
+from planner.core.resources import resources_dir
 from planner.planning.scenario_writer import to_toml
 from planner.planning.starter import starter_scenario_toml
-from planner.services.catalogs import resources_dir
 from planner.storage.database import OpenedDatabase
 from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository, RunSummary
@@ -92,13 +92,13 @@ def with_runs(
 
 
 def plannable_runs(opened: OpenedDatabase) -> list[RunSummary]:
-    """Completed runs that measured latency under load (offline runs measure throughput only)."""
-    return [r for r in completed_runs(opened) if r.scenario != "offline"]
+    """Runs a plan can size servers from (see ``planner.core.run.is_plannable``), newest first."""
+    return [r for r in RunRepository(opened.db).all() if r.plannable]
 
 
 def completed_runs(opened: OpenedDatabase) -> list[RunSummary]:
-    """Stored runs a plan can use: completed, with at least one point, newest first."""
-    return [r for r in RunRepository(opened.db).list() if r.status == "completed" and r.point_count]
+    """Runs a report or comparison can show: completed, with at least one point, newest first."""
+    return [r for r in RunRepository(opened.db).all() if r.reportable]
 
 
 def stored_scenarios(opened: OpenedDatabase) -> list[StoredScenario]:

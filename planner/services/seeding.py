@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 
+from planner.core.resources import resources_dir
 from planner.models.inspect import inspect_model
 from planner.models.samples import bundled_sample_paths
 from planner.planning.catalog import CATALOG_FILES
-from planner.services.catalogs import resources_dir, seed_catalogs
+from planner.services.catalogs import seed_catalogs
 from planner.storage.database import OpenedDatabase
 from planner.storage.meta import get_meta, set_meta
 from planner.storage.models import ModelRepository

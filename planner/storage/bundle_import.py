@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -70,7 +71,7 @@ class ImportRepository:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
 
-    def list(self) -> list[StoredImport]:
+    def all(self) -> list[StoredImport]:
         return [
             StoredImport(
                 id=row["id"],
@@ -171,7 +172,7 @@ def _insert_children(conn: sqlite3.Connection, bundle: OpenedBundle, new_runs: s
     return len(new_points)
 
 
-def _insert(conn: sqlite3.Connection, table: str, row: dict, **extra: object) -> int:
+def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any], **extra: object) -> int:
     values = {name: row[name] for name in TABLES_BY_NAME[table].column_names} | extra
     names = ", ".join(values)
     marks = ", ".join("?" * len(values))

@@ -120,7 +120,7 @@ def _validate(conn: sqlite3.Connection) -> BundleHeader:
     return header
 
 
-def _check_meta_table(entries: list[tuple]) -> None:
+def _check_meta_table(entries: list[tuple[Any, ...]]) -> None:
     meta = [e for e in entries if e[1] == fmt.META_TABLE]
     if not meta:
         raise BundleInvalid("it is not a planner assessment bundle (no bundle_meta table)")
@@ -167,7 +167,7 @@ def _read_header(conn: sqlite3.Connection) -> BundleHeader:
     )
 
 
-def _check_schema(conn: sqlite3.Connection, entries: list[tuple]) -> None:
+def _check_schema(conn: sqlite3.Connection, entries: list[tuple[Any, ...]]) -> None:
     for kind, name, sql in entries:
         if kind == "index" and name.startswith("sqlite_autoindex_") and sql is None:
             continue

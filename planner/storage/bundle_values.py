@@ -152,7 +152,8 @@ def check_run(row: dict[str, Any], machine_ids: set[str], model_ids: set[str]) -
     summary = parse_json("runs.summary_json", row["summary_json"])
     if not isinstance(summary, dict):
         raise BundleInvalid(f"run {row['id']}: summary_json is not an object")
-    data = {key: None for key in _RUN_EXTRA_KEYS} | {"versions": {}, "dims_used": {}}
+    data: dict[str, Any] = {key: None for key in _RUN_EXTRA_KEYS}
+    data |= {"versions": {}, "dims_used": {}}
     data |= summary
     data |= {
         "id": row["id"],
@@ -194,7 +195,7 @@ def check_point(row: dict[str, Any], run_ids: set[str]) -> None:
         if key not in ("count", "unavailable"):
             check_range(f"{where} stats.{key}", value, 0, MAX_LATENCY_MS)
     check_range(f"{where} throughput", data.get("throughput_ips"), 0, MAX_RATE)
-    energy = data.get("energy") if isinstance(data.get("energy"), dict) else {}
+    energy: dict[str, Any] = data["energy"] if isinstance(data.get("energy"), dict) else {}
     for key in ("energy_j", "joules_per_inference", "avg_power_w", "inferences_per_joule"):
         check_range(f"{where} energy.{key}", energy.get(key), 0, MAX_ENERGY_J * MAX_RATE)
     _build(f"{where} point_json", lambda d: PointResult.from_dict(d, np.zeros(0)), data)

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from planner.core.errors import InputError, StorageError
 from planner.storage.bundle_schema import (
@@ -80,7 +81,9 @@ def _check_header_text(site: BundleSite) -> None:
         raise InputError(f"--notes must be at most {MAX_NOTES_CHARS} characters")
 
 
-def _fill(source: sqlite3.Connection, temp: Path, site: BundleSite) -> tuple[str, str, dict]:
+def _fill(
+    source: sqlite3.Connection, temp: Path, site: BundleSite
+) -> tuple[str, str, dict[str, Any]]:
     bundle_id = str(uuid.uuid4())
     conn = sqlite3.connect(temp, isolation_level=None)
     try:
@@ -140,20 +143,24 @@ def _copy_content(
     return {name: len(rows) for name, rows in selected.items()}
 
 
-def _closed(run: dict) -> dict:
+def _closed(run: dict[str, Any]) -> dict[str, Any]:
     if run["status"] != "running":
         return run
     return {**run, "status": "cancelled", "failure_reason": INTERRUPTED_REASON}
 
 
-def _rows(source: sqlite3.Connection, table: str, where: str, params: tuple = ()) -> list[dict]:
+def _rows(
+    source: sqlite3.Connection, table: str, where: str, params: tuple[Any, ...] = ()
+) -> list[dict[str, Any]]:
     columns = TABLES_BY_NAME[table].column_names
     cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table} {where}", params)
     return [dict(zip(columns, row, strict=True)) for row in cursor]
 
 
-def _rows_in(source: sqlite3.Connection, table: str, column: str, ids: list[str]) -> list[dict]:
-    rows: list[dict] = []
+def _rows_in(
+    source: sqlite3.Connection, table: str, column: str, ids: list[str]
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
         chunk = tuple(ids[start : start + 500])
         where = f"WHERE {column} IN ({', '.join('?' * len(chunk))}) ORDER BY rowid"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -45,7 +46,7 @@ class MachineRepository:
                 "SELECT id FROM machines WHERE fingerprint = ?", (inventory.fingerprint,)
             ).fetchone()
             if row:
-                machine_id = row[0]
+                machine_id = str(row[0])
                 conn.execute(
                     "UPDATE machines SET last_seen = max(last_seen, ?), hostname = ? WHERE id = ?",
                     (seen, inventory.hostname, machine_id),
@@ -71,7 +72,7 @@ class MachineRepository:
             )
         return machine_id
 
-    def list(self) -> list[StoredMachine]:
+    def all(self) -> list[StoredMachine]:
         """Every machine with its latest inventory, most recently seen first."""
         return [
             self._with_inventory(row)
@@ -83,11 +84,13 @@ class MachineRepository:
         return self._with_inventory(rows[0]) if rows else None
 
     def inventory_count(self, machine_id: str) -> int:
-        return self._db.execute(
-            "SELECT count(*) FROM inventories WHERE machine_id = ?", [machine_id]
-        ).fetchone()[0]
+        return int(
+            self._db.execute(
+                "SELECT count(*) FROM inventories WHERE machine_id = ?", [machine_id]
+            ).fetchone()[0]
+        )
 
-    def _with_inventory(self, row: dict) -> StoredMachine:
+    def _with_inventory(self, row: dict[str, Any]) -> StoredMachine:
         latest = self._db.execute(
             "SELECT inventory_json FROM inventories WHERE machine_id = ? "
             "ORDER BY collected_at DESC LIMIT 1",

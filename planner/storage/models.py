@@ -10,6 +10,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -39,7 +40,7 @@ class ModelRepository:
                     "UPDATE models SET name = ?, path = ?, info_json = ? WHERE id = ?",
                     (info.name, info.path, payload, row[0]),
                 )
-                return row[0]
+                return str(row[0])
             model_id = str(uuid.uuid4())
             conn.execute(
                 "INSERT INTO models(id, sha256, name, path, size_bytes, added_at, info_json) "
@@ -56,7 +57,7 @@ class ModelRepository:
             )
         return model_id
 
-    def list(self) -> list[StoredModel]:
+    def all(self) -> list[StoredModel]:
         return [_stored(row) for row in self._db.query("SELECT * FROM models ORDER BY name")]
 
     def get(self, model_id: str) -> StoredModel | None:
@@ -68,7 +69,7 @@ class ModelRepository:
         return _stored(rows[0]) if rows else None
 
 
-def _stored(row: dict) -> StoredModel:
+def _stored(row: dict[str, Any]) -> StoredModel:
     return StoredModel(
         id=row["id"],
         added_at=row["added_at"],

@@ -12,10 +12,10 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import sqlite_utils
 
+from planner.core.plan_result import PlanResult
 from planner.storage.transaction import write_transaction
 
 
@@ -27,7 +27,7 @@ class StoredPlan:
     computed_at: str
     planner_version: str
     run_ids: tuple[str, ...]
-    result: dict[str, Any]
+    result: PlanResult
 
 
 class PlanRepository:
@@ -50,7 +50,7 @@ class PlanRepository:
         self,
         scenario_id: str,
         run_ids: tuple[str, ...],
-        result: dict[str, Any],
+        result: PlanResult,
         planner_version: str,
     ) -> str:
         plan_id = str(uuid.uuid4())
@@ -64,7 +64,7 @@ class PlanRepository:
                     _now(),
                     planner_version,
                     json.dumps(list(run_ids)),
-                    json.dumps(result),
+                    json.dumps(result.to_dict(), allow_nan=False),
                 ),
             )
         return plan_id
@@ -88,7 +88,7 @@ class PlanRepository:
                 computed_at=row["computed_at"],
                 planner_version=row["planner_version"],
                 run_ids=tuple(json.loads(row["run_ids_json"])),
-                result=json.loads(row["result_json"]),
+                result=PlanResult.from_dict(json.loads(row["result_json"])),
             )
             for row in rows
         ]

@@ -9,6 +9,7 @@ it), ``finish`` with the final status. ``save`` writes a complete result in one 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,14 @@ import numpy as np
 import sqlite_utils
 
 from planner.core.errors import StorageError
-from planner.core.run import PointResult, RunConfig, RunResult, TelemetrySeries
+from planner.core.run import (
+    PointResult,
+    RunConfig,
+    RunResult,
+    TelemetrySeries,
+    is_plannable,
+    is_reportable,
+)
 from planner.storage.transaction import write_transaction
 
 SAMPLE_ENCODING = "float32-le"
@@ -40,6 +48,14 @@ class RunSummary:
     started_at: str
     finished_at: str | None
     point_count: int
+
+    @property
+    def reportable(self) -> bool:
+        return is_reportable(self.status, self.point_count)
+
+    @property
+    def plannable(self) -> bool:
+        return is_plannable(self.status, self.scenario, self.point_count)
 
 
 class RunRepository:
@@ -94,7 +110,7 @@ class RunRepository:
                 _insert_point(conn, result.id, seq, point)
             _finish(conn, result)
 
-    def list(self) -> list[RunSummary]:
+    def all(self) -> list[RunSummary]:
         rows = self._db.query(
             "SELECT runs.*, models.name AS model_name, "
             "(SELECT count(*) FROM points WHERE points.run_id = runs.id) AS point_count "
@@ -133,7 +149,7 @@ class RunRepository:
             raise StorageError(f"no run with id {prefix!r}: `planner runs` lists them")
         if len(matches) > 1:
             raise StorageError(f"run id {prefix!r} is ambiguous: give more characters")
-        return matches[0]
+        return str(matches[0])
 
     def machine_of(self, run_id: str) -> str | None:
         row = self._db.execute("SELECT machine_id FROM runs WHERE id = ?", [run_id]).fetchone()
@@ -161,11 +177,11 @@ class RunRepository:
         points = tuple(self._load_point(p) for p in self._points_of(run_id))
         return RunResult(**{**_fields(result), "points": points})
 
-    def _points_of(self, run_id: str) -> list[dict]:
+    def _points_of(self, run_id: str) -> list[dict[str, Any]]:
         sql = "SELECT id, point_json FROM points WHERE run_id = ? ORDER BY seq"
         return list(self._db.query(sql, [run_id]))
 
-    def _load_point(self, row: dict) -> PointResult:
+    def _load_point(self, row: dict[str, Any]) -> PointResult:
         sample_row = self._db.execute(
             "SELECT data FROM samples WHERE point_id = ?", [row["id"]]
         ).fetchone()
@@ -206,7 +222,7 @@ def _fields(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
 
 
-def _insert_point(conn, run_id: str, seq: int, point: PointResult) -> str:
+def _insert_point(conn: sqlite3.Connection, run_id: str, seq: int, point: PointResult) -> str:
     point_id = f"{run_id}:{seq}"
     stats = point.stats
     data = point.to_dict(include_samples=False)
@@ -256,7 +272,7 @@ def _insert_point(conn, run_id: str, seq: int, point: PointResult) -> str:
     return point_id
 
 
-def _finish(conn, result: RunResult) -> None:
+def _finish(conn: sqlite3.Connection, result: RunResult) -> None:
     summary = result.to_dict(include_samples=False)
     for key in _SUMMARY_EXCLUDED:
         summary.pop(key, None)

@@ -43,8 +43,8 @@ def test_assess_this_machine_then_import_twice(
     assert "already imported, nothing added" in capsys.readouterr().out
     assert _dump(db) == before
     opened = open_database(db)
-    runs = RunRepository(opened.db).list()
-    [record] = ImportRepository(opened.db).list()
+    runs = RunRepository(opened.db).all()
+    [record] = ImportRepository(opened.db).all()
     opened.close()
     assert record.site == "Lab 3" and record.notes == "short smoke test"
     assert {r.model_name for r in runs} >= {"mlp", "cnn"}

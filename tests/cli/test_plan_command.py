@@ -47,7 +47,7 @@ def test_plan_json_has_every_option_and_is_stored(
     opened = open_database(db)
     [stored] = PlanRepository(opened.db).plans()
     assert stored.id == payload["plan_id"] and stored.run_ids == (run_id,)
-    assert stored.result["options"][0]["total"] == payload["summary"]["options"][0]["total_cost"]
+    assert stored.result.options[0].total == payload["summary"]["options"][0]["total_cost"]
     opened.close()
 
 

@@ -24,7 +24,7 @@ def _sample(name: str) -> str:
 def _run_count(db: Path) -> int:
     opened = open_database(db)
     try:
-        return len(RunRepository(opened.db).list())
+        return len(RunRepository(opened.db).all())
     finally:
         opened.close()
 

@@ -42,7 +42,7 @@ def test_window_opens_on_machine_page_with_real_inventory(qtbot, tmp_path: Path)
     assert sections["CPU"]["Model"] == expected_cpu
     assert "NVML library not found" in sections["GPUs"]["NVIDIA (NVML)"]
     assert "CPUExecutionProvider" in sections["Execution providers"]["Usable"]
-    assert MachineRepository(opened.db).list()[0].id == page.machine_id
+    assert MachineRepository(opened.db).all()[0].id == page.machine_id
     window.close()
     opened.close()
 

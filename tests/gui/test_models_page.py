@@ -49,14 +49,14 @@ def test_adding_a_file_stores_it_and_announces_it(qtbot, page: ModelsPage, tmp_p
 def test_a_bad_file_shows_its_error_and_stores_nothing(qtbot, page: ModelsPage, tmp_path) -> None:
     bad = tmp_path / "broken.onnx"
     bad.write_text("this is not an ONNX model")
-    before = len(ModelRepository(page._context.db).list())
+    before = len(ModelRepository(page._context.db).all())
     with qtbot.waitSignal(page.model_rejected, timeout=30_000) as blocker:
         page.add_model_file(bad)
     assert blocker.args[0].startswith("broken.onnx: ")
     assert "\n" not in blocker.args[0]
     assert page.error_label.isVisible() or not page.isVisible()
     assert page.error_label.text() == blocker.args[0]
-    assert len(ModelRepository(page._context.db).list()) == before
+    assert len(ModelRepository(page._context.db).all()) == before
 
 
 def test_dropping_onnx_files_adds_them_and_ignores_others(qtbot, page: ModelsPage, tmp_path):

@@ -108,9 +108,13 @@ def test_changing_the_tariff_changes_the_on_prem_curve(qtbot, page_and_run) -> N
 def test_changing_the_rate_changes_every_curve(qtbot, page_and_run) -> None:
     page, run_id = page_and_run
     _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
-    before = _curve(page, "Managed vision API")
+    names = [o["name"] for o in _example(run_id)["options"]]
+    before = {name: _curve(page, name) for name in names}
     _computed(qtbot, page, lambda: page.form.rate_edit.textEdited.emit("80"))
-    assert np.allclose(_curve(page, "Managed vision API"), before * 2)
+    assert np.allclose(_curve(page, "Managed vision API"), before["Managed vision API"] * 2)
+    for name in names:
+        after = _curve(page, name)
+        assert after[-1] > before[name][-1], f"{name}: doubling the rate did not raise its cost"
 
 
 def test_invalid_input_is_shown_inline_and_recovers(qtbot, page_and_run) -> None:

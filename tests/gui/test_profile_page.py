@@ -55,7 +55,7 @@ def test_a_profile_runs_live_is_stored_and_shows_in_results(qtbot, page, context
         qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
         assert page.running and not page.start_button.isEnabled()
     qtbot.waitUntil(lambda: not page.running, timeout=10_000)
-    stored = RunRepository(context.db).list()
+    stored = RunRepository(context.db).all()
     assert len(stored) == 1 and stored[0].status == "completed"
     assert stored[0].point_count == 2 and stored[0].machine_id is not None
     assert f"Run {stored[0].id[:8]} completed: 2 points" in statuses
@@ -75,7 +75,7 @@ def test_cancel_keeps_the_finished_points(qtbot, page, context) -> None:
     qtbot.waitUntil(lambda: bool(page.charts.buffers.point_labels), timeout=RUN_TIMEOUT_MS)
     with qtbot.waitSignal(page.run_ended, timeout=RUN_TIMEOUT_MS):
         qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
-    run = RunRepository(context.db).list()[0]
+    run = RunRepository(context.db).all()[0]
     assert run.status == "cancelled"
     assert 1 <= run.point_count < 8
     assert "cancelled" in page.info_label.text()
@@ -87,7 +87,7 @@ def test_a_dim_the_model_lacks_is_an_inline_error(qtbot, page, context) -> None:
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     assert not page.running
     assert "no dynamic dimension 'seq'" in page.error_label.text()
-    assert RunRepository(context.db).list() == []
+    assert RunRepository(context.db).all() == []
 
 
 def test_bad_field_values_are_inline_errors(qtbot, page) -> None:

@@ -10,6 +10,7 @@ import pytest
 from builders import store_run
 
 from planner.core.formatting import breakeven_text, money, per_1k, probability
+from planner.core.plan_summary import OptionSummary, PlanSummary
 from planner.gui.context import AppContext
 from planner.gui.reports_page import EMPTY, NO_PLAN_ITEM, NO_RUNS_TICKED, ReportsPage
 from planner.gui.reports_preview import CONFIDENCE, NO_PLAN
@@ -51,9 +52,9 @@ def _plan(context: AppContext, run_id: str, name: str = "office pilot") -> Compu
     return plan_from_text(context.opened, text, None)
 
 
-def _best(computed: ComputedPlan) -> tuple[dict, dict]:
+def _best(computed: ComputedPlan) -> tuple[PlanSummary, OptionSummary]:
     summary = plan_summary(computed.result)
-    return summary, min(summary["options"], key=lambda o: o["total_cost"])
+    return summary, min(summary.options, key=lambda o: o.total_cost or 0.0)
 
 
 def _pdf_text(path: Path) -> str:
@@ -103,18 +104,18 @@ def test_lists_the_plan_and_previews_its_key_figures(qtbot, planned) -> None:
     assert page.plan_combo.currentData() == computed.plan_id
     assert page.ticked_run_ids() == [run_id]
     summary, best = _best(computed)
-    currency = summary["currency"]
+    currency = summary.currency
     labels = {name: label.text() for name, label in page.preview.figure_labels.items()}
-    assert labels["Recommended option"] == best["name"]
-    assert labels["Total cost"].startswith(money(best["total_cost"], currency))
-    assert labels["Cost per 1k inferences"] == per_1k(best["cost_per_1k"], currency)
-    for b in summary["breakeven"]:
-        assert breakeven_text(b["month"]) in labels["Break-even"]
-    odds = probability(summary["prob_cheapest"][best["name"]])
+    assert labels["Recommended option"] == best.name
+    assert labels["Total cost"].startswith(money(best.total_cost, currency))
+    assert labels["Cost per 1k inferences"] == per_1k(best.cost_per_1k, currency)
+    for b in summary.breakeven:
+        assert breakeven_text(b.month) in labels["Break-even"]
+    odds = probability(summary.prob_cheapest[best.name])
     assert f"cheapest in {odds} of the Monte Carlo draws" in labels[CONFIDENCE]
     text = page.preview.text()
-    assert f"Recommended option: {best['name']}" in text
-    assert money(best["total_cost"], currency) in text
+    assert f"Recommended option: {best.name}" in text
+    assert money(best.total_cost, currency) in text
     assert "Executive summary" in text and "Machine inventory" in text
     assert not page.error_label.isVisible()
 
@@ -128,7 +129,7 @@ def test_export_pdf_holds_the_recommended_total(qtbot, planned, tmp_path: Path) 
     assert written == tmp_path / "report.pdf" and written.stat().st_size > 0
     summary, best = _best(computed)
     text = _pdf_text(written)
-    assert money(best["total_cost"], summary["currency"]) in text
+    assert money(best.total_cost, summary.currency) in text
     assert "Ada Analyst" in text and "Plant 7" in text
     assert "report.pdf" in page.done_label.text()
 
@@ -163,7 +164,7 @@ def test_new_plans_appear_on_plans_changed_and_choosing_one_ticks_its_runs(qtbot
     page.plan_combo.setCurrentIndex(page.plan_combo.findData(second.plan_id))
     assert page.ticked_run_ids() == [other.id]
     _summary, best = _best(second)
-    assert page.preview.figure_labels["Recommended option"].text() == best["name"]
+    assert page.preview.figure_labels["Recommended option"].text() == best.name
     page.set_ticked_runs([])
     assert "0 profiling run(s)" in page.preview.text()
     assert run_id not in page.ticked_run_ids()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from planning.plan_builders import ROOT
 
 from planner.core.errors import CatalogError
+from planner.core.plan import HardwareRow
 from planner.planning.catalog import CATALOG_FILES, Catalog, catalog_to_csv, parse_catalog_csv
 
 HEADER = (
@@ -68,3 +71,38 @@ def test_unknown_date_allowed_and_lookups() -> None:
     assert cat.cloud_row("g6.xlarge", "spot", None, None) is None
     with pytest.raises(CatalogError, match="unknown catalogue kind"):
         parse_catalog_csv("shoes", HEADER)
+
+
+_prices = st.floats(min_value=0.0, max_value=1e15, allow_nan=False, allow_infinity=False)
+_watts = st.floats(min_value=1e-9, max_value=1e9, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(price=_prices, power=_watts, idle=st.none() | _prices, tflops=st.none() | _watts)
+def test_hardware_export_and_import_are_exact(
+    price: float, power: float, idle: float | None, tflops: float | None
+) -> None:
+    row = HardwareRow(
+        name="Box",
+        kind="server",
+        price=price,
+        currency="USD",
+        power_w=power,
+        idle_w=idle,
+        gpu_count=8,
+        fp16_tflops=tflops,
+        fp32_tflops=None,
+        memory_bw_gbs=None,
+        source="test",
+        date="2026-01-21",
+        verified=True,
+    )
+    assert parse_catalog_csv("hardware", catalog_to_csv((row,), "hardware")) == (row,)
+
+
+def test_a_seven_digit_price_survives_export() -> None:
+    text = "name,kind,price,currency,power_w,idle_w,gpu_count,fp16_tflops,fp32_tflops,"
+    text += "memory_bw_gbs,source,date,verified\nBox,server,1234567.0,USD,700,,8,,,,s,unknown,yes\n"
+    (row,) = parse_catalog_csv("hardware", text)
+    (again,) = parse_catalog_csv("hardware", catalog_to_csv((row,), "hardware"))
+    assert again.price == 1234567.0

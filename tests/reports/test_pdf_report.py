@@ -49,14 +49,14 @@ def test_pdf_holds_every_section_and_key_figure(report) -> None:
     ):
         assert heading in text, heading
     assert "Plant 7" in text and "Ada Analyst" in text
-    for option in summary["options"]:
+    for option in summary.options:
         for field in ("total_cost", "cost_per_1k", "cost_per_1m", "margin_per_1k"):
-            assert summary_cell(option, field) in text, (option["name"], field)
-    for b in summary["breakeven"]:
-        assert f"against {b['alternative']}: {breakeven_text(b['month'])}" in text
-    best = min(summary["options"], key=lambda o: o["total_cost"])
-    odds = probability(summary["prob_cheapest"][best["name"]])
-    assert f"Recommended option: {best['name']}" in text
+            assert summary_cell(option, field) in text, (option.name, field)
+    for b in summary.breakeven:
+        assert f"against {b.alternative}: {breakeven_text(b.month)}" in text
+    best = min(summary.options, key=lambda o: o.total_cost or 0.0)
+    odds = probability(summary.prob_cheapest[best.name])
+    assert f"Recommended option: {best.name}" in text
     assert f"cheapest in {odds} of the Monte Carlo draws" in text
     assert "instances.vantage.sh" in text and "Source: plan" in text
     assert "Figure 8." in text and "not measured" in text

@@ -13,11 +13,11 @@ def test_samples_are_seeded_once(tmp_path: Path) -> None:
     opened = open_database(tmp_path / "planner.db")
     seed_database(opened)
     models = ModelRepository(opened.db)
-    names = sorted(m.info.name for m in models.list())
+    names = sorted(m.info.name for m in models.all())
     assert names == ["cnn", "mlp", "transformer_block"]
-    first_ids = sorted(m.id for m in models.list())
+    first_ids = sorted(m.id for m in models.all())
     seed_database(opened)
-    assert sorted(m.id for m in models.list()) == first_ids
+    assert sorted(m.id for m in models.all()) == first_ids
     opened.close()
 
 

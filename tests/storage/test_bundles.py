@@ -103,9 +103,9 @@ def test_round_trip_then_second_import_adds_nothing(tmp_path: Path, target: Path
     opened = open_database(target)
     second = import_bundle(opened, bundle)
     assert second.already_imported and second.added == ImportCounts()
-    [record] = ImportRepository(opened.db).list()
+    [record] = ImportRepository(opened.db).all()
     assert record.site == "Plant 7, Lyon" and record.added.points == 5
-    [machine] = MachineRepository(opened.db).list()
+    [machine] = MachineRepository(opened.db).all()
     assert ImportRepository(opened.db).site_of_machine(machine.id) == "Plant 7, Lyon"
     loaded = RunRepository(opened.db).load(RUN_A)
     opened.close()
@@ -128,7 +128,7 @@ def test_runs_already_present_are_not_duplicated_and_machines_match_by_fingerpri
     opened = open_database(tmp_path / "source.db")
     outcome = import_bundle(opened, bundle)
     assert outcome.added == ImportCounts()
-    assert len(MachineRepository(opened.db).list()) == 1
+    assert len(MachineRepository(opened.db).all()) == 1
     opened.close()
 
 
@@ -314,8 +314,8 @@ def test_sql_looking_strings_are_stored_verbatim(tmp_path: Path, target: Path) -
     opened = open_database(target)
     outcome = import_bundle(opened, bundle)
     assert outcome.header.site == "Robert'); DROP TABLE machines;--"
-    [model] = ModelRepository(opened.db).list()
+    [model] = ModelRepository(opened.db).all()
     assert model.info.name == hostile
-    assert len(RunRepository(opened.db).list()) == 2
-    assert MachineRepository(opened.db).list()[0].hostname == "test-host"
+    assert len(RunRepository(opened.db).all()) == 2
+    assert MachineRepository(opened.db).all()[0].hostname == "test-host"
     opened.close()

@@ -45,7 +45,7 @@ def test_changed_software_adds_an_inventory_and_new_machine_adds_a_machine(
     assert repo.get(machine_id).inventory == upgraded
     other = repo.save_inventory(make_inventory(fingerprint="a" * 64))
     assert other != machine_id
-    assert len(repo.list()) == 2
+    assert len(repo.all()) == 2
     opened.close()
 
 
@@ -76,7 +76,7 @@ def test_two_processes_write_the_same_file_at_once(tmp_path: Path) -> None:
         assert worker.exitcode == 0
     opened = open_database(path)
     repo = MachineRepository(opened.db)
-    machines = repo.list()
+    machines = repo.all()
     assert len(machines) == 2
     assert [repo.inventory_count(m.id) for m in machines] == [30, 30]
     opened.close()

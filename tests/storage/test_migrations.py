@@ -58,5 +58,17 @@ def test_old_file_is_backed_up_then_migrated_keeping_data(tmp_path: Path, versio
         opened.close()
 
 
-def test_there_is_a_migration_path_to_test() -> None:
-    assert migrations.SCHEMA_VERSION >= 2
+def test_each_migration_moves_the_file_exactly_one_version(tmp_path: Path) -> None:
+    """Each migration changes the schema, and none drops a table an earlier one made."""
+    schemas: list[dict[str, str]] = []
+    for version in range(1, migrations.SCHEMA_VERSION + 1):
+        path = tmp_path / f"v{version}.db"
+        _database_at_version(path, version)
+        conn = sqlite3.connect(path)
+        schema = dict(conn.execute("SELECT name, coalesce(sql, '') FROM sqlite_master"))
+        conn.close()
+        if schemas:
+            assert set(schemas[-1]) <= set(schema), f"migration {version} dropped a table"
+            assert schema != schemas[-1], f"migration {version} changed nothing"
+        schemas.append(schema)
+    assert len(migrations.MIGRATIONS) == migrations.SCHEMA_VERSION

@@ -40,7 +40,7 @@ def test_complete_run_round_trips(stores) -> None:
     for a, b in zip(loaded.points, run.points, strict=True):
         _assert_same_point(a, b)
     assert runs.machine_of(run.id) == machine_id
-    [summary] = runs.list()
+    [summary] = runs.all()
     assert (summary.model_name, summary.point_count, summary.status) == ("mlp", 2, "completed")
 
 
@@ -91,4 +91,4 @@ def test_same_model_file_is_one_model(stores) -> None:
     moved = make_model_info(path="/elsewhere/mlp.onnx")
     assert models.upsert(moved) == model_id
     assert models.get(model_id).info.path == "/elsewhere/mlp.onnx"
-    assert len(models.list()) == 1
+    assert len(models.all()) == 1

@@ -1,0 +1,172 @@
+"""What an option field takes when a scenario leaves it out: the one table of defaults.
+
+Pure functions; any thread. Scenario resolution (``planning.resolve``) asks
+:func:`field_default` for every field an option leaves out, and the app's scenario form
+asks the same function for the hint beside an empty field, so a hint always names the
+value the plan will use, with its source and date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from planner.core.plan import CatalogRow, Provenance, row_provenance
+from planner.planning.catalog import Catalog
+
+#: Fields whose default is a fixed rule rather than a catalogue row: (value, wording).
+_RULES: Mapping[str, tuple[Any, str]] = {
+    "replicas_per_unit": (1, "1 (one copy of the measured set-up per unit)"),
+    "host_w": (0.0, "0 W"),
+    "capex": ("cash", "cash"),
+    "facility": ("colocation", "colocation"),
+    "licence_fixed_per_year": (0.0, "0"),
+    "egress_kb_per_request": (0.0, "0 KB"),
+    "facility_per_month": (0.0, "0 (only with facility = owned)"),
+}
+#: Fields that take no value at all when left out, and what that means.
+_ABSENT: Mapping[str, str] = {
+    "idle_w": "load watts (conservative: idle time billed at load power)",
+    "measured_on": "none: capacity as measured",
+    "region": "any region",
+    "provider": "any provider",
+}
+#: Fields charged only when the user sets them; the catalogue's typical figure is a hint.
+_OPT_IN = ("licence_per_gpu_year", "licence_per_gpu_hour")
+#: Catalogue keys whose name differs from the option field.
+_CATALOGUE_KEY = {"support_pct": "support_pct_per_year"}
+
+
+@dataclass(frozen=True)
+class FieldDefault:
+    """The value a left-out field takes, in ``currency`` when it is money, and its origin.
+
+    ``value`` is None for fields that stay absent (``idle_w``: load watts are used).
+    ``text`` reads as the field would be typed ("0.12 USD per kWh").
+    """
+
+    value: Any
+    currency: str | None
+    text: str
+    provenance: Provenance
+
+    @property
+    def unverified(self) -> bool:
+        return "(unverified)" in self.provenance.detail
+
+
+@dataclass(frozen=True)
+class DefaultContext:
+    """What a default can depend on beyond the option itself."""
+
+    catalog: Catalog
+    scenario_currency: str
+    scenario_country: str | None = None
+    measured_load_w: float | None = None
+
+
+def _rule(key: str, value: Any, wording: str) -> FieldDefault:
+    return FieldDefault(value, None, wording, Provenance("user", f"{key} not set: {wording}"))
+
+
+def _from_row(value: Any, currency: str | None, text: str, row: CatalogRow) -> FieldDefault:
+    return FieldDefault(value, currency, text, row_provenance(row, text))
+
+
+def field_default(
+    kind: str, key: str, values: Mapping[str, Any], context: DefaultContext
+) -> FieldDefault | None:
+    """The default of ``key`` for an option of ``kind`` with ``values``; None when required."""
+    catalog = context.catalog
+    if key == "currency":
+        return _rule(key, context.scenario_currency, "the scenario currency")
+    if key == "country":
+        country = context.scenario_country
+        return _rule(key, country, country or "none (no carbon figures)")
+    if key == "pricing":
+        return _rule(key, "on-demand", "on-demand")
+    if key == "scaling":
+        fixed = str(values.get("pricing", "")).startswith("reserved")
+        return _rule(key, "fixed" if fixed else "hourly", "fixed" if fixed else "hourly")
+    if key in _RULES:
+        return _rule(key, *_RULES[key])
+    if key in _ABSENT:
+        return _rule(key, None, _ABSENT[key])
+    if key in _OPT_IN:
+        row = catalog.default(key)
+        typical = f"; typical {row.value:g} {row.unit} ({row.source})" if row else ""
+        return _rule(key, 0.0, f"0{typical}")
+    if kind == "on-prem" and key in ("unit_price", "unit_power_w", "gpus_per_unit"):
+        return _hardware_default(key, values, context)
+    if kind == "cloud" and key in ("price_per_hour", "gpus_per_unit"):
+        return _cloud_default(key, values, context)
+    if kind == "cloud" and key == "pue":
+        row = catalog.default("pue")
+        if row is not None:
+            return _from_row(row.low, None, f"{row.low:g} (low end of the PUE range)", row)
+    row = catalog.default(_CATALOGUE_KEY.get(key, key))
+    if row is None:
+        return None
+    unit = f" {row.currency}" if row.currency else ""
+    return _from_row(row.value, row.currency, f"{row.value:g}{unit} {row.unit}", row)
+
+
+def _hardware_default(
+    key: str, values: Mapping[str, Any], context: DefaultContext
+) -> FieldDefault | None:
+    row = context.catalog.hardware_row(str(values.get("hardware", "")))
+    if row is None:
+        if key == "gpus_per_unit":
+            return _rule(key, 1, "1")
+        if key == "unit_power_w" and context.measured_load_w is not None:
+            watts = context.measured_load_w
+            return FieldDefault(
+                watts,
+                None,
+                f"{watts:g} W (measured load power)",
+                Provenance("measured", f"unit_power_w not set: measured load {watts:g} W"),
+            )
+        return None
+    if key == "unit_price":
+        return _from_row(row.price, row.currency, f"{row.price:g} {row.currency} ({row.name})", row)
+    if key == "unit_power_w":
+        return _from_row(row.power_w, None, f"{row.power_w:g} W ({row.name})", row)
+    return _from_row(row.gpu_count, None, f"{row.gpu_count} ({row.name})", row)
+
+
+def _cloud_default(
+    key: str, values: Mapping[str, Any], context: DefaultContext
+) -> FieldDefault | None:
+    catalog = context.catalog
+    if "instance" not in values:
+        return _rule(key, 1, "1") if key == "gpus_per_unit" else None
+    instance, pricing = str(values["instance"]), str(values.get("pricing", "on-demand"))
+    provider, region = values.get("provider"), values.get("region")
+    row = catalog.cloud_row(instance, pricing, provider, region)
+    priced = row
+    if row is None:
+        row = catalog.cloud_row(instance, "on-demand", provider, region)
+        if row is None:
+            return None
+    if key == "gpus_per_unit":
+        return _from_row(row.gpu_count, None, f"{row.gpu_count} ({row.gpu})", row)
+    if priced is not None:
+        text = f"{row.price_per_hour:g} {row.currency}/h"
+        return _from_row(row.price_per_hour, row.currency, text, row)
+    discount_key = f"{pricing}_discount"
+    discount_row = catalog.default(discount_key)
+    if discount_key in values:
+        discount, origin = float(values[discount_key]), "set in the option"
+    elif discount_row is not None:
+        discount, origin = discount_row.value, f"catalogue discount: {discount_row.source}"
+    else:
+        return None
+    price = row.price_per_hour * (1 - discount)
+    detail = f"{pricing} price = on-demand {row.price_per_hour:g} x (1 - {discount:g}) ({origin})"
+    return FieldDefault(
+        price,
+        row.currency,
+        f"{price:g} {row.currency}/h, estimated from on-demand {row.price_per_hour:g}",
+        Provenance("estimated", detail, row.source, row.date),
+    )
