@@ -27,7 +27,7 @@ _DEFAULT_NAMES = {
     "past_key_names": "past_key_values.%d.key",
     "logits": "logits",
 }
-_CACHE_BYTES = {
+_CACHE_BYTES: dict[int, int] = {
     onnx.TensorProto.FLOAT: 4,
     onnx.TensorProto.FLOAT16: 2,
     onnx.TensorProto.BFLOAT16: 2,

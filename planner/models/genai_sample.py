@@ -250,7 +250,7 @@ def _graph_inputs(shape: DecoderShape) -> list[onnx.ValueInfoProto]:
         for name in ("input_ids", "position_ids")
     )
     mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "total"])
-    cache_shape = ["batch", shape.kv_heads, "past", shape.head_size]
+    cache_shape: list[str | int] = ["batch", shape.kv_heads, "past", shape.head_size]
     cache = [
         helper.make_tensor_value_info(name % layer, TensorProto.FLOAT, cache_shape)
         for layer in range(shape.layers)
@@ -263,7 +263,7 @@ def _graph_outputs(shape: DecoderShape) -> list[onnx.ValueInfoProto]:
     logits = helper.make_tensor_value_info(
         "logits", TensorProto.FLOAT, ["batch", "sequence", shape.vocab_size]
     )
-    cache_shape = ["batch", shape.kv_heads, "total", shape.head_size]
+    cache_shape: list[str | int] = ["batch", shape.kv_heads, "total", shape.head_size]
     cache = [
         helper.make_tensor_value_info(name % layer, TensorProto.FLOAT, cache_shape)
         for layer in range(shape.layers)

@@ -21,6 +21,7 @@ everything that depends on the model and its inputs comes back as an outcome.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import logging
 import math
 import multiprocessing as mp
@@ -108,7 +109,7 @@ def variant_request(
     except OSError as error:
         raise InputError(f"cannot create the variant folder {folder}: {error.strerror}") from None
     files = (inputs,) if isinstance(inputs, str | Path) else tuple(inputs or ())
-    return VariantRequest(
+    request = VariantRequest(
         parent_path=str(parent_path),
         kind=parsed,
         out_dir=str(folder.resolve()),
@@ -117,8 +118,8 @@ def variant_request(
         samples=_whole("samples", samples, 1, MAX_SAMPLES),
         batch=_whole("batch", batch, 1, MAX_BATCH),
         dims={str(k): _whole(f"dimension '{k}'", v, 1, 2**31 - 1) for k, v in (dims or {}).items()},
-        **_checked_params(params),
     )
+    return dataclasses.replace(request, **_checked_params(params))
 
 
 def run_isolated(request: VariantRequest, timeout_s: float) -> VariantOutcome:
@@ -199,8 +200,8 @@ def _child_main(request: VariantRequest, scratch: str, conn: Connection) -> None
     conn.close()
 
 
-def _checked_params(params: Mapping[str, object]) -> dict[str, object]:
-    checked: dict[str, object] = {}
+def _checked_params(params: Mapping[str, object]) -> dict[str, Any]:
+    checked: dict[str, Any] = {}
     for name, value in params.items():
         if name in ("op_types", "block_ops"):
             checked[name] = _op_types(name, value)
