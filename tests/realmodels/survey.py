@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from realmodels.fetch import CorpusModel, default_cache, ensure_corpus, load_manifest  # noqa: E402
 from realmodels.realistic import realistic_options  # noqa: E402
 
-from planner.cli.model_text import format_flops  # noqa: E402
 from planner.core.errors import PlannerError  # noqa: E402
+from planner.core.formatting import flops as format_flops  # noqa: E402
 from planner.core.model import ModelInfo, TensorSpec  # noqa: E402
 from planner.models.inspect import inspect_model  # noqa: E402
 

@@ -32,12 +32,12 @@ from realmodels.fetch import (
 )
 from realmodels.realistic import BATCH, realistic_options
 
-from planner.cli.profile_service import prepare_run, run_profile
 from planner.core.errors import ModelError, PlannerError
 from planner.core.model import ModelInfo
 from planner.core.run import RunConfig
 from planner.models.inputs import synthesize_inputs
 from planner.models.inspect import inspect_model
+from planner.services.profiles import prepare_run, run_profile
 from planner.storage.database import open_database
 
 pytestmark = pytest.mark.realmodels
@@ -54,10 +54,6 @@ _NEGATIVE = (
 )
 INSPECT_XFAIL = {
     "rapidocr-cls-v2": _NEGATIVE,
-    "livekit-melspectrogram": (
-        "'samples' defaults to 1 and flops.py counts Conv output sizes that ONNX shape "
-        "inference makes negative for a 1-sample input (negative FLOPs)"
-    ),
 }
 PROFILE_XFAIL = {
     "rapidocr-det-v4": _DIMS_TO_ONE.format(what="image height and width")
