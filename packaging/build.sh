@@ -7,15 +7,17 @@
 #   packaging/build.sh --assess-only   build and smoke the site kit only (what CI runs)
 #   packaging/build.sh --smoke-only    no build: smoke the builds already in dist/
 #
-# PYTHON picks the interpreter for the build venv (default python3; it must be 3.11 or
-# newer and built with a shared libpython, as distribution and pyenv builds are). A kit
-# runs on machines whose glibc is at least the build machine's: build on the oldest
-# distribution you support (packaging/README.md).
+# Environment: PYTHON, the interpreter for the build venv (default python3; 3.11 or newer,
+# built with a shared libpython as distribution and pyenv builds are); ORT_PACKAGE, an
+# ONNX Runtime to freeze in place of the CPU one (e.g. onnxruntime-gpu==1.31.1);
+# KIT_BUDGET_MB, the kit's size limit (default 150). A kit runs on machines whose glibc is
+# at least the build machine's: build on the oldest distribution you support
+# (packaging/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYINSTALLER_VERSION=6.22.3
-KIT_BUDGET_BYTES=150000000
+KIT_BUDGET_BYTES=$((${KIT_BUDGET_MB:-150} * 1000000))
 QT_PACKAGES=PySide6,shiboken6,pyqtgraph,planner.gui,planner.reports.pdf_report
 venv=build/kit-venv
 assess_only=0
@@ -24,7 +26,7 @@ for arg in "$@"; do
     case "$arg" in
         --assess-only) assess_only=1 ;;
         --smoke-only) smoke_only=1 ;;
-        -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "build.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -40,8 +42,12 @@ make_venv() {
     # setuptools builds in build/lib and reuses what it finds there: start clean.
     rm -rf "$venv" build/lib build/bdist.* build/pyinstaller
     "${PYTHON:-python3}" -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "$venv/bin/python" -m pip install -qq --disable-pip-version-check \
         . "pyinstaller==$PYINSTALLER_VERSION"
+    if [[ -n "${ORT_PACKAGE:-}" ]]; then
+        "$venv/bin/python" -m pip uninstall -qq -y onnxruntime
+        "$venv/bin/python" -m pip install -qq --disable-pip-version-check "$ORT_PACKAGE"
+    fi
     venv_s=$(seconds_since "$started")
 }
 
@@ -59,7 +65,7 @@ record_sizes() {
     kit_bytes=$(stat -c %s dist/planner-assess)
     {
         echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -m), $(ldd --version | head -1)"
-        echo "python $("$venv/bin/python" -c 'import platform; print(platform.python_version())'), PyInstaller $PYINSTALLER_VERSION"
+        echo "python $("$venv/bin/python" -c 'import platform; print(platform.python_version())'), PyInstaller $PYINSTALLER_VERSION, ${ORT_PACKAGE:-onnxruntime (CPU)}"
         echo "build venv: ${venv_s} s; planner-assess: ${kit_s} s${app_s:+; planner (app): ${app_s} s}"
         echo "planner-assess: $kit_bytes bytes ($((kit_bytes / 1000000)) MB; budget $((KIT_BUDGET_BYTES / 1000000)) MB)"
         if [[ -d dist/planner ]] && ! ((assess_only)); then

@@ -7,6 +7,7 @@ check both are empty afterwards (ONNX Runtime's telemetry files included).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sqlite3
@@ -18,6 +19,7 @@ import pytest
 
 import planner.cli.main as cli_main
 from planner import __version__
+from planner.cli.dispatch import print_crash_traceback, run_command
 from planner.cli.kit_commands import run_kit
 from planner.storage.bundle_schema import FORMAT_VERSION
 
@@ -103,3 +105,23 @@ def test_force_replaces_an_existing_bundle(
     args = ["--out", str(bundle), "--model", str(mlp_model_path), "--budget", "1s", "--force"]
     assert run_kit(args) == 0, capsys.readouterr().err
     assert bundle.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_a_crash_prints_its_traceback_and_keeps_no_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path))
+
+    def broken(args: argparse.Namespace) -> int:
+        raise RuntimeError("a programming error")
+
+    args = argparse.Namespace(handler=broken)
+    assert run_command(args, report_crash=print_crash_traceback, prog="planner-assess") == 70
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: a programming error" in err
+    assert err.splitlines()[-1] == (
+        "planner-assess: internal error: RuntimeError: a programming error "
+        "(please report it with the traceback above)"
+    )
+    assert list(tmp_path.iterdir()) == []
