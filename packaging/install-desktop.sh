@@ -22,14 +22,14 @@ sizes=(16 32 48 64 128 256 512)
 refresh_menus() {
     # Desktop environments pick the entry up by themselves; these only speed it up.
     if command -v update-desktop-database >/dev/null; then
-        update-desktop-database -q "$data_home/applications" || true
+        update-desktop-database -q "$data_home/applications" 2>/dev/null || true
     fi
     if command -v gtk-update-icon-cache >/dev/null; then
-        gtk-update-icon-cache -q -t "$icons" || true
+        gtk-update-icon-cache -q -t "$icons" 2>/dev/null || true
     fi
 }
 
-uninstall() {
+uninstall_app() {
     rm -f "$entry" "$icons/scalable/apps/planner.svg"
     for size in "${sizes[@]}"; do
         rm -f "$icons/${size}x${size}/apps/planner.png"
@@ -39,7 +39,7 @@ uninstall() {
     echo "removed the planner app, its menu entry and icons (your database is kept)"
 }
 
-install() {
+install_app() {
     local build="${1:-$here/../dist/planner}"
     if [[ ! -x "$build/planner" ]]; then
         echo "install-desktop: no one-folder build at $build (run packaging/build.sh first)" >&2
@@ -62,7 +62,7 @@ install() {
 }
 
 case "${1:-}" in
-    --uninstall) uninstall ;;
+    --uninstall) uninstall_app ;;
     -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
-    *) install "$@" ;;
+    *) install_app "$@" ;;
 esac
