@@ -2,6 +2,8 @@
 
 Main thread of the CLI process; no network and no display needed. A progress bar shows
 on a terminal; Ctrl-C stops profiling and still writes the bundle of what was finished.
+The site kit (``planner-assess``) takes the same flags through :func:`add_assess_arguments`
+and runs :func:`run_assess`, so both write the same bundle the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "assess", help="profile this machine headless and write a portable assessment bundle"
     )
+    add_assess_arguments(parser, out_required=True)
+    parser.set_defaults(handler=run_assess)
+
+
+def add_assess_arguments(parser: argparse.ArgumentParser, *, out_required: bool) -> None:
+    """The assess flags; the kit makes ``--out`` optional so ``hardware`` can go without it."""
     parser.add_argument(
         "--model",
         action="append",
@@ -30,17 +38,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--site", help="site name recorded in the bundle (default: host name)")
     parser.add_argument("--notes", default="", help="free-text notes recorded in the bundle")
-    parser.add_argument("--out", required=True, type=Path, help="bundle file to write")
-    parser.set_defaults(handler=_assess)
+    parser.add_argument("--out", required=out_required, type=Path, help="bundle file to write")
+    parser.add_argument(
+        "--force", action="store_true", help="replace the bundle file if it already exists"
+    )
 
 
-def _assess(args: argparse.Namespace) -> int:
+def run_assess(args: argparse.Namespace) -> int:
+    """Assess this machine as ``args`` asks and print what the bundle holds."""
     request = AssessRequest(
         models=default_models(args.model),
         budget_s=parse_duration(args.budget, "--budget"),
         site=args.site or socket.gethostname(),
         notes=args.notes,
         out=args.out,
+        overwrite=args.force,
     )
     progress = TerminalProgress()
     try:

@@ -2,6 +2,7 @@
 
 Main thread of the CLI process. The inventory is saved before printing so that every
 later run can refer to the machine it measured on; an unchanged machine adds no row.
+The site kit prints the same text without a database (:func:`render_inventory`).
 """
 
 from __future__ import annotations
@@ -11,14 +12,31 @@ import json
 
 from planner.cli.context import open_for
 from planner.cli.inventory_text import format_inventory
+from planner.core.machine import Inventory
 from planner.hardware.inventory import collect_inventory
 from planner.storage.machines import MachineRepository
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("hardware", help="show and record this machine's inventory")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser = add_hardware_parser(subparsers, "show and record this machine's inventory")
     parser.set_defaults(handler=_hardware)
+
+
+def add_hardware_parser(
+    subparsers: argparse._SubParsersAction, summary: str
+) -> argparse.ArgumentParser:
+    """The ``hardware`` subcommand and its ``--json`` flag (shared with the site kit)."""
+    parser = subparsers.add_parser("hardware", help=summary)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def render_inventory(inventory: Inventory, machine_id: str | None, as_json: bool) -> str:
+    """The table or JSON text; ``machine_id`` is None where no database recorded the machine."""
+    if not as_json:
+        return format_inventory(inventory, machine_id)
+    recorded = {"machine_id": machine_id} if machine_id is not None else {}
+    return json.dumps({**recorded, **inventory.to_dict()}, indent=2)
 
 
 def _hardware(args: argparse.Namespace) -> int:
@@ -28,8 +46,5 @@ def _hardware(args: argparse.Namespace) -> int:
         machine_id = MachineRepository(opened.db).save_inventory(inventory)
     finally:
         opened.close()
-    if args.json:
-        print(json.dumps({"machine_id": machine_id, **inventory.to_dict()}, indent=2))
-    else:
-        print(format_inventory(inventory, machine_id))
+    print(render_inventory(inventory, machine_id, args.json))
     return 0

@@ -32,6 +32,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    # Matches packaging/planner.desktop, so Wayland shells show the menu entry's icon.
+    app.setDesktopFileName(APPLICATION)
     return app
 
 

@@ -4,17 +4,21 @@ Runs on the CLI main thread. Profiles go into a temporary planner database throu
 same profile service the ``profile`` command uses; that database is then exported as the
 bundle. Ctrl-C during a profile cancels it (its finished points are kept), skips the
 remaining models and still writes the bundle of what was done; the bundle file appears
-only when complete (written beside the target, then renamed).
+only when complete (written beside the target, then renamed). The target is checked
+before any profiling starts, so an existing bundle (kept unless the caller asks to
+replace it) or an unwritable folder costs the user no measuring time.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from planner import __version__
+from planner.core.errors import InputError
 from planner.core.run import RunConfig, RunResult
 from planner.hardware.inventory import collect_inventory
 from planner.models.samples import bundled_sample_paths
@@ -35,6 +39,7 @@ class AssessRequest:
     site: str
     notes: str
     out: Path
+    overwrite: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ def assessment_config(model: Path, budget_s: float) -> RunConfig:
 def assess(
     request: AssessRequest, on_progress: ProgressFn, on_line: LineFn, backend: str = "process"
 ) -> AssessOutcome:
+    check_bundle_target(request.out, request.overwrite)
     inventory = collect_inventory()
     per_model = request.budget_s / max(len(request.models), 1)
     runs: list[RunResult] = []
@@ -92,6 +98,19 @@ def assess(
             opened.close()
     skipped = tuple(request.models[len(runs) :])
     return AssessOutcome(bundle, tuple(runs), interrupted, skipped)
+
+
+def check_bundle_target(out: Path, overwrite: bool) -> None:
+    """Refuse a target that would fail or destroy a bundle, before any time is spent."""
+    if out.is_dir():
+        raise InputError(f"{out} is a folder: give a file name for the bundle")
+    if out.exists() and not overwrite:
+        raise InputError(f"{out} already exists: choose another --out, or --force to replace it")
+    folder = out.parent
+    if not folder.is_dir():
+        raise InputError(f"the folder {folder} does not exist: create it or choose another --out")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write in {folder}: choose another --out")
 
 
 def _listener(

@@ -1,0 +1,62 @@
+"""What both PyInstaller specs share: data files, package metadata and modules left out.
+
+Runs inside PyInstaller while it reads a spec (build machine only; never frozen). The
+specs import it from beside themselves.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+from PyInstaller.utils.hooks import collect_data_files, copy_metadata
+
+PACKAGING = Path(__file__).resolve().parent
+ROOT = PACKAGING.parent
+
+# Build, test and notebook tooling that some dependency imports optionally; never used at
+# run time, and each would drag in megabytes.
+NEVER_AT_RUN_TIME = [
+    "tkinter",
+    "_tkinter",
+    "pip",
+    "setuptools",
+    "pkg_resources",
+    "distutils",
+    "wheel",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+    "IPython",
+    "jedi",
+    "matplotlib",
+    "pandas",
+    "scipy",
+    "sympy",
+    "torch",
+    "lib2to3",
+    "unittest",
+    "numpy.tests",
+    "onnx.backend.test",
+    "onnxruntime.transformers",
+    "onnxruntime.tools",
+    "onnxruntime.quantization",
+]
+
+# Everything Qt: the site kit must run on servers with no display libraries at all.
+QT = ["PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6", "planner.gui", "planner.app"]
+
+# planner reads these versions from package metadata into every inventory.
+VERSIONED_DISTRIBUTIONS = ("onnx", "onnxruntime", "onnxruntime-gpu", "numpy", "planner")
+
+
+def planner_datas() -> list[tuple[str, str]]:
+    """resources/ (catalogues, scenarios, sample models) and the metadata planner reads."""
+    datas = collect_data_files("planner.resources", excludes=["**/__pycache__/*"])
+    for name in VERSIONED_DISTRIBUTIONS:
+        try:
+            importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        datas += copy_metadata(name)
+    return datas
