@@ -24,6 +24,7 @@ from planner.cli import (
     profile_cmd,
     report_cmd,
     runs_cmd,
+    variants_cmd,
 )
 from planner.cli.dispatch import run_command
 
@@ -38,6 +39,7 @@ COMMAND_MODULES = (
     report_cmd,
     assess_cmd,
     import_cmd,
+    variants_cmd,
 )
 
 

@@ -182,6 +182,31 @@ def _v4_sites_and_imports(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE runs ADD COLUMN import_id TEXT REFERENCES imports(id)")
 
 
+def _v5_variants(conn: sqlite3.Connection) -> None:
+    """Variants of a model (quantized, float16, pruned), each with the recipe and fidelity.
+
+    A made variant is also a model (``model_id``), so it is profiled and planned like any
+    other; a failed one keeps its reason and no model. The outcome (recipe, sizes and
+    fidelity per output) is JSON; the headline fidelity figures are columns for listing.
+    """
+    conn.execute(
+        """CREATE TABLE variants (
+            id TEXT PRIMARY KEY,
+            parent_model_id TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+            model_id TEXT REFERENCES models(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            created_at TEXT NOT NULL,
+            cosine REAL,
+            max_abs_error REAL,
+            top1_agreement REAL,
+            outcome_json TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX variants_by_parent ON variants(parent_model_id)")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -189,5 +214,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v2_runs,
     _v3_catalogue_and_plans,
     _v4_sites_and_imports,
+    _v5_variants,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,79 @@
+"""Variants end to end: made and failed outcomes stored, variants profiled, compared, priced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.cli.variants_cmd import comparison_json, format_comparison
+from planner.core.errors import InputError
+from planner.core.resources import resources_dir
+from planner.models.builders import build_mlp, save_model
+from planner.services.database import open_prepared
+from planner.services.variants import compare, headline, make_variants, profile_family
+from planner.storage.models import ModelRepository
+from planner.storage.variants import VariantRepository
+
+SCENARIO = """
+name = "variants"
+currency = "USD"
+[demand]
+average_rate = 50.0
+latency_percentile = "p50"
+latency_target_ms = 500.0
+horizon_months = 12
+[[options]]
+kind = "cloud"
+name = "rented"
+runs = ["latest"]
+price_per_hour = 1.0
+"""
+
+
+@pytest.fixture
+def opened(tmp_path: Path):
+    db = open_prepared(str(tmp_path / "planner.db"))
+    yield db
+    db.close()
+
+
+def test_made_and_failed_variants_are_stored_and_made_ones_become_models(opened) -> None:
+    mlp = resources_dir() / "models" / "mlp.onnx"
+    lines: list[str] = []
+    stored = make_variants(opened, mlp, ["int8-dynamic", "int4-weights"], lines.append, samples=2)
+    made, failed = stored
+    assert made.outcome.made and made.model_id is not None
+    assert not failed.outcome.made and failed.model_id is None
+    assert "MatMul" in (failed.outcome.reason or "")  # the MLP has only Gemm: nothing to do
+    variant_model = ModelRepository(opened.db).get(made.model_id)
+    assert variant_model is not None and variant_model.info.name == "mlp.int8-dynamic"
+    repo = VariantRepository(opened.db)
+    assert repo.parent_of(made.model_id) == made.parent_model_id
+    assert [v.id for v in repo.of_parent(made.parent_model_id)] == [made.id, failed.id]
+    assert any("failed" in line for line in lines)
+
+
+def test_the_family_is_profiled_compared_and_priced(opened) -> None:
+    mlp = resources_dir() / "models" / "mlp.onnx"
+    make_variants(opened, mlp, ["fp16"], lambda _line: None, samples=2)
+    runs = profile_family(opened, mlp, budget_s=1.5, backend="inprocess")
+    assert len(runs) == 2 and all(r.status == "completed" and r.points for r in runs)
+    comparison = compare(opened, mlp, SCENARIO)
+    assert comparison.currency == "USD"
+    assert [r.run.id for r in comparison.rows if r.run] == [runs[0].id, runs[1].id]
+    for row in comparison.rows:
+        assert row.cost_per_1k is not None and row.cost_per_1k > 0
+        throughput = row.best_point_value("throughput")
+        assert throughput is not None and throughput > 0
+    summary = headline(comparison)
+    assert summary is not None and summary.startswith("fp16 ") and "cost per 1k" in summary
+    table = format_comparison(comparison)
+    assert table.splitlines()[0] == summary and "per 1k (USD)" in table
+    assert comparison_json(comparison)["rows"][1]["variant"]["status"] == "made"
+
+
+def test_comparing_an_unknown_model_says_what_to_do(opened, tmp_path: Path) -> None:
+    unknown = save_model(build_mlp(seed=7), tmp_path / "other.onnx")
+    with pytest.raises(InputError, match="make variants of it first"):
+        compare(opened, unknown)
