@@ -14,33 +14,16 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
-
-from platformdirs import user_log_path
 
 from planner.core.errors import PlannerError
+from planner.services.failures import CrashReporter, describe_failure, write_crash_log
 
 Handler = Callable[[argparse.Namespace], int]
-CrashReporter = Callable[[], str]
-"""Keeps the traceback of the exception being handled; returns where it went, for the user."""
 
 
-def write_crash_log() -> str:
-    """Write the traceback to ``crash-<UTC time>.log`` in the user's log folder."""
-    folder = user_log_path("planner", appauthor=False)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = folder / f"crash-{stamp}.log"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(traceback.format_exc(), encoding="utf-8")
-    except OSError:
-        return "a log that could not be written"
-    return f"the log {path}"
-
-
-def print_crash_traceback() -> str:
+def print_crash_traceback(exc: BaseException) -> str:
     """Print the traceback on stderr: for a run that must leave no file behind."""
-    traceback.print_exc(file=sys.stderr)
+    traceback.print_exception(exc, file=sys.stderr)
     return "the traceback above"
 
 
@@ -64,9 +47,5 @@ def run_command(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
-        where = report_crash()
-        print(
-            f"{prog}: internal error: {type(exc).__name__}: {exc} (please report it with {where})",
-            file=sys.stderr,
-        )
+        print(f"{prog}: {describe_failure(exc, report_crash)}", file=sys.stderr)
         return 70

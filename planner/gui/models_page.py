@@ -5,14 +5,15 @@ seconds for a large model, so it runs on a :class:`ModelInspector` QThread and c
 as a signal; the result is stored on the GUI thread, which owns the connection. Files come
 from the Add dialog or by dropping ``.onnx`` files on the page; both go through
 :meth:`ModelsPage.add_model_file`. A file that fails inspection shows its one-line error
-and stores nothing.
+and stores nothing. Variants of the selected model are made on a
+:class:`~planner.gui.variants_view.VariantWorker` QThread and listed below its details.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontDatabase
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,10 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.model import ModelInfo
+from planner.core.variant import VariantOutcome
 from planner.gui.context import AppContext
 from planner.gui.models_table import ModelsTable
+from planner.gui.variants_view import VariantDialog, VariantsTable, VariantWorker
 from planner.models.inspect import inspect_model
+from planner.services.failures import describe_failure
 from planner.services.model_text import format_model_info
+from planner.services.variants import compare_family, default_folder, family_parent, store_outcomes
 from planner.storage.models import ModelRepository
 
 EMPTY = "No models yet: press Add model… or drop .onnx files here."
@@ -70,6 +75,14 @@ class ModelsPage(QWidget):
         self.setAcceptDrops(True)
         self.add_button = QPushButton("Add model…")
         self.add_button.clicked.connect(self._on_add_clicked)
+        self.variants_button = QPushButton("Make variants…")
+        self.variants_button.setToolTip(
+            "Quantized, float16 or pruned copies of the selected model, checked against it"
+        )
+        self.variants_button.setEnabled(False)
+        self.variants_button.clicked.connect(self._on_variants_clicked)
+        self.variants_table = VariantsTable()
+        self._variant_worker: VariantWorker | None = None
         self.info_label = QLabel(HINT)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -82,10 +95,14 @@ class ModelsPage(QWidget):
         self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         header = QHBoxLayout()
         header.addWidget(self.info_label, 1)
+        header.addWidget(self.variants_button)
         header.addWidget(self.add_button)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.details)
+        side.addWidget(self.variants_table)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -97,7 +114,7 @@ class ModelsPage(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._inspector is not None
+        return self._inspector is not None or self._variant_worker is not None
 
     def refresh(self, select_sha256: str | None = None) -> None:
         """Reload the table from the database."""
@@ -114,10 +131,29 @@ class ModelsPage(QWidget):
         self._inspect_next()
 
     def shutdown(self) -> None:
-        """Wait for an inspection in progress (call when the window closes)."""
+        """Wait for an inspection or variants in progress (call when the window closes)."""
         self._pending.clear()
         if self._inspector is not None:
             self._inspector.wait(30_000)
+        if self._variant_worker is not None:
+            self._variant_worker.wait()
+
+    def make_variants(self, kinds: list[str]) -> None:
+        """Make ``kinds`` of the selected model on a worker thread; results come back here."""
+        info = self.table.selected_model()
+        if info is None or self._variant_worker is not None or not kinds:
+            return
+        folder = default_folder(self._context.opened, Path(info.path))
+        worker = VariantWorker(Path(info.path), kinds, folder)
+        worker.line_posted.connect(self.info_label.setText)
+        worker.outcomes_made.connect(
+            lambda outcomes, p=info.path: self._on_variants_made(p, outcomes)
+        )
+        worker.making_failed.connect(self._on_variants_failed)
+        worker.finished.connect(self._on_variant_worker_finished)
+        self._variant_worker = worker
+        self.variants_button.setEnabled(False)
+        worker.start()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if _onnx_paths(event):
@@ -181,8 +217,46 @@ class ModelsPage(QWidget):
 
     def _on_selection_changed(self) -> None:
         info = self.table.selected_model()
+        self.variants_button.setEnabled(info is not None and self._variant_worker is None)
         if info is not None:
             self.details.setPlainText(format_model_info(info))
+        self._show_family(info)
+
+    def _show_family(self, info: ModelInfo | None) -> None:
+        stored = None if info is None else self._repository.by_sha256(info.sha256)
+        parent = None if stored is None else family_parent(self._context.opened, stored.id)
+        family = None if parent is None else compare_family(self._context.opened, parent)
+        self.variants_table.show_comparison(family)
+
+    def _on_variants_clicked(self) -> None:
+        info = self.table.selected_model()
+        if info is None:
+            return
+        dialog = VariantDialog(info.name, self)
+        if dialog.exec() == VariantDialog.DialogCode.Accepted:
+            self.make_variants(dialog.kinds())
+
+    def _on_variants_made(self, parent_path: str, outcomes: list[VariantOutcome]) -> None:
+        try:
+            stored = store_outcomes(self._context.opened, Path(parent_path), outcomes)
+        except Exception as exc:  # noqa: BLE001 - shown inline with its crash log, never a crash
+            self._on_variants_failed(describe_failure(exc))
+            return
+        made = sum(1 for v in stored if v.outcome.made)
+        self._context.post_status(f"{made} of {len(stored)} variant(s) made; profile them next")
+        self._context.models_changed.emit()
+
+    def _on_variants_failed(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _on_variant_worker_finished(self) -> None:
+        if self._variant_worker is not None:
+            self._variant_worker.wait()
+            self._variant_worker.deleteLater()
+        self._variant_worker = None
+        self.info_label.setText(HINT)
+        self._on_selection_changed()
 
 
 def _onnx_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:

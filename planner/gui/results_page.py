@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,8 +32,11 @@ from planner.gui.results_tables import (
     selected_run_ids,
 )
 from planner.gui.table_items import cell
+from planner.gui.variants_view import VariantsTable
+from planner.services.variants import compare_family, family_parent
 from planner.storage.bundle_import import ImportRepository
 from planner.storage.machines import MachineRepository
+from planner.storage.models import ModelRepository
 from planner.storage.runs import RunRepository
 
 EMPTY = "No runs yet: profile a model on the Profile page."
@@ -46,6 +50,7 @@ class ResultsPage(QWidget):
         super().__init__(parent)
         self._context = context
         self._runs = RunRepository(context.db)
+        self._models = ModelRepository(context.db)
         self._loaded: dict[str, RunResult] = {}
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter runs: model, machine, scenario, status…")
@@ -64,6 +69,10 @@ class ResultsPage(QWidget):
         self.runs_table.itemSelectionChanged.connect(self._on_selection_changed)
         self.points_table = points_table()
         self.charts = CompareCharts()
+        self.variants_table = VariantsTable()
+        self.views = QTabWidget()
+        self.views.addTab(self.charts, "Compare runs")
+        self.views.addTab(self.variants_table, "Model variants")
         header = QHBoxLayout()
         header.addWidget(self.filter_edit, 1)
         header.addWidget(self.send_button)
@@ -72,7 +81,7 @@ class ResultsPage(QWidget):
         tables.addWidget(self.points_table)
         body = QSplitter()
         body.addWidget(tables)
-        body.addWidget(self.charts)
+        body.addWidget(self.views)
         body.setStretchFactor(0, 1)
         body.setStretchFactor(1, 1)
         body.setSizes([600, 900])
@@ -145,6 +154,14 @@ class ResultsPage(QWidget):
         self._show_error("")
         fill_points(self.points_table, runs)
         self.charts.show_runs(runs)
+        self._show_family(runs[0] if runs else None)
+
+    def _show_family(self, run: RunResult | None) -> None:
+        """The parent and variants of the first selected run's model, when it has some."""
+        model = None if run is None else self._models.by_sha256(run.model_sha256)
+        parent = None if model is None else family_parent(self._context.opened, model.id)
+        family = None if parent is None else compare_family(self._context.opened, parent)
+        self.variants_table.show_comparison(family)
 
     def _load(self, run_id: str) -> RunResult:
         if run_id not in self._loaded:

@@ -77,9 +77,35 @@ class Comparison:
         return (self.parent, *self.variants)
 
 
-def variant_folder(opened: OpenedDatabase) -> Path:
-    """Where variant files are kept: beside the database, so they travel with it."""
-    return opened.path.parent / "variants"
+def default_folder(opened: OpenedDatabase, parent_path: Path) -> Path:
+    """Where variants of ``parent_path`` are kept: beside the database, one folder a model."""
+    return opened.path.parent / "variants" / Path(parent_path).stem
+
+
+def make_outcomes(
+    parent_path: Path, kinds: Sequence[str], out_dir: Path, on_line: LineFn, **options: Any
+) -> list[VariantOutcome]:
+    """Make each kind of variant; touches no database, so any thread may call it."""
+    if not kinds:
+        raise InputError("give at least one variant kind, e.g. --kinds int8-dynamic,fp16")
+    outcomes = []
+    for kind in kinds:
+        on_line(f"making {kind} of {Path(parent_path).name} …")
+        outcome = make_variant(parent_path, kind, out_dir, **options)
+        outcomes.append(outcome)
+        on_line(describe_outcome(outcome))
+    return outcomes
+
+
+def store_outcomes(
+    opened: OpenedDatabase, parent_path: Path, outcomes: Sequence[VariantOutcome]
+) -> list[StoredVariant]:
+    """Register the parent and every made variant as models; keep every attempt."""
+    models = ModelRepository(opened.db)
+    parent = models.upsert(inspect_model(parent_path))
+    store = VariantRepository(opened.db)
+    ids = [store.save(parent, outcome, _register(models, outcome)) for outcome in outcomes]
+    return [v for v in store.of_parent(parent) if v.id in ids]
 
 
 def make_variants(
@@ -91,21 +117,9 @@ def make_variants(
     **options: Any,
 ) -> list[StoredVariant]:
     """Make each kind of variant of ``parent_path``, register and store every outcome."""
-    if not kinds:
-        raise InputError("give at least one variant kind, e.g. --kinds int8-dynamic,fp16")
-    models = ModelRepository(opened.db)
-    parent = models.upsert(inspect_model(parent_path))
-    folder = out_dir or variant_folder(opened) / Path(parent_path).stem
-    store = VariantRepository(opened.db)
-    stored: list[StoredVariant] = []
-    for kind in kinds:
-        on_line(f"making {kind} of {Path(parent_path).name} …")
-        outcome = make_variant(parent_path, kind, folder, **options)
-        model_id = _register(models, outcome)
-        variant_id = store.save(parent, outcome, model_id)
-        stored.append(next(v for v in store.of_parent(parent) if v.id == variant_id))
-        on_line(describe_outcome(outcome))
-    return stored
+    folder = out_dir or default_folder(opened, parent_path)
+    outcomes = make_outcomes(parent_path, kinds, folder, on_line, **options)
+    return store_outcomes(opened, parent_path, outcomes)
 
 
 def _register(models: ModelRepository, outcome: VariantOutcome) -> str | None:
@@ -168,10 +182,30 @@ def compare(
 ) -> Comparison:
     """The parent and its variants with their latest plannable runs (and, with a
     scenario, the cost per 1k inferences of its first measured option on each run)."""
-    models = ModelRepository(opened.db)
-    parent = models.by_sha256(inspect_model(parent_path).sha256)
+    parent = ModelRepository(opened.db).by_sha256(inspect_model(parent_path).sha256)
     if parent is None:
         raise InputError(f"{parent_path} is not a stored model; make variants of it first")
+    return compare_family(opened, parent.id, scenario_text)
+
+
+def family_parent(opened: OpenedDatabase, model_id: str) -> str | None:
+    """The parent of ``model_id``'s family: itself if it has variants, its parent if it is
+    one, else None."""
+    variants = VariantRepository(opened.db)
+    parent = variants.parent_of(model_id)
+    if parent is not None:
+        return parent
+    return model_id if variants.of_parent(model_id) else None
+
+
+def compare_family(
+    opened: OpenedDatabase, parent_id: str, scenario_text: str | None = None
+) -> Comparison:
+    """:func:`compare` for a stored parent model."""
+    models = ModelRepository(opened.db)
+    parent = models.get(parent_id)
+    if parent is None:
+        raise InputError(f"model {parent_id[:8]} no longer exists")
     latest = _latest_runs(opened)
     rows = [ComparisonRow("parent", parent, None, latest.get(parent.id))]
     for variant in VariantRepository(opened.db).of_parent(parent.id):

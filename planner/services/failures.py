@@ -1,0 +1,41 @@
+"""What a front end says when something fails: the user's problem, or planner's own bug.
+
+Any thread. A :class:`PlannerError` is a problem the user can act on and reads as its one
+line. Anything else is a bug in planner: its traceback goes to a crash log in the user's
+log folder and the message says "internal error" and where the log is, so a planner bug
+is never mistaken for a problem with the user's model or file.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from platformdirs import user_log_path
+
+from planner.core.errors import PlannerError
+
+CrashReporter = Callable[[BaseException], str]
+"""Keeps the traceback of an exception; returns where it went, for the user."""
+
+
+def write_crash_log(exc: BaseException) -> str:
+    """Write ``exc``'s traceback to ``crash-<UTC time>.log`` in the user's log folder."""
+    folder = user_log_path("planner", appauthor=False)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = folder / f"crash-{stamp}.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    except OSError:
+        return "a log that could not be written"
+    return f"the log {path}"
+
+
+def describe_failure(exc: BaseException, report: CrashReporter = write_crash_log) -> str:
+    """One line for the user: the error itself, or 'internal error' with its log."""
+    if isinstance(exc, PlannerError):
+        return str(exc)
+    where = report(exc)
+    return f"internal error: {type(exc).__name__}: {exc} (please report it with {where})"
