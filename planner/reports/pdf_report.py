@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from planner.core.errors import InputError
 from planner.reports import pdf_appendix, pdf_sections
 from planner.reports.figures import plan_figures, profiling_figures
+from planner.reports.pdf_variants import variants_section
 from planner.reports.report_data import ReportData
 
 RESOLUTION_DPI = 96
@@ -59,6 +60,7 @@ def build_html(data: ReportData, author: str, site: str) -> tuple[str, list]:
         pdf_sections.inventory(data),
         pdf_sections.models(data),
         pdf_sections.results(data, measured, 1),
+        variants_section(data),
         pdf_sections.capacity(data, capacity, n_results),
         pdf_sections.costs(cost_figures, n_results + 1),
         pdf_sections.assumptions(data),

@@ -21,6 +21,7 @@ from planner.storage.machines import MachineRepository, StoredMachine
 from planner.storage.models import ModelRepository, StoredModel
 from planner.storage.plans import PlanRepository, StoredPlan
 from planner.storage.runs import RunRepository
+from planner.storage.variants import StoredVariant, VariantRepository
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ReportData:
     machines: tuple[StoredMachine, ...]
     models: tuple[StoredModel, ...]
     imports: tuple[StoredImport, ...]
+    variants: tuple[StoredVariant, ...] = ()
 
     @property
     def sites(self) -> tuple[str, ...]:
@@ -82,6 +84,11 @@ def load_report_data(
     used_machines = {r.machine.id for r in runs if r.machine}
     model_ids = {r.model_id for r in listed if r.id in set(run_ids)}
     texts = PlanRepository(opened.db).scenario_text(plan.scenario_id) if plan else None
+    variants = tuple(
+        v
+        for v in VariantRepository(opened.db).all()
+        if v.parent_model_id in model_ids or v.model_id in model_ids
+    )
     return ReportData(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         plan=plan,
@@ -91,6 +98,7 @@ def load_report_data(
         machines=tuple(m for m in machines.all() if m.id in used_machines),
         models=tuple(m for m in ModelRepository(opened.db).all() if m.id in model_ids),
         imports=tuple(sites.all()),
+        variants=variants,
     )
 
 
