@@ -1,8 +1,10 @@
 """The main window: navigation list on the left, one page at a time on the right.
 
 GUI thread only. Owns the database connection for the window's life. Geometry, window
-state and the current page persist between runs through QSettings. Assessment bundles
-are imported from the File menu or dropped anywhere on the window (pages keep their own
+state, the current page and each page's splitters persist between runs through
+QSettings. Pages are built (and their modules imported) the first time they are shown,
+so the first paint waits only for the page the window opens on. Assessment bundles are
+imported from the File menu or dropped anywhere on the window (pages keep their own
 drops, such as ``.onnx`` files on the Models page).
 """
 
@@ -10,31 +12,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QListWidget,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidget, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from planner import __version__
 from planner.gui.bundle_import import BUNDLE_SUFFIXES, BundleImporter, bundle_paths
-from planner.gui.catalog_page import CatalogPage
 from planner.gui.context import AppContext
-from planner.gui.machine_page import MachinePage
-from planner.gui.models_page import ModelsPage
-from planner.gui.plan_page import PlanPage
-from planner.gui.profile_page import ProfilePage
+from planner.gui.page_stack import LazyPages
 from planner.gui.recent_files import RecentFiles
-from planner.gui.reports_page import ReportsPage
-from planner.gui.results_page import ResultsPage
 from planner.storage.database import OpenedDatabase
-from planner.storage.machines import MachineRepository
+
+if TYPE_CHECKING:
+    from planner.gui.catalog_page import CatalogPage
+    from planner.gui.machine_page import MachinePage
+    from planner.gui.models_page import ModelsPage
+    from planner.gui.plan_page import PlanPage
+    from planner.gui.profile_page import ProfilePage
+    from planner.gui.reports_page import ReportsPage
+    from planner.gui.results_page import ResultsPage
 
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
@@ -48,6 +46,9 @@ QListWidget#navigation::item { padding: 6px 10px; }
 """
 
 
+PAGE_TITLES = ("Machine", "Models", "Profile", "Results", "Plan", "Catalogue", "Reports")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, opened: OpenedDatabase, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,24 +60,22 @@ class MainWindow(QMainWindow):
         self.navigation.setMinimumWidth(110)
         self.navigation.setMaximumWidth(240)
         self.navigation.setStyleSheet(NAVIGATION_STYLE)
-        self.pages = QStackedWidget()
+        self.pages = LazyPages()
+        self.pages.page_built.connect(self._on_page_built)
         self.page_actions: list[QAction] = []
-        self.machine_page = MachinePage(MachineRepository(opened.db))
-        self.models_page = ModelsPage(self.context)
-        self.profile_page = ProfilePage(self.context, lambda: self.machine_page.machine_id)
-        self.results_page = ResultsPage(self.context)
-        self.plan_page = PlanPage(self.context)
-        self.catalog_page = CatalogPage(self.context)
-        self.reports_page = ReportsPage(self.context)
+        factories: dict[str, Callable[[], QWidget]] = {
+            "Machine": self._machine,
+            "Models": self._models,
+            "Profile": self._profile,
+            "Results": self._results,
+            "Plan": self._plan,
+            "Catalogue": self._catalogue,
+            "Reports": self._reports,
+        }
+        for title in PAGE_TITLES:
+            self._add_page(title, factories[title])
         self.bundle_importer = BundleImporter(self.context, self)
-        self._add_page("Machine", self.machine_page)
-        self._add_page("Models", self.models_page)
-        self._add_page("Profile", self.profile_page)
-        self._add_page("Results", self.results_page)
-        self._add_page("Plan", self.plan_page)
-        self._add_page("Catalogue", self.catalog_page)
-        self._add_page("Reports", self.reports_page)
-        self.context.runs_sent_to_plan.connect(lambda _ids: self.show_page(self.plan_page))
+        self.context.runs_sent_to_plan.connect(self._on_runs_sent_to_plan)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigation)
@@ -91,21 +90,105 @@ class MainWindow(QMainWindow):
         self.context.status_posted.connect(self._on_status_posted)
         self._restore_state()
 
+    # Pages, each built (and its module imported) on first use.
+    def _machine(self) -> QWidget:
+        from planner.gui.machine_page import MachinePage
+        from planner.storage.machines import MachineRepository
+
+        return MachinePage(MachineRepository(self._opened.db))
+
+    def _models(self) -> QWidget:
+        from planner.gui.models_page import ModelsPage
+
+        return ModelsPage(self.context)
+
+    def _profile(self) -> QWidget:
+        from planner.gui.profile_page import ProfilePage
+
+        return ProfilePage(self.context, lambda: self.machine_page.machine_id)
+
+    def _results(self) -> QWidget:
+        from planner.gui.results_page import ResultsPage
+
+        return ResultsPage(self.context)
+
+    def _plan(self) -> QWidget:
+        from planner.gui.plan_page import PlanPage
+
+        return PlanPage(self.context)
+
+    def _catalogue(self) -> QWidget:
+        from planner.gui.catalog_page import CatalogPage
+
+        return CatalogPage(self.context)
+
+    def _reports(self) -> QWidget:
+        from planner.gui.reports_page import ReportsPage
+
+        return ReportsPage(self.context)
+
+    def _page(self, title: str) -> Any:
+        return self.pages.page(self.pages.index_of(title))
+
+    @property
+    def machine_page(self) -> MachinePage:
+        return cast("MachinePage", self._page("Machine"))
+
+    @property
+    def models_page(self) -> ModelsPage:
+        return cast("ModelsPage", self._page("Models"))
+
+    @property
+    def profile_page(self) -> ProfilePage:
+        return cast("ProfilePage", self._page("Profile"))
+
+    @property
+    def results_page(self) -> ResultsPage:
+        return cast("ResultsPage", self._page("Results"))
+
+    @property
+    def plan_page(self) -> PlanPage:
+        return cast("PlanPage", self._page("Plan"))
+
+    @property
+    def catalog_page(self) -> CatalogPage:
+        return cast("CatalogPage", self._page("Catalogue"))
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        return cast("ReportsPage", self._page("Reports"))
+
     def _on_status_posted(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
+
+    def _on_runs_sent_to_plan(self, run_ids: list[str]) -> None:
+        """Show the Plan page; one built just now missed the signal, so hand it the runs."""
+        if self.pages.index_of("Plan") not in self.pages.built():
+            self.plan_page.use_runs(run_ids)
+        self.show_page(self.plan_page)
 
     def show_page(self, page: QWidget) -> None:
         self.navigation.setCurrentRow(self.pages.indexOf(page))
 
-    def _add_page(self, title: str, page: QWidget) -> None:
+    def _add_page(self, title: str, factory: Callable[[], QWidget]) -> None:
         self.navigation.addItem(title)
-        self.pages.addWidget(page)
-        index = self.pages.count() - 1
+        index = self.pages.add(title, factory)
         action = QAction(title, self)
         action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.setToolTip(f"{title} page (Ctrl+{index + 1})")
         action.triggered.connect(lambda: self.navigation.setCurrentRow(index))
         self.page_actions.append(action)
+
+    def _on_page_built(self, index: int, page: QWidget) -> None:
+        """Give a newly built page the splitter layout it had last time."""
+        settings = QSettings()
+        for number, splitter in enumerate(page.findChildren(QSplitter)):
+            state = settings.value(self._splitter_key(index, number))
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _splitter_key(self, index: int, number: int) -> str:
+        return f"{SETTINGS_SPLITTER}/{self.pages.title(index)}/{number}"
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -132,7 +215,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         refresh = QAction("&Refresh machine inventory", self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.machine_page.refresh)
+        refresh.triggered.connect(lambda: self.machine_page.refresh())
         view_menu.addAction(refresh)
         toolbar = self.addToolBar("Pages")
         toolbar.setObjectName("pages_toolbar")
@@ -183,26 +266,23 @@ class MainWindow(QMainWindow):
         state = settings.value(SETTINGS_STATE)
         if state is not None:
             self.restoreState(state)
-        for index, splitter in enumerate(self._splitters()):
-            state = settings.value(f"{SETTINGS_SPLITTER}/{index}")
-            if state is not None:
-                splitter.restoreState(state)
+        splitter = settings.value(f"{SETTINGS_SPLITTER}/window")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
         page = int(str(settings.value(SETTINGS_PAGE, 0) or 0))
         self.navigation.setCurrentRow(page if 0 <= page < self.pages.count() else 0)
-
-    def _splitters(self) -> list[QSplitter]:
-        """Every splitter of the window and its pages, in their (fixed) construction order."""
-        return [self.splitter, *self.pages.findChildren(QSplitter)]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         settings = QSettings()
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         settings.setValue(SETTINGS_STATE, self.saveState())
-        for index, splitter in enumerate(self._splitters()):
-            settings.setValue(f"{SETTINGS_SPLITTER}/{index}", splitter.saveState())
+        settings.setValue(f"{SETTINGS_SPLITTER}/window", self.splitter.saveState())
+        for index, page in self.pages.built().items():
+            for number, splitter in enumerate(page.findChildren(QSplitter)):
+                settings.setValue(self._splitter_key(index, number), splitter.saveState())
         settings.setValue(SETTINGS_PAGE, self.navigation.currentRow())
-        self.profile_page.shutdown()
-        self.models_page.shutdown()
-        self.machine_page.shutdown()
-        self.plan_page.shutdown()
+        for page in self.pages.built().values():
+            shutdown = getattr(page, "shutdown", None)
+            if shutdown is not None:
+                shutdown()
         super().closeEvent(event)

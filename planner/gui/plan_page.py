@@ -88,7 +88,7 @@ class PlanPage(QWidget):
         context.runs_changed.connect(self._on_data_changed)
         context.catalog_changed.connect(self._on_data_changed)
         context.plans_changed.connect(self._on_plans_changed)
-        context.runs_sent_to_plan.connect(self._on_runs_sent)
+        context.runs_sent_to_plan.connect(self.use_runs)
         self._on_data_changed()
         self._on_plans_changed()
 
@@ -279,7 +279,8 @@ class PlanPage(QWidget):
         self.toolbar.set_open_names(self._names(), self.current)
         self._schedule()
 
-    def _on_runs_sent(self, run_ids: list) -> None:
+    def use_runs(self, run_ids: list) -> None:
+        """Plan with ``run_ids``: a starter plan, or the open scenario's measured options."""
         ids = [str(r) for r in run_ids]
         if not self.scenarios:
             self.start_from_run(ids[0])

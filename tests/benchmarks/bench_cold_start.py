@@ -77,6 +77,7 @@ seed_database(opened)
 mark("open + seed database")
 window = MainWindow(opened)
 mark("MainWindow()")
+window.close()  # waits for the inventory probe the Machine page started
 print(json.dumps(stages))
 """
 
