@@ -84,10 +84,15 @@ class MachinePage(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addLayout(header)
         layout.addWidget(self.status)
         layout.addWidget(self.tree, 1)
         self.refresh()
+
+    def add_banner(self, banner: QWidget) -> None:
+        """Show ``banner`` (the welcome panel) above the inventory."""
+        self._layout.insertWidget(0, banner)
 
     def refresh(self) -> None:
         """Probe the machine again (ignored while a probe is still running)."""

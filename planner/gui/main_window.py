@@ -93,9 +93,16 @@ class MainWindow(QMainWindow):
     # Pages, each built (and its module imported) on first use.
     def _machine(self) -> QWidget:
         from planner.gui.machine_page import MachinePage
+        from planner.gui.welcome import WelcomePanel
         from planner.storage.machines import MachineRepository
 
-        return MachinePage(MachineRepository(self._opened.db))
+        page = MachinePage(MachineRepository(self._opened.db))
+        self.welcome = WelcomePanel(self.context)
+        self.welcome.page_requested.connect(
+            lambda title: self.navigation.setCurrentRow(self.pages.index_of(title))
+        )
+        page.add_banner(self.welcome)
+        return page
 
     def _models(self) -> QWidget:
         from planner.gui.models_page import ModelsPage
