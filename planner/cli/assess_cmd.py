@@ -12,7 +12,14 @@ from pathlib import Path
 
 from planner.cli.progress import TerminalProgress
 from planner.core.parsing import parse_duration
-from planner.services.assessment import AssessRequest, assess, default_models
+from planner.services.assessment import (
+    AssessRequest,
+    assess,
+    default_models,
+    default_providers,
+    saved_settings_for,
+)
+from planner.storage.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,16 +38,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--site", help="site name recorded in the bundle (default: host name)")
     parser.add_argument("--notes", default="", help="free-text notes recorded in the bundle")
     parser.add_argument("--out", required=True, type=Path, help="bundle file to write")
+    parser.add_argument(
+        "--provider",
+        action="append",
+        metavar="NAME",
+        help="execution provider to profile on (repeatable; default: every usable "
+        "accelerator provider and CPUExecutionProvider)",
+    )
     parser.set_defaults(handler=_assess)
 
 
 def _assess(args: argparse.Namespace) -> int:
+    models = default_models(args.model)
     request = AssessRequest(
-        models=default_models(args.model),
+        models=models,
         budget_s=parse_duration(args.budget, "--budget"),
         site=args.site or socket.gethostname(),
         notes=args.notes,
         out=args.out,
+        providers=default_providers(args.provider),
+        saved_inputs=saved_settings_for(resolve_database_path(args.db), models),
     )
     progress = TerminalProgress()
     try:

@@ -182,6 +182,29 @@ def _v4_sites_and_imports(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE runs ADD COLUMN import_id TEXT REFERENCES imports(id)")
 
 
+def _v5_run_owner(conn: sqlite3.Connection) -> None:
+    """Which process records a running run, so a run whose process died reads ``interrupted``.
+
+    ``owner_pid`` and ``owner_started`` (the process's start time, seconds since the
+    epoch) identify the recording process even after its pid is reused; ``owner_host``
+    keeps a database shared between machines from judging another host's processes.
+    """
+    conn.execute("ALTER TABLE runs ADD COLUMN owner_pid INTEGER")
+    conn.execute("ALTER TABLE runs ADD COLUMN owner_started REAL")
+    conn.execute("ALTER TABLE runs ADD COLUMN owner_host TEXT")
+
+
+def _v6_model_input_settings(conn: sqlite3.Connection) -> None:
+    """Per-model input settings (dims, integer ranges, input files), keyed by model sha256."""
+    conn.execute(
+        """CREATE TABLE model_input_settings (
+            sha256 TEXT PRIMARY KEY,
+            settings_json TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )"""
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -189,5 +212,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v2_runs,
     _v3_catalogue_and_plans,
     _v4_sites_and_imports,
+    _v5_run_owner,
+    _v6_model_input_settings,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
