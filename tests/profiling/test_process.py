@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.core.run import FailureKind
-from planner.profiling.failures import LOG_DIR_ENV
-
 from planner.profiling.backends import describe_exit
+from planner.profiling.failures import LOG_DIR_ENV
 from planner.profiling.messages import PointFinished, RunFailed, RunFinished
 from planner.profiling.runner import ProfileRunner
 
