@@ -56,12 +56,6 @@ def dynamic_dim_keys(specs: Sequence[TensorSpec]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def default_for(key: str, specs: Sequence[TensorSpec] = (), hints: GraphHints | None = None) -> str:
-    """The conventional size of ``key`` as text ("640"), or "?" when there is none."""
-    choice = _convention(key, specs, hints or GraphHints.none())
-    return "?" if choice is None else str(choice[0])
-
-
 def resolve_input_dims(
     specs: Sequence[TensorSpec],
     batch: int,

@@ -28,6 +28,7 @@ from planner.core.run import FailureKind
 LOG_DIR_ENV = "PLANNER_LOG_DIR"
 _ALLOC_SIZE = re.compile(r"buffer of size (\d+)")
 _OOM_MARKERS = ("Failed to allocate memory", "bad_alloc")
+MAX_DETAIL_CHARS = 4000
 _NODE = re.compile(r"running (\w+) node\. Name:'([^']*)'")
 _STATUS = "Status Message:"
 _BAD_INPUT = re.compile(r"invalid dimensions for input: (\S+)|invalid rank for input: (\S+)")
@@ -93,7 +94,7 @@ def describe_runtime_error(
     exc: BaseException, dims_text: str, memory_limit: int | None = None
 ) -> RunFailure:
     """Node, likely cause and what to try for an ONNX Runtime failure on fed inputs."""
-    raw = str(exc).strip() or type(exc).__name__
+    raw = (str(exc).strip() or type(exc).__name__)[:MAX_DETAIL_CHARS]
     if any(marker in raw for marker in _OOM_MARKERS):
         return out_of_memory(raw, memory_limit)
     nodes = _NODE.findall(raw)

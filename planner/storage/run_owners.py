@@ -69,8 +69,8 @@ def mark_orphans_interrupted(conn: sqlite3.Connection) -> list[str]:
                 "UPDATE runs SET status = ?, failure_reason = ? WHERE id = ? AND status = ?",
                 (
                     RunStatus.INTERRUPTED.value,
-                    f"interrupted: the process recording it ({owner}) ended before the "
-                    f"run did; the {points} point(s) it finished are kept",
+                    f"the process recording it ({owner}) ended before the run did; "
+                    f"the {points} point(s) it finished are kept",
                     run_id,
                     RunStatus.RUNNING.value,
                 ),
