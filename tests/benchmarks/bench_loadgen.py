@@ -58,11 +58,22 @@ def run_loadgen(
         if scenario == "Offline":
             lg.QuerySamplesComplete([lg.QuerySampleResponse(q.id, 0, 0) for q in queries])
 
+    min_queries = 100 if scenario == "SingleStream" else 1
+    outdir = _loadgen_test(issue, scenario, seconds, min_queries, expected_qps)
+    if scenario == "SingleStream":
+        return _summary_value(outdir, "90.00 percentile latency (ns)") / 1e6
+    return _summary_value(outdir, "Samples per second")
+
+
+def _loadgen_test(
+    issue, scenario: str, seconds: float, min_queries: int, expected_qps: float
+) -> str:
+    """One LoadGen performance test of ``issue``; the folder holding its logs."""
     settings = lg.TestSettings()
     settings.scenario = getattr(lg.TestScenario, scenario)
     settings.mode = lg.TestMode.PerformanceOnly
     settings.min_duration_ms = int(seconds * 1000)
-    settings.min_query_count = 100 if scenario == "SingleStream" else 1
+    settings.min_query_count = min_queries
     settings.single_stream_expected_latency_ns = int(1e9 / expected_qps)
     settings.offline_expected_qps = expected_qps
     log = lg.LogSettings()
@@ -75,9 +86,7 @@ def run_loadgen(
     lg.StartTestWithLogSettings(sut, qsl, settings, log)
     lg.DestroyQSL(qsl)
     lg.DestroySUT(sut)
-    if scenario == "SingleStream":
-        return _summary_value(outdir, "90.00 percentile latency (ns)") / 1e6
-    return _summary_value(outdir, "Samples per second")
+    return outdir
 
 
 def run_planner(config: RunConfig, session, feeds: dict, scenario: str, seconds: float):
@@ -112,19 +121,7 @@ def probe_threads(session, feeds: dict) -> str:
             session.run(None, feeds)
             lg.QuerySamplesComplete([lg.QuerySampleResponse(query.id, 0, 0)])
 
-    settings = lg.TestSettings()
-    settings.scenario = lg.TestScenario.SingleStream
-    settings.mode = lg.TestMode.PerformanceOnly
-    settings.min_duration_ms = 200
-    settings.min_query_count = 10
-    log = lg.LogSettings()
-    log.log_output.outdir = tempfile.mkdtemp(prefix="loadgen-")
-    log.enable_trace = False
-    sut = lg.ConstructSUT(issue, lambda: None)
-    qsl = lg.ConstructQSL(SAMPLES, SAMPLES, lambda _s: None, lambda _s: None)
-    lg.StartTestWithLogSettings(sut, qsl, settings, log)
-    lg.DestroyQSL(qsl)
-    lg.DestroySUT(sut)
+    _loadgen_test(issue, "SingleStream", 0.2, 10, 1000.0)
     main_thread = (
         f"planner on {threading.current_thread().name!r} (native id "
         f"{threading.get_native_id()}), affinity {sorted(os.sched_getaffinity(0))}"
