@@ -165,10 +165,15 @@ class RunConfig:
 
     @property
     def effective_deadline_s(self) -> float:
-        """Wall-clock limit after which the parent treats the worker as hung."""
+        """Wall-clock limit after which the parent stops the worker.
+
+        The worker keeps every point, and its first inference, within the budget itself;
+        the grace covers process start-up and one inference ONNX Runtime could not stop
+        mid-node. Past it, the worker is hung or one node is slower than the budget.
+        """
         if self.deadline_s is not None:
             return self.deadline_s
-        return self.time_budget_s + self.point_cap_s + 60.0
+        return self.time_budget_s + max(30.0, 0.1 * self.time_budget_s)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

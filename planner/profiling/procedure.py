@@ -145,8 +145,14 @@ class Procedure:
         built = build_session(cfg)
         self._info = built.info
         first_feeds = feeds_for(cfg, built.info, cfg.batch_sizes[0])
-        left = cfg.time_budget_s - (perf_counter() - self._t0)
-        first_ms = timed_first_run(built.session, first_feeds, max(left, 0.001))
+        spent = perf_counter() - self._t0
+        if spent >= cfg.time_budget_s:
+            raise RunFailure(
+                f"slower than the budget: loading the model took {spent:.3g} s of the "
+                f"{cfg.time_budget_s:g} s budget; give a larger --budget",
+                FailureKind.BUDGET,
+            )
+        first_ms = timed_first_run(built.session, first_feeds, cfg.time_budget_s - spent)
         self._latency_s = first_ms / 1000.0
         self._sweep = plan_sweep(cfg, built.session.run, built.info, feeds_for)
         assumed = input_assumptions(

@@ -120,7 +120,10 @@ class ProfileRunner:
         limit = self.config.effective_deadline_s
         if now - self._start_time > limit:
             self._backend.force_stop()
-            return self._failed(f"run did not finish within its {limit:g} s deadline (hung?)")
+            return self._failed(
+                f"run did not finish within its {limit:g} s deadline (hung, or one inference "
+                "is slower than the time budget)"
+            )
         return None
 
     def _failed(self, reason: str) -> RunFailed:
