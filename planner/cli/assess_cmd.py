@@ -14,7 +14,14 @@ from pathlib import Path
 
 from planner.cli.progress import TerminalProgress
 from planner.core.parsing import parse_duration
-from planner.services.assessment import AssessRequest, assess, default_models
+from planner.services.assessment import (
+    AssessRequest,
+    assess,
+    default_models,
+    default_providers,
+    saved_settings_for,
+)
+from planner.storage.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,17 +49,34 @@ def add_assess_arguments(parser: argparse.ArgumentParser, *, out_required: bool)
     parser.add_argument(
         "--force", action="store_true", help="replace the bundle file if it already exists"
     )
+    parser.add_argument(
+        "--provider",
+        action="append",
+        metavar="NAME",
+        help="execution provider to profile on (repeatable; default: every usable "
+        "accelerator provider and CPUExecutionProvider)",
+    )
 
 
 def run_assess(args: argparse.Namespace) -> int:
-    """Assess this machine as ``args`` asks and print what the bundle holds."""
+    """Assess this machine as ``args`` asks and print what the bundle holds.
+
+    Input settings the user saved are read from the database of ``planner`` (``--db``);
+    the site kit has no database and passes none, so it reads and writes nothing there.
+    """
+    models = default_models(args.model)
+    saved = (
+        saved_settings_for(resolve_database_path(args.db), models) if hasattr(args, "db") else None
+    )
     request = AssessRequest(
-        models=default_models(args.model),
+        models=models,
         budget_s=parse_duration(args.budget, "--budget"),
         site=args.site or socket.gethostname(),
         notes=args.notes,
         out=args.out,
         overwrite=args.force,
+        providers=default_providers(args.provider),
+        saved_inputs=saved,
     )
     progress = TerminalProgress()
     try:

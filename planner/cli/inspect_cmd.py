@@ -1,6 +1,8 @@
 """``planner inspect MODEL.onnx [--dim NAME=VALUE ...] [--batch N] [--json]``.
 
-Main thread of the CLI process. Reads the model only; nothing is stored.
+Main thread of the CLI process. Reads the model only; nothing is stored. Dimensions
+sized by convention are listed as assumed with their reason; those no convention can size
+are listed with the ``--dim`` options that would size them (their FLOPs are not counted).
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ def _inspect(args: argparse.Namespace) -> int:
     info = inspect_model(args.model, parse_dims(args.dim), batch=args.batch)
     if args.json:
         print(json.dumps(info.to_dict(), indent=2))
-    else:
-        print(format_model_info(info))
+        return 0
+    print(format_model_info(info))
+    for key, reason in info.dims_assumed.items():
+        print(f"  assumed {key}={reason}")
+    if info.unresolved_dims:
+        flags = " ".join(f"--dim {key}=N" for key in info.unresolved_dims)
+        print(
+            f"  no size for {', '.join(info.unresolved_dims)}: FLOPs leave out what depends "
+            f"on them; give {flags}"
+        )
     return 0

@@ -3,6 +3,10 @@
 Main thread of the CLI process. The run executes in a worker process; this thread shows
 a progress bar with an ETA, stores each finished point at once, and turns Ctrl-C into a
 graceful cancel that keeps the points already measured.
+
+Input settings saved for the model (``--save-inputs``) are used unless
+``--ignore-saved-inputs``; flags given now win over them. Exit status: 0 completed,
+130 cancelled, 70 an internal error in planner (with a crash log), 3 any other failure.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from collections.abc import Callable
 
 from planner.cli.context import open_for
 from planner.cli.progress import TerminalProgress
-from planner.cli.run_text import format_point_line, format_run
+from planner.cli.run_text import format_dims, format_point_line, format_run
 from planner.core.errors import InputError
+from planner.core.model import InputSettings
 from planner.core.parsing import (
     parse_dims,
     parse_duration,
@@ -22,9 +27,15 @@ from planner.core.parsing import (
     parse_positive_ints,
     parse_ranges,
 )
-from planner.core.run import GRAPH_OPTIMIZATIONS, SCENARIOS, RunConfig, lacks_server_load
+from planner.core.run import (
+    GRAPH_OPTIMIZATIONS,
+    SCENARIOS,
+    FailureKind,
+    RunConfig,
+    lacks_server_load,
+)
 from planner.profiling.messages import Message, PointFinished, Progress, RunFailed, RunStarted
-from planner.services.profiles import prepare_run, run_profile
+from planner.services.profiles import prepare_run, run_profile, save_input_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +56,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--input", action="append", metavar="FILE", help="inputs: X.npz or NAME=X.npy")
     p.add_argument("--budget", default="60s", help="time budget for the run (default 60s)")
     p.add_argument("--point-cap", default="10s", help="time cap per point (default 10s)")
+    p.add_argument(
+        "--save-inputs",
+        action="store_true",
+        help="save this run's --dim/--range/--input for the model; reused by profile, "
+        "assess and the app",
+    )
+    p.add_argument(
+        "--ignore-saved-inputs", action="store_true", help="do not use saved input settings"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print JSON, one object per point")
     p.set_defaults(handler=_profile)
@@ -92,7 +112,13 @@ def _profile(args: argparse.Namespace) -> int:
     progress = TerminalProgress()
     opened = open_for(args)
     try:
-        prepared = prepare_run(opened, config)
+        if args.save_inputs:
+            saved = InputSettings(config.dims, config.int_ranges, config.input_files)
+            save_input_settings(opened, config.model_path, saved)
+            progress.message(f"Saved input settings for {args.model}: {saved.describe()}")
+        prepared = prepare_run(opened, config, use_saved_inputs=not args.ignore_saved_inputs)
+        if prepared.saved_inputs is not None and not args.save_inputs:
+            progress.message(f"Using saved input settings: {prepared.saved_inputs.describe()}")
         result = run_profile(opened, prepared, _progress_printer(progress))
     finally:
         progress.close()
@@ -113,18 +139,21 @@ def _profile(args: argparse.Namespace) -> int:
         )
     else:
         print(format_run(result))
+    if result.failure_kind == FailureKind.INTERNAL:
+        return 70
     return {"completed": 0, "cancelled": 130}.get(result.status, 3)
 
 
 def _progress_printer(progress: TerminalProgress) -> Callable[[Message], None]:
     def on_message(message: Message) -> None:
         if isinstance(message, RunStarted):
-            defaults = ", ".join(f"{k}={v}" for k, v in message.dims_used.items())
             progress.message(
                 f"Profiling {message.model_name} (run {message.run_id[:8]}); "
                 f"session {message.session_create_ms:.1f} ms, first inference "
-                f"{message.first_inference_ms:.2f} ms; dims {defaults or 'fixed'}"
+                f"{message.first_inference_ms:.2f} ms"
             )
+            for line in format_dims(message.dims_used, message.assumed):
+                progress.message(line)
         elif isinstance(message, Progress):
             p50 = f"p50 {message.p50_ms:.3f} ms" if message.p50_ms is not None else "p50 —"
             progress.update(

@@ -3,7 +3,8 @@
 Main thread of the CLI process. Defaults to the latest stored plan and the runs it
 used; ``--scenario`` picks another plan (scenario or plan id, or a prefix) and ``--runs``
 other runs. The PDF needs Qt's painting only: an offscreen QGuiApplication is made when
-there is no display.
+there is no display. The PDF writer is imported only when a PDF is asked for, so every
+other command runs where Qt is not installed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from planner.cli.context import open_for
 from planner.reports.csv_report import write_csv
-from planner.reports.pdf_report import write_pdf
 from planner.reports.report_data import load_report_data
 
 
@@ -45,6 +45,8 @@ def _report(args: argparse.Namespace) -> int:
         for path in write_csv(data, args.out):
             print(f"Wrote {path}")
         return 0
+    from planner.reports.pdf_report import write_pdf  # Qt loads only for a PDF
+
     site = args.site or ", ".join(data.sites) or "this site"
     path = write_pdf(data, args.out, args.author or _user(), site)
     print(f"Wrote {path}")

@@ -1,8 +1,12 @@
-"""Readable text for runs and points (``planner profile``, ``planner show``). Pure."""
+"""Readable text for runs and points (``planner profile``, ``planner show``). Pure.
+
+Every dimension or input value planner assumed is marked ``*`` and explained, and an
+estimated energy figure says "estimated", so nothing assumed reads as given or measured.
+"""
 
 from __future__ import annotations
 
-from planner.core.run import PointResult, RunResult
+from planner.core.run import FailureKind, PointResult, RunResult
 
 
 def format_point_line(point: PointResult) -> str:
@@ -18,7 +22,8 @@ def format_point_line(point: PointResult) -> str:
     ]
     energy = point.energy
     if energy.joules_per_inference is not None:
-        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/inf ({energy.method})")
+        label = f"{energy.method}, estimated" if energy.estimated else energy.method
+        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/inf ({label})")
     if point.loadgen_saturated:
         parts.append(f"load generator saturated ({point.loadgen_cpu_pct:.0f}% CPU)")
     return "  ".join(parts)
@@ -32,7 +37,8 @@ def format_run(run: RunResult) -> str:
         f"Scenario   {config.scenario} on {config.provider}; threads intra "
         f"{config.intra_op_threads or 'default'}, inter {config.inter_op_threads or 'default'}; "
         f"optimization {config.graph_optimization}",
-        f"Dims       {', '.join(f'{k}={v}' for k, v in run.dims_used.items()) or 'fixed'}",
+        *format_dims(run.dims_used, run.assumed),
+        *_provider_lines(run),
         f"Started    {run.started_at}  finished {run.finished_at or '—'}",
         f"Session    created in {_ms(run.session_create_ms)} ms, first inference "
         f"{_ms(run.first_inference_ms)} ms",
@@ -47,6 +53,8 @@ def format_run(run: RunResult) -> str:
             detail += f" ({missing})"
         if point.energy.joules_per_inference is None:
             detail += f"; energy unavailable: {point.energy.reason or point.energy.method}"
+        elif point.energy.estimated:
+            detail += f"; energy {point.energy.detail}"
         lines.append(detail)
     if run.max_rate_within_slo is not None:
         lines.append(
@@ -54,7 +62,24 @@ def format_run(run: RunResult) -> str:
             f"{run.max_rate_within_slo:,.1f}/s"
         )
     lines += [f"Note: {note}" for note in run.notes]
+    if run.failure_kind == FailureKind.RUNTIME and run.failure_detail:
+        lines.append(f"ONNX Runtime said: {run.failure_detail.strip().splitlines()[0][:500]}")
     return "\n".join(lines)
+
+
+def format_dims(dims_used: dict[str, int], assumed: dict[str, str]) -> list[str]:
+    """``Dims`` line with assumed values starred, then one line per assumption."""
+    shown = ", ".join(f"{k}={v}" + ("*" if k in assumed else "") for k, v in dims_used.items())
+    lines = [f"Dims       {shown or 'fixed'}"]
+    lines += [f"  * {key}={reason} (assumed)" for key, reason in assumed.items()]
+    return lines
+
+
+def _provider_lines(run: RunResult) -> list[str]:
+    if not run.provider_nodes:
+        return []
+    counts = ", ".join(f"{p} {n}" for p, n in run.provider_nodes.items())
+    return [f"Nodes      {counts}"]
 
 
 def _ms(value: float | None) -> str:

@@ -67,13 +67,25 @@ class ResolvedDims:
     """Concrete values for every dynamic dimension of a model.
 
     ``values`` maps every dim key to its size. ``defaulted`` is the subset that took a
-    default because neither the batch size nor the caller gave it, so output can say so.
-    ``batch_keys`` are the keys that were set from the batch size.
+    default because neither the batch size nor the caller gave it, so output can say so;
+    ``reasons`` says for each of those why that value (e.g. "image side, detector
+    convention"). ``batch_keys`` are the keys that were set from the batch size.
+    ``unresolved`` are the keys no rule could size: they have no value, and a run must
+    refuse to start until the user gives them.
     """
 
     values: dict[str, int]
     defaulted: dict[str, int] = field(default_factory=dict)
     batch_keys: tuple[str, ...] = ()
+    reasons: dict[str, str] = field(default_factory=dict)
+    unresolved: tuple[str, ...] = ()
+
+    def assumed(self) -> dict[str, str]:
+        """Every defaulted key with its value and reason, e.g. ``{"h": "640: image side"}``."""
+        return {
+            key: f"{value}: {self.reasons.get(key, 'default')}"
+            for key, value in self.defaulted.items()
+        }
 
     def shape_of(self, spec: TensorSpec) -> tuple[int, ...]:
         """The concrete shape of ``spec``; ``KeyError`` names a dim key with no value."""
@@ -87,6 +99,8 @@ class ResolvedDims:
             "values": dict(self.values),
             "defaulted": dict(self.defaulted),
             "batch_keys": list(self.batch_keys),
+            "reasons": dict(self.reasons),
+            "unresolved": list(self.unresolved),
         }
 
     @classmethod
@@ -95,6 +109,8 @@ class ResolvedDims:
             values={str(k): int(v) for k, v in data["values"].items()},
             defaulted={str(k): int(v) for k, v in data.get("defaulted", {}).items()},
             batch_keys=tuple(data.get("batch_keys", ())),
+            reasons={str(k): str(v) for k, v in data.get("reasons", {}).items()},
+            unresolved=tuple(str(k) for k in data.get("unresolved", ())),
         )
 
 
@@ -107,7 +123,9 @@ class ModelInfo:
     ``dims_used``, a multiply-add being two FLOPs; it is ``None`` when no operator could be
     counted, and a lower bound when ``uncounted_ops`` is not empty. ``parameters`` counts
     the elements of floating-point and 8/4-bit weight tensors (not int32/int64 shape or
-    index constants).
+    index constants). ``dims_assumed`` gives each dim planner chose by convention its
+    value and reason; ``unresolved_dims`` are those it could not choose (FLOPs then leave
+    out what depends on them, and profiling refuses until they are given).
     """
 
     path: str
@@ -124,6 +142,8 @@ class ModelInfo:
     uncounted_ops: tuple[str, ...]
     dynamic_dims: tuple[str, ...]
     dims_used: dict[str, int]
+    dims_assumed: dict[str, str] = field(default_factory=dict)
+    unresolved_dims: tuple[str, ...] = ()
 
     def input(self, name: str) -> TensorSpec:
         """The input called ``name``; ``KeyError`` when there is none."""
@@ -148,6 +168,8 @@ class ModelInfo:
             "uncounted_ops": list(self.uncounted_ops),
             "dynamic_dims": list(self.dynamic_dims),
             "dims_used": dict(self.dims_used),
+            "dims_assumed": dict(self.dims_assumed),
+            "unresolved_dims": list(self.unresolved_dims),
         }
 
     @classmethod
@@ -168,4 +190,52 @@ class ModelInfo:
             uncounted_ops=tuple(data["uncounted_ops"]),
             dynamic_dims=tuple(data["dynamic_dims"]),
             dims_used={str(k): int(v) for k, v in data["dims_used"].items()},
+            dims_assumed={str(k): str(v) for k, v in data.get("dims_assumed", {}).items()},
+            unresolved_dims=tuple(str(k) for k in data.get("unresolved_dims", ())),
+        )
+
+
+@dataclass(frozen=True)
+class InputSettings:
+    """How a user wants one model fed, saved once and reused by every front end.
+
+    Keyed by the model's sha256 in storage. ``dims`` and ``int_ranges`` are as the CLI's
+    ``--dim`` and ``--range``; ``input_files`` as ``--input`` (paths as given).
+    """
+
+    dims: dict[str, int] = field(default_factory=dict)
+    int_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    input_files: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.dims or self.int_ranges or self.input_files)
+
+    def describe(self) -> str:
+        """One line, e.g. ``dims h=640, w=640; ranges ids=0:30522; inputs a.npz``."""
+        parts = []
+        if self.dims:
+            parts.append("dims " + ", ".join(f"{k}={v}" for k, v in self.dims.items()))
+        if self.int_ranges:
+            shown = ", ".join(f"{k}={lo}:{hi}" for k, (lo, hi) in self.int_ranges.items())
+            parts.append(f"ranges {shown}")
+        if self.input_files:
+            parts.append("inputs " + ", ".join(self.input_files))
+        return "; ".join(parts) or "none"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dims": dict(self.dims),
+            "int_ranges": {k: [lo, hi] for k, (lo, hi) in self.int_ranges.items()},
+            "input_files": list(self.input_files),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InputSettings:
+        return cls(
+            dims={str(k): int(v) for k, v in data.get("dims", {}).items()},
+            int_ranges={
+                str(k): (int(v[0]), int(v[1])) for k, v in data.get("int_ranges", {}).items()
+            },
+            input_files=tuple(str(f) for f in data.get("input_files", ())),
         )

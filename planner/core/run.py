@@ -28,17 +28,46 @@ class Scenario(StrEnum):
 
 
 class RunStatus(StrEnum):
-    """Where a run stands; ``RUNNING`` only while its worker lives."""
+    """Where a run stands; ``RUNNING`` only while the process recording it lives.
+
+    ``INTERRUPTED``: the process that recorded the run died (killed, crashed, power cut)
+    before it could store an ending; the points it finished are kept.
+    """
 
     RUNNING = "running"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+class FailureKind(StrEnum):
+    """Why a failed run failed, so front ends can tell the user's model from planner's bugs.
+
+    ``RUNTIME``: ONNX Runtime rejected the model or its inputs (raw text in
+    ``failure_detail``); ``PROVIDER``: the execution provider did not run the model;
+    ``BUDGET``: the model is slower than the time budget allows; ``SETUP``: the model,
+    dims or inputs cannot be used; ``WORKER``: the worker process died or hung;
+    ``INTERNAL``: a bug in planner (``failure_detail`` names the crash log).
+    """
+
+    NONE = ""
+    SETUP = "setup"
+    RUNTIME = "runtime"
+    PROVIDER = "provider"
+    BUDGET = "budget"
+    WORKER = "worker"
+    INTERNAL = "internal"
 
 
 SCENARIOS = tuple(s.value for s in Scenario)
 GRAPH_OPTIMIZATIONS = ("disable", "basic", "extended", "all")
-RUN_STATUSES = (RunStatus.COMPLETED.value, RunStatus.CANCELLED.value, RunStatus.FAILED.value)
+RUN_STATUSES = (
+    RunStatus.COMPLETED.value,
+    RunStatus.CANCELLED.value,
+    RunStatus.FAILED.value,
+    RunStatus.INTERRUPTED.value,
+)
 TEST_HOOKS = ("exit", "abort", "segfault", "hang", "raise")
 PERCENTILE_NAMES = ("p50", "p90", "p95", "p99", "p999")
 
@@ -136,10 +165,15 @@ class RunConfig:
 
     @property
     def effective_deadline_s(self) -> float:
-        """Wall-clock limit after which the parent treats the worker as hung."""
+        """Wall-clock limit after which the parent stops the worker.
+
+        The worker keeps every point, and its first inference, within the budget itself;
+        the grace covers process start-up and one inference ONNX Runtime could not stop
+        mid-node. Past it, the worker is hung or one node is slower than the budget.
+        """
         if self.deadline_s is not None:
             return self.deadline_s
-        return self.time_budget_s + self.point_cap_s + 60.0
+        return self.time_budget_s + max(30.0, 0.1 * self.time_budget_s)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -215,7 +249,12 @@ class TelemetrySeries:
 
 @dataclass(frozen=True)
 class EnergyResult:
-    """Energy for one point, with the method that produced it (or why there is none)."""
+    """Energy for one point, with the method that produced it (or why there is none).
+
+    ``estimated`` is true when no meter measured the energy (a TDP estimate); ``detail``
+    then says how it was estimated (TDP, its source, the utilisation it was scaled by).
+    A measured figure and an estimate are never mixed in one result.
+    """
 
     method: str
     energy_j: float | None = None
@@ -223,6 +262,8 @@ class EnergyResult:
     avg_power_w: float | None = None
     inferences_per_joule: float | None = None
     reason: str = ""
+    estimated: bool = False
+    detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -290,7 +331,12 @@ class PointResult:
 
 @dataclass(frozen=True, eq=False)
 class RunResult:
-    """A whole run: its configuration, provenance, status and measured points."""
+    """A whole run: its configuration, provenance, status and measured points.
+
+    ``assumed`` maps each input dimension (or input value) planner chose without being
+    told to the reason, e.g. ``{"height": "640: image side, detector convention"}``;
+    ``provider_nodes`` counts the graph nodes each execution provider took.
+    """
 
     id: str
     config: RunConfig
@@ -308,6 +354,10 @@ class RunResult:
     points: tuple[PointResult, ...]
     max_rate_within_slo: float | None = None
     notes: tuple[str, ...] = ()
+    assumed: dict[str, str] = field(default_factory=dict)
+    failure_kind: str = FailureKind.NONE.value
+    failure_detail: str = ""
+    provider_nodes: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self, include_samples: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

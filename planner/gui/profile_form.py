@@ -1,21 +1,28 @@
 """The Profile page's settings form: which models, and how to measure them.
 
 GUI thread only. Reads the models table for its list; :meth:`ProfileForm.configs` turns the
-fields into one :class:`~planner.core.run.RunConfig` per chosen model, raising a one-line
-:class:`~planner.core.errors.InputError` for a value it cannot use. Everything deeper
-(provider, dims, inputs) is validated by ``prepare_run`` when the run starts.
+fields into one :class:`~planner.core.run.RunConfig` per chosen model and provider, raising
+a one-line :class:`~planner.core.errors.InputError` for a value it cannot use. Everything
+deeper (provider, dims, inputs) is validated by ``prepare_run`` when the run starts.
+
+With an accelerator provider usable here, the default is to profile on every usable
+accelerator and then on CPU. The dims hint lists what planner would assume (and why) and
+what it cannot size; input settings saved for a model are shown and applied by the run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -24,14 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.errors import InputError
-from planner.core.model import ModelInfo
-from planner.core.parsing import parse_dims, parse_positive_floats, parse_positive_ints
+from planner.core.model import InputSettings, ModelInfo
+from planner.core.parsing import (
+    parse_dims,
+    parse_positive_floats,
+    parse_positive_ints,
+    parse_ranges,
+)
 from planner.core.run import SCENARIOS, RunConfig, lacks_server_load
-from planner.hardware.providers import usable_providers
-from planner.models.dims import default_for
+from planner.hardware.providers import CPU, accelerator_providers, usable_providers
 from planner.storage.models import ModelRepository
 
 MODEL_ROLE = Qt.ItemDataRole.UserRole
+ALL_PROVIDERS = "every usable accelerator, then CPU"
+SettingsLookup = Callable[[str], InputSettings | None]
 
 
 class ProfileForm(QWidget):
@@ -39,14 +52,23 @@ class ProfileForm(QWidget):
 
     selection_changed = Signal()
 
-    def __init__(self, models: ModelRepository, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        models: ModelRepository,
+        saved_settings: SettingsLookup = lambda _sha256: None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._models = models
+        self._saved_settings = saved_settings
+        self._accelerators = accelerator_providers()
         self.model_list = QListWidget()
         self.model_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.model_list.setMaximumHeight(110)
         self.model_list.itemSelectionChanged.connect(self._on_selection_changed)
         self.provider_combo = QComboBox()
+        if self._accelerators:
+            self.provider_combo.addItem(ALL_PROVIDERS)
         self.provider_combo.addItems(list(usable_providers()))
         self.scenario_combo = QComboBox()
         self.scenario_combo.addItems(list(SCENARIOS))
@@ -67,6 +89,13 @@ class ProfileForm(QWidget):
         self.intra_spin = _thread_spin()
         self.inter_spin = _thread_spin()
         self.dims_edit = QLineEdit()
+        self.ranges_edit = QLineEdit()
+        self.ranges_edit.setPlaceholderText("integer inputs, e.g. input_ids=0:30522")
+        self.inputs_edit = QLineEdit()
+        self.inputs_edit.setPlaceholderText("real inputs: X.npz or NAME=X.npy, comma-separated")
+        self.save_inputs_check = QCheckBox("Save dims, ranges and inputs for these models")
+        self.saved_label = QLabel()
+        self.saved_label.setWordWrap(True)
         self.budget_spin = _seconds_spin(60.0, 0.5, 24 * 3600.0)
         self.point_cap_spin = _seconds_spin(10.0, 0.2, 3600.0)
         layout = QFormLayout(self)
@@ -80,6 +109,10 @@ class ProfileForm(QWidget):
         layout.addRow("Intra-op threads", self.intra_spin)
         layout.addRow("Inter-op threads", self.inter_spin)
         layout.addRow("Dynamic dims", self.dims_edit)
+        layout.addRow("Integer ranges", self.ranges_edit)
+        layout.addRow("Input files", self.inputs_edit)
+        layout.addRow("", self.save_inputs_check)
+        layout.addRow("", self.saved_label)
         layout.addRow("Time budget (s)", self.budget_spin)
         layout.addRow("Point cap (s)", self.point_cap_spin)
         self.refresh()
@@ -118,40 +151,65 @@ class ProfileForm(QWidget):
             raise InputError(
                 "the server scenario needs arrival rates (e.g. 50,100) or a p99 target to search"
             )
-        dims_text = self.dims_edit.text().replace(";", ",")
+        settings = self.input_settings()
         common = RunConfig(
             model_path="",
             scenario=scenario,
-            provider=self.provider_combo.currentText(),
             batch_sizes=parse_positive_ints(self.batch_edit.text(), "batch sizes"),
             concurrency=parse_positive_ints(self.concurrency_edit.text(), "concurrency"),
             target_rates=rates,
             slo_ms=slo_ms,
             intra_op_threads=self.intra_spin.value() or None,
             inter_op_threads=self.inter_spin.value() or None,
-            dims=parse_dims([p for p in dims_text.split(",") if p.strip()]),
+            dims=dict(settings.dims),
+            int_ranges=dict(settings.int_ranges),
+            input_files=settings.input_files,
             time_budget_s=self.budget_spin.value(),
             point_cap_s=self.point_cap_spin.value(),
         )
-        return [replace(common, model_path=info.path) for info in models]
+        return [
+            replace(common, model_path=info.path, provider=provider)
+            for info in models
+            for provider in self.providers()
+        ]
+
+    def providers(self) -> tuple[str, ...]:
+        """The chosen provider, or every usable accelerator then CPU for the default."""
+        chosen = self.provider_combo.currentText()
+        return (*self._accelerators, CPU) if chosen == ALL_PROVIDERS else (chosen,)
+
+    def input_settings(self) -> InputSettings:
+        """Dims, ranges and input files as typed; InputError for a malformed entry."""
+        return InputSettings(
+            dims=parse_dims(_items(self.dims_edit.text())),
+            int_ranges=parse_ranges(_items(self.ranges_edit.text())),
+            input_files=tuple(_items(self.inputs_edit.text())),
+        )
 
     def _on_selection_changed(self) -> None:
-        keys = {
-            key: default_for(key)
-            for info in self.selected_models()
-            for key in info.dynamic_dims
-            if "batch" not in key.lower() and not _is_first_axis(info, key)
-        }
-        if keys:
-            example = ", ".join(f"{k}={v}" for k, v in keys.items())
-            self.dims_edit.setPlaceholderText(f"defaults: {example}")
-        else:
-            self.dims_edit.setPlaceholderText("none to fill: only the batch axis is dynamic")
+        models = self.selected_models()
+        assumed = {k: v for info in models for k, v in info.dims_assumed.items()}
+        unresolved = [k for info in models for k in info.unresolved_dims]
+        hints = [f"{k}={v} (assumed)" for k, v in assumed.items()]
+        hints += [f"{k}=? (required)" for k in unresolved]
+        self.dims_edit.setPlaceholderText(
+            "; ".join(hints) if hints else "none to fill: only the batch axis is dynamic"
+        )
+        saved = [
+            f"{info.name}: {found.describe()}"
+            for info in models
+            if (found := self._saved_settings(info.sha256)) is not None
+        ]
+        self.saved_label.setText(
+            "Saved input settings (used where a field is empty): " + "; ".join(saved)
+            if saved
+            else ""
+        )
         self.selection_changed.emit()
 
 
-def _is_first_axis(info: ModelInfo, key: str) -> bool:
-    return any(spec.dim_keys()[:1] == (key,) for spec in info.inputs)
+def _items(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
 def _thread_spin() -> QSpinBox:

@@ -8,8 +8,11 @@ to the live charts, which redraw on their own frame timer.
 Machine id: ``prepare_run`` is given the Machine page's id so it never probes hardware on
 this thread. When none is known yet, the bridge collects the inventory on its thread before
 starting the worker, and :meth:`ProfilePage._on_inventory_collected` stores it here.
-Several selected models run one after another. Errors never escape a slot: they show in
-the red line under the buttons and in the status bar.
+Several selected models (and providers) run one after another. With "save inputs"
+ticked, the dims, ranges and input files are saved for each model before the runs start.
+Dims planner assumed are named with their reason while the run goes and when it ends.
+Errors never escape a slot: they show in the red line under the buttons and in the
+status bar.
 """
 
 from __future__ import annotations
@@ -44,7 +47,13 @@ from planner.profiling.messages import (
     RunFinished,
     RunStarted,
 )
-from planner.services.profiles import PreparedRun, RunRecorder, prepare_run
+from planner.services.profiles import (
+    PreparedRun,
+    RunRecorder,
+    prepare_run,
+    save_input_settings,
+    saved_input_settings,
+)
 from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
 
@@ -72,7 +81,9 @@ class ProfilePage(QWidget):
         self._recorder: RunRecorder | None = None
         self._t0 = 0.0
         self._point_t0 = 0.0
-        self.form = ProfileForm(ModelRepository(context.db))
+        self.form = ProfileForm(
+            ModelRepository(context.db), lambda sha: saved_input_settings(context.opened, sha)
+        )
         self.start_button = QPushButton("Start")
         self.start_button.clicked.connect(self._on_start_clicked)
         self.cancel_button = QPushButton("Cancel")
@@ -136,7 +147,13 @@ class ProfilePage(QWidget):
         self.show_error("")
         try:
             self._queue = self.form.configs()
+            if self.form.save_inputs_check.isChecked():
+                settings = self.form.input_settings()
+                for info in self.form.selected_models():
+                    save_input_settings(self._context.opened, info.path, settings)
+                self.form.refresh()
         except Exception as exc:  # noqa: BLE001 - shown inline, never a crash
+            self._queue = []
             self.show_error(str(exc))
             return
         self._start_next()
@@ -216,7 +233,8 @@ class ProfilePage(QWidget):
         if isinstance(message, RunStarted):
             self._t0 = now
             points = ", ".join(message.planned_points)
-            self.info_label.setText(f"Running {message.model_name}: {points}")
+            assumed = assumed_text(message.assumed)
+            self.info_label.setText(f"Running {message.model_name}: {points}{assumed}")
         elif isinstance(message, PointStarted):
             self._point_t0 = now
         elif isinstance(message, Progress):
@@ -234,7 +252,7 @@ class ProfilePage(QWidget):
             self.show_error(text)
         else:
             self._context.post_status(text)
-        self.info_label.setText(text)
+        self.info_label.setText(text + assumed_text(result.assumed))
         if result.status == "completed":
             self.progress.setValue(1000)
         self.progress.setFormat(f"%p%  {result.status}")
@@ -253,3 +271,12 @@ class ProfilePage(QWidget):
             self.bridge.deleteLater()
         self.bridge = None
         self._start_next()
+
+
+def assumed_text(assumed: dict[str, str]) -> str:
+    """What planner assumed about the inputs, for the info line ('' when nothing)."""
+    if not assumed:
+        return ""
+    return "\nAssumed (give them to change): " + "; ".join(
+        f"{key}={reason}" for key, reason in assumed.items()
+    )

@@ -1,7 +1,9 @@
 """The two tables of the Results page: runs (filterable) and the points of selected runs.
 
 GUI thread only. Pure presentation: the page hands in run summaries and loaded runs; each
-runs-table row keeps its run id in the first cell.
+runs-table row keeps its run id in the first cell. An interrupted run (its process died)
+reads as such with the reason; inputs planner assumed are listed per point, and an
+estimated energy figure says "estimated".
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from planner.core.run import RunResult
+from planner.core.run import EnergyResult, RunResult
 from planner.gui.table_items import cell
 from planner.storage.runs import RunSummary
 
@@ -28,6 +30,7 @@ POINT_COLUMNS = (
     "stable",
     "energy (J/inference)",
     "energy method",
+    "assumed inputs",
 )
 
 
@@ -121,12 +124,15 @@ def fill_points(table: QTableWidget, runs: Sequence[RunResult]) -> None:
             f"{point.throughput_ips:,.1f}",
             "yes" if point.stable else "NO",
             "—" if joules is None else f"{joules:.4g}",
-            point.energy.method
-            + (f" ({point.energy.reason})" if joules is None and point.energy.reason else ""),
+            _energy_method(point.energy),
+            ", ".join(f"{key}={why.split(':', 1)[0]}" for key, why in run.assumed.items())
+            or "none",
         )
+        tips = {7: point.stop_reason, 9: point.energy.detail or point.energy.reason}
+        tips[10] = "\n".join(f"{key}={why}" for key, why in run.assumed.items())
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            item.setToolTip(point.stop_reason if column == 7 else text)
+            item.setToolTip(tips.get(column) or text)
             table.setItem(row, column, item)
     table.setSortingEnabled(True)
 
@@ -134,6 +140,14 @@ def fill_points(table: QTableWidget, runs: Sequence[RunResult]) -> None:
 def points_table() -> QTableWidget:
     """One row per point of the selected runs."""
     return _table(POINT_COLUMNS, QAbstractItemView.SelectionMode.ExtendedSelection)
+
+
+def _energy_method(energy: EnergyResult) -> str:
+    if energy.estimated:
+        return f"{energy.method} (estimated)"
+    if energy.joules_per_inference is None and energy.reason:
+        return f"{energy.method} ({energy.reason})"
+    return energy.method
 
 
 def _ms(value: float | None) -> str:

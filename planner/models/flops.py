@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping
 import onnx
 from onnx import helper, shape_inference
 
+from planner.core.model import dim_key
+
 Shape = tuple[int | None, ...]
 Shapes = dict[str, Shape]
 
@@ -68,10 +70,11 @@ def _infer_shapes(model: onnx.ModelProto, dims: Mapping[str, int]) -> Shapes:
         if value.name in initializer_names or not value.type.HasField("tensor_type"):
             continue
         for axis, dim in enumerate(value.type.tensor_type.shape.dim):
-            if dim.HasField("dim_value"):
+            if dim.HasField("dim_value") and dim.dim_value >= 0:
                 continue
-            key = dim.dim_param if dim.HasField("dim_param") else f"{value.name}:{axis}"
-            if key in dims:
+            named = dim.dim_param if dim.HasField("dim_param") and dim.dim_param else None
+            key = dim_key(value.name, axis, named)
+            if key is not None and key in dims:
                 dim.Clear()
                 dim.dim_value = int(dims[key])
     try:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from planner.core.errors import ModelError
+from planner.core.files import check_input_file
 from planner.core.model import TensorSpec
 
 
@@ -95,9 +96,7 @@ def _named(item: str, specs: Sequence[TensorSpec]) -> bool:
 
 
 def _existing(path: Path) -> Path:
-    if not path.is_file():
-        raise ModelError(f"input file not found: {path}; check the path")
-    return path
+    return check_input_file(path, "input", ModelError)
 
 
 def _checked(array: np.ndarray, spec: TensorSpec) -> np.ndarray:

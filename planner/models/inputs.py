@@ -11,15 +11,20 @@ Synthetic values per element type:
 * bool: ``True``/``False`` with equal probability, or all ``True`` when the name contains
   "mask";
 * integers, first rule that applies: the user's range for that input (``int_ranges``,
-  the CLI's ``--range NAME=LO:HI``, ``LO`` inclusive, ``HI`` exclusive); ``[0, V)`` when
-  the input is directly the indices of a Gather whose data is an initializer of shape
-  ``[V, ...]`` (an embedding table); all ones when the name contains "mask";
-  otherwise :data:`DEFAULT_INT_RANGE` ``[0, 100)``.
+  the CLI's ``--range NAME=LO:HI``, ``LO`` inclusive, ``HI`` exclusive); 16000 for a
+  sample-rate scalar (``sr``), an assumption that :func:`input_assumptions` reports;
+  ``[0, V)`` when the input is directly the indices of a Gather whose data is an
+  initializer of shape ``[V, ...]`` (an embedding table); all ones when the name contains
+  "mask"; otherwise :data:`DEFAULT_INT_RANGE` ``[0, 100)``.
+
+Dynamic dims come from :mod:`planner.models.dims` with the graph's input roles; a dim no
+convention can size makes synthesis refuse with the ``--dim`` options to give.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,19 +32,75 @@ import onnx
 
 from planner.core.errors import ModelError
 from planner.core.model import ModelInfo, ResolvedDims, TensorSpec
-from planner.models.dims import resolve_input_dims
+from planner.models.dims import (
+    AUDIO_RATE_HZ,
+    batch_dim_keys,
+    require_resolved,
+    resolve_input_dims,
+)
 from planner.models.input_files import dims_from_arrays, load_input_files
+from planner.models.input_roles import GraphHints, Role, graph_hints
 from planner.models.inspect import input_specs, load_checked
 
 DEFAULT_INT_RANGE: tuple[int, int] = (0, 100)
 IntRange = tuple[int, int]
+ModelRef = str | Path | ModelInfo
+
+
+@dataclass(frozen=True)
+class InputPlan:
+    """Everything synthesis decides before drawing a value: specs, dims, files, ranges."""
+
+    specs: tuple[TensorSpec, ...]
+    resolved: ResolvedDims
+    from_files: dict[str, np.ndarray]
+    ranges: dict[str, IntRange | None]
+    assumed_values: dict[str, str]
 
 
 def resolve_dims(
     info: ModelInfo, batch: int, dims: Mapping[str, int] | None = None
 ) -> ResolvedDims:
     """Concrete sizes for every dynamic dim of ``info``; see :mod:`planner.models.dims`."""
-    return resolve_input_dims(info.inputs, batch, dims)
+    proto = load_checked(info.path)
+    return resolve_input_dims(info.inputs, batch, dims, graph_hints(proto, info.inputs))
+
+
+def plan_inputs(
+    model: ModelRef,
+    batch: int = 1,
+    dims: Mapping[str, int] | None = None,
+    int_ranges: Mapping[str, IntRange] | None = None,
+    input_files: Sequence[str | Path] = (),
+) -> InputPlan:
+    """Resolve dims (refusing unresolvable ones), load files and choose integer ranges."""
+    proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
+    specs = input_specs(proto)
+    hints = graph_hints(proto, specs)
+    from_files = load_input_files(input_files, specs)
+    merged = _merge_dims(dims or {}, from_files, specs, batch, hints)
+    resolved = resolve_input_dims(specs, batch, merged, hints)
+    require_resolved(resolved, [s for s in specs if s.name not in from_files])
+    given = dict(int_ranges or {})
+    ranges = _integer_ranges(proto, specs, given, hints)
+    assumed = {
+        name: f"{AUDIO_RATE_HZ}: sample rate in Hz, 16 kHz audio convention"
+        for name, role in hints.roles.items()
+        if role is Role.SAMPLE_RATE and name not in given and name not in from_files
+    }
+    return InputPlan(specs, resolved, from_files, ranges, assumed)
+
+
+def input_assumptions(
+    model: ModelRef,
+    batch: int = 1,
+    dims: Mapping[str, int] | None = None,
+    int_ranges: Mapping[str, IntRange] | None = None,
+    input_files: Sequence[str | Path] = (),
+) -> dict[str, str]:
+    """What synthesis assumed, dim key or input name -> "value: reason"."""
+    plan = plan_inputs(model, batch, dims, int_ranges, input_files)
+    return {**plan.resolved.assumed(), **plan.assumed_values}
 
 
 def synthesize_inputs(
@@ -57,13 +118,10 @@ def synthesize_inputs(
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ModelError(f"seed must be a whole number of at least 0, got {seed!r}")
-    proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
-    specs = input_specs(proto)
-    from_files = load_input_files(input_files, specs)
-    resolved = resolve_input_dims(specs, batch, _merge_dims(dims or {}, from_files, specs, batch))
-    ranges = _integer_ranges(proto, specs, dict(int_ranges or {}))
+    plan = plan_inputs(model, batch, dims, int_ranges, input_files)
+    resolved, from_files, ranges = plan.resolved, plan.from_files, plan.ranges
     feeds: dict[str, np.ndarray] = {}
-    for index, spec in enumerate(specs):
+    for index, spec in enumerate(plan.specs):
         shape = _shape(spec, resolved, spec.name in from_files)
         if spec.name in from_files:
             if shape is not None and from_files[spec.name].shape != shape:
@@ -84,7 +142,8 @@ def integer_ranges(
 ) -> dict[str, IntRange | None]:
     """For each integer input, the ``[lo, hi)`` range it is drawn from, ``None`` for ones."""
     proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
-    return _integer_ranges(proto, input_specs(proto), dict(int_ranges or {}))
+    specs = input_specs(proto)
+    return _integer_ranges(proto, specs, dict(int_ranges or {}), graph_hints(proto, specs))
 
 
 def _merge_dims(
@@ -92,6 +151,7 @@ def _merge_dims(
     arrays: Mapping[str, np.ndarray],
     specs: Sequence[TensorSpec],
     batch: int,
+    hints: GraphHints,
 ) -> dict[str, int]:
     merged = dict(dims)
     for key, size in dims_from_arrays(arrays, specs).items():
@@ -101,8 +161,7 @@ def _merge_dims(
                 "drop the dimension option or change the files"
             )
         merged.setdefault(key, size)
-    batch_keys = resolve_input_dims(specs, batch, {}).batch_keys
-    for key in batch_keys:
+    for key in batch_dim_keys(specs, hints):
         if key in merged and merged[key] != batch:
             raise ModelError(
                 f"input files have batch dimension '{key}' of {merged[key]} but the batch size "
@@ -123,7 +182,10 @@ def _shape(spec: TensorSpec, resolved: ResolvedDims, from_file: bool) -> tuple[i
 
 
 def _integer_ranges(
-    proto: onnx.ModelProto, specs: Sequence[TensorSpec], given: dict[str, IntRange]
+    proto: onnx.ModelProto,
+    specs: Sequence[TensorSpec],
+    given: dict[str, IntRange],
+    hints: GraphHints,
 ) -> dict[str, IntRange | None]:
     integer = {s.name: s for s in specs if np.issubdtype(np.dtype(s.elem_type), np.integer)}
     for name, bounds in given.items():
@@ -138,6 +200,8 @@ def _integer_ranges(
     for name in integer:
         if name in given:
             ranges[name] = (int(given[name][0]), int(given[name][1]))
+        elif hints.role(name) is Role.SAMPLE_RATE:
+            ranges[name] = (AUDIO_RATE_HZ, AUDIO_RATE_HZ + 1)
         elif name in vocab:
             ranges[name] = (0, vocab[name])
         elif "mask" in name.lower():

@@ -19,9 +19,11 @@ from pathlib import Path
 import onnx
 
 from planner.core.errors import ModelError
+from planner.core.files import check_input_file
 from planner.core.model import ModelInfo, TensorSpec
 from planner.models.dims import dynamic_dim_keys, resolve_input_dims
 from planner.models.flops import count_flops
+from planner.models.input_roles import graph_hints
 
 _T = onnx.TensorProto
 FEEDABLE_TYPES = frozenset(
@@ -45,13 +47,14 @@ def inspect_model(
 ) -> ModelInfo:
     """Describe the model at ``path`` with FLOPs counted at ``batch`` and ``dims``.
 
-    Dynamic dims not in ``dims`` take the defaults of :mod:`planner.models.dims`.
+    Dynamic dims not in ``dims`` take the conventions of :mod:`planner.models.dims`;
+    those with none stay unresolved (listed, and left out of the FLOP count).
     """
     file = Path(path)
     model = load_checked(file)
     inputs = input_specs(model)
     outputs = tuple(_output_spec(v) for v in model.graph.output)
-    resolved = resolve_input_dims(inputs, batch, dims)
+    resolved = resolve_input_dims(inputs, batch, dims, graph_hints(model, inputs))
     total, by_op, uncounted = count_flops(model, resolved.values)
     return ModelInfo(
         path=str(file.resolve()),
@@ -69,16 +72,14 @@ def inspect_model(
         uncounted_ops=uncounted,
         dynamic_dims=dynamic_dim_keys(inputs),
         dims_used=dict(resolved.values),
+        dims_assumed=resolved.assumed(),
+        unresolved_dims=resolved.unresolved,
     )
 
 
 def load_checked(path: str | Path) -> onnx.ModelProto:
     """Load ``path`` without external data, raising ModelError for anything unusable."""
-    file = Path(path)
-    if not file.exists():
-        raise ModelError(f"model file not found: {file}; check the path")
-    if not file.is_file():
-        raise ModelError(f"{file} is not a file; give the path of an .onnx file")
+    file = check_input_file(Path(path), "model", ModelError)
     with file.open("rb") as handle:
         head = handle.read(1)
     if not head:
@@ -182,13 +183,19 @@ def _spec(value: onnx.ValueInfoProto) -> TensorSpec:
     tensor = value.type.tensor_type
     if not tensor.HasField("shape"):
         return TensorSpec(value.name, elem_type_name(tensor.elem_type), (), rank_known=False)
-    shape = tuple(
-        int(d.dim_value)
-        if d.HasField("dim_value")
-        else (d.dim_param if d.HasField("dim_param") else None)
-        for d in tensor.shape.dim
-    )
+    shape = tuple(_axis(d) for d in tensor.shape.dim)
     return TensorSpec(value.name, elem_type_name(tensor.elem_type), shape)
+
+
+def _axis(dim: onnx.TensorShapeProto.Dimension) -> int | str | None:
+    """A fixed size, a dim name, or None for an unnamed dynamic axis.
+
+    Paddle exports write ``dim_value = -1`` for a dynamic axis; it is read as unnamed
+    dynamic, never as a size.
+    """
+    if dim.HasField("dim_value"):
+        return int(dim.dim_value) if dim.dim_value >= 0 else None
+    return dim.dim_param if dim.HasField("dim_param") and dim.dim_param else None
 
 
 def _all_tensors(graph: onnx.GraphProto) -> Iterator[onnx.TensorProto]:

@@ -5,8 +5,10 @@ Pure functions, called in the worker process after a point's sampler has stopped
 Rules (after Zeus): the NVML energy counter is preferred for GPU providers; a point whose
 span is shorter than the counter's measured update period, or over which the counter did
 not advance, must not read as 0 J, so its energy is integrated from sampled NVML power
-instead. CPU providers use the RAPL package counters when readable; otherwise energy is
-unavailable with the reason (a TDP estimate is a planning-layer decision, not a measurement).
+instead. CPU providers use the RAPL package counters when readable. Without RAPL, a CPU point gets
+a TDP estimate (as CodeCarbon does, but labelled): watts per busy hardware thread from the
+CPU TDP table times the threads this process kept busy (its CPU time over the point). The
+result says ``estimated`` and names the basis, so it is never mistaken for a measurement.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner.core.run import EnergyResult, TelemetrySeries
+from planner.hardware.cpu_tdp import CpuTdp
 from planner.hardware.energy import (
     NVML_ENERGY_COUNTER,
     NVML_POWER_INTEGRATED,
     RAPL_COUNTER,
+    TDP_ESTIMATE,
     UNAVAILABLE,
     integrate_power,
 )
@@ -80,6 +84,27 @@ def rapl_energy(
     if joules <= 0:
         return EnergyResult(UNAVAILABLE, reason="RAPL counter did not advance during the point")
     return _result(RAPL_COUNTER, joules, inferences, duration_s)
+
+
+def tdp_estimate(
+    telemetry: tuple[TelemetrySeries, ...],
+    inferences: int,
+    duration_s: float,
+    tdp: CpuTdp,
+    no_meter: str,
+) -> EnergyResult:
+    """Estimated energy: busy threads (process CPU %, 100 = one thread) x watts per thread."""
+    cpu = _series(telemetry, "process.cpu")
+    if cpu is None or cpu.t.size < 2:
+        return EnergyResult(UNAVAILABLE, reason=f"{no_meter}; no CPU samples to estimate from")
+    busy_threads = float(cpu.values[1:].mean()) / 100.0
+    watts = busy_threads * tdp.watts_per_thread
+    result = _result(TDP_ESTIMATE, watts * duration_s, inferences, duration_s)
+    detail = (
+        f"estimate: CPU TDP x CPU utilisation, {busy_threads:.2f} busy threads x "
+        f"{tdp.watts_per_thread:.2f} W per thread ({tdp.basis}); {no_meter}"
+    )
+    return replace(result, estimated=True, detail=detail)
 
 
 def derive_energy(

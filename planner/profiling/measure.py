@@ -25,6 +25,8 @@ from planner.profiling.stats import latency_stats, min_samples_for
 from planner.profiling.telemetry import TelemetrySampler
 
 SATURATED_PCT = 80.0
+#: Warm-up stops after this long even before 3 runs: a slow model is warm after one.
+SLOW_WARMUP_S = 1.0
 EnergyFn = Callable[[tuple[TelemetrySeries, ...], int, float], EnergyResult]
 
 
@@ -91,12 +93,17 @@ class SampleBuffers:
 
 
 def warm_up(run: RunFn, feeds: dict[str, np.ndarray], seconds: float) -> float:
-    """Run back to back for ``seconds`` (at least 3 times); mean latency in seconds."""
+    """Run back to back for ``seconds`` and 3 times, or once past ``SLOW_WARMUP_S``.
+
+    Returns the mean latency in seconds. A 2 s model warms up in one run, not three.
+    """
     count, t0 = 0, perf_counter()
-    while count < 3 or perf_counter() - t0 < seconds:
+    while True:
         run(None, feeds)
         count += 1
-    return (perf_counter() - t0) / count
+        elapsed = perf_counter() - t0
+        if elapsed >= seconds and (count >= 3 or elapsed >= SLOW_WARMUP_S):
+            return elapsed / count
 
 
 def rule_for(spec: PointSpec, config: RunConfig) -> StabilityRule:
@@ -172,11 +179,13 @@ def measure_point(spec: PointSpec, ctx: PointContext, cap_s: float) -> PointResu
             bufs.ends = window.ends
             wall_ns, driver_ns = wall_ns + window.wall_ns, driver_ns + window.driver_ns
             tputs.append((bufs.count - sum(starts)) * spec.batch / (window.wall_ns / 1e9))
-            overruns = overruns + 1 if window.wall_ns > 1.5 * window_ns else 0
+            overrun = server and window.wall_ns > 1.5 * window_ns
+            overruns = overruns + 1 if overrun else 0
             verdict = check_stability(rule, bufs.samples(), np.asarray(tputs))
             elapsed = perf_counter() - t_start
             ctx.on_window(_report(elapsed, bufs.count, spec.batch, wall_ns, verdict))
-            reason = _stop_reason(verdict, elapsed, cap_s, overruns, spec)
+            next_window_s = max(cfg.window_s, wall_ns / 1e9 / max(bufs.count, 1) * spec.concurrency)
+            reason = _stop_reason(verdict, elapsed, cap_s, overruns, spec, next_window_s)
             if reason is not None:
                 break
             if ctx.should_stop():
@@ -193,13 +202,24 @@ def _arrival_clock(spec: PointSpec, cfg: RunConfig, cap_s: float) -> ArrivalCloc
 
 
 def _stop_reason(
-    verdict: Verdict, elapsed: float, cap_s: float, overruns: int, spec: PointSpec
+    verdict: Verdict,
+    elapsed: float,
+    cap_s: float,
+    overruns: int,
+    spec: PointSpec,
+    next_window_s: float,
 ) -> str | None:
+    """Why the point stops now, or None to measure another window.
+
+    A window lasts at least one inference, so a model slower than a window stops when
+    the next inference would end past the cap, not after it. Overload is a server-only
+    verdict: only there do windows run long because a queue grows.
+    """
     if verdict.stable:
         return verdict.reason
-    if overruns >= 2:
+    if overruns >= 2 and spec.target_rate is not None:
         return f"overloaded: arrivals at {spec.target_rate:g}/s queue faster than they drain"
-    if elapsed >= cap_s:
+    if elapsed >= cap_s or elapsed + next_window_s > cap_s + 0.5 * next_window_s:
         return f"time cap {cap_s:.3g} s reached before stable ({verdict.reason})"
     return None
 

@@ -7,14 +7,18 @@ most once per measurement window (~4 per second), so listeners never need to thr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.core.run import PointResult, RunResult
 
 
 @dataclass(frozen=True)
 class RunStarted:
-    """The session is built and warm: provenance known, measurement about to begin."""
+    """The session is built and warm: provenance known, measurement about to begin.
+
+    ``assumed``: each dim or input value planner chose by convention, with its reason;
+    ``provider_nodes``: graph nodes per execution provider.
+    """
 
     run_id: str
     model_name: str
@@ -25,6 +29,8 @@ class RunStarted:
     versions: dict[str, str]
     dims_used: dict[str, int]
     planned_points: tuple[str, ...]
+    assumed: dict[str, str] = field(default_factory=dict)
+    provider_nodes: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from time import monotonic
 from types import ModuleType
 
 from planner.core.errors import ProfilingError
-from planner.core.run import PointResult, RunConfig, RunResult
+from planner.core.run import FailureKind, PointResult, RunConfig, RunResult
 from planner.profiling.backends import InProcessBackend, ProcessBackend
 from planner.profiling.messages import (
     TERMINAL,
@@ -120,18 +120,22 @@ class ProfileRunner:
         limit = self.config.effective_deadline_s
         if now - self._start_time > limit:
             self._backend.force_stop()
-            return self._failed(f"run did not finish within its {limit:g} s deadline (hung?)")
+            return self._failed(
+                f"run did not finish within its {limit:g} s deadline (hung, or one inference "
+                "is slower than the time budget)"
+            )
         return None
 
     def _failed(self, reason: str) -> RunFailed:
-        return RunFailed(reason, self._partial("failed", reason))
+        return RunFailed(reason, self._partial("failed", reason, FailureKind.WORKER))
 
-    def _partial(self, status: str, reason: str) -> RunResult:
+    def _partial(self, status: str, reason: str, kind: FailureKind = FailureKind.NONE) -> RunResult:
         base = empty_result(self.config, self.run_id, self.started)
         return replace(
             base,
             status=status,
             failure_reason=reason,
+            failure_kind=kind.value,
             finished_at=utc_now(),
             points=tuple(self.points),
         )

@@ -2,13 +2,22 @@
 
 Runs in the profiling worker (process or in-process thread) before anything is timed, so
 bad models, dims or providers fail the run with a one-line reason before measurement.
+
+Provider check: ONNX Runtime falls back to CPU without raising when a provider's library
+cannot load. After the session is created, :func:`check_providers` compares
+``session.get_providers()`` with the request, and the graph assignment ONNX Runtime
+records (``session.record_ep_graph_assignment_info``, read through
+``get_provider_graph_assignment_info``) gives the nodes each provider took; a request
+that got no node fails the run with the loader's reason.
 """
 
 from __future__ import annotations
 
 import platform
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import onnxruntime as ort
@@ -16,10 +25,13 @@ import onnxruntime as ort
 import planner
 from planner.core.errors import ProfilingError
 from planner.core.model import ModelInfo
-from planner.core.run import RunConfig
-from planner.hardware.providers import usable_providers
+from planner.core.run import FailureKind, RunConfig
+from planner.hardware.providers import CPU, provider_load_error, usable_providers
 from planner.models.inputs import synthesize_inputs
 from planner.models.inspect import inspect_model
+from planner.profiling.failures import RunFailure
+
+ASSIGNMENT_KEY = "session.record_ep_graph_assignment_info"
 
 _OPT_LEVELS = {
     "disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
@@ -36,6 +48,8 @@ class Built:
     session: ort.InferenceSession
     info: ModelInfo
     session_create_ms: float
+    provider_nodes: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 def session_options(config: RunConfig) -> ort.SessionOptions:
@@ -48,6 +62,7 @@ def session_options(config: RunConfig) -> ort.SessionOptions:
         options.inter_op_num_threads = config.inter_op_threads
         options.execution_mode = ort.ExecutionMode.ORT_PARALLEL
     options.log_severity_level = 3
+    options.add_session_config_entry(ASSIGNMENT_KEY, "1")
     return options
 
 
@@ -72,8 +87,58 @@ def build_session(config: RunConfig) -> Built:
     try:
         session = ort.InferenceSession(config.model_path, options, providers=providers)
     except Exception as exc:  # ORT raises its own exception types for unloadable models
-        raise ProfilingError(f"ONNX Runtime cannot load {info.name}: {_first_line(exc)}") from exc
-    return Built(session, info, (time.perf_counter_ns() - t0) / 1e6)
+        kind = FailureKind.SETUP if config.provider == CPU else FailureKind.PROVIDER
+        raise RunFailure(
+            f"ONNX Runtime cannot load {info.name} on {config.provider}: {_first_line(exc)}",
+            kind,
+            str(exc),
+        ) from exc
+    created_ms = (time.perf_counter_ns() - t0) / 1e6
+    nodes = provider_node_counts(session)
+    notes = check_providers(config.provider, session.get_providers(), nodes, provider_load_error)
+    return Built(session, info, created_ms, nodes, notes)
+
+
+def provider_node_counts(session: ort.InferenceSession) -> dict[str, int]:
+    """Graph nodes per provider, from ONNX Runtime's recorded assignment ({} if unrecorded)."""
+    reader = getattr(session, "get_provider_graph_assignment_info", None)
+    if reader is None:
+        return {}
+    counts: dict[str, int] = {}
+    try:
+        subgraphs = reader()
+    except Exception:  # noqa: BLE001 - an ORT without the record: counts stay unknown
+        return {}
+    for subgraph in subgraphs:
+        counts[subgraph.ep_name] = counts.get(subgraph.ep_name, 0) + len(subgraph.get_nodes())
+    return counts
+
+
+def check_providers(
+    requested: str,
+    active: Sequence[str],
+    nodes: dict[str, int],
+    load_error: Callable[[str], str | None],
+) -> tuple[str, ...]:
+    """RunFailure when ``requested`` did not run the model; notes on a partial placement.
+
+    ``active`` is ``session.get_providers()``; ``nodes`` the nodes per provider (empty
+    when unknown); ``load_error`` says why a provider's library did not load.
+    """
+    took = nodes.get(requested, 0)
+    if requested in active and (took > 0 or not nodes):
+        total = sum(nodes.values())
+        if requested != CPU and took < total:
+            return (f"{requested} took {took} of {total} nodes; {total - took} ran on CPU",)
+        return ()
+    why = load_error(requested) or "ONNX Runtime gave no reason (check its log output)"
+    where = ", ".join(p for p in active if nodes.get(p, 1)) or CPU
+    raise RunFailure(
+        f"{requested} was requested but ONNX Runtime ran the model on {where} instead: {why}; "
+        f"install what the provider needs, or profile with --provider {CPU}",
+        FailureKind.PROVIDER,
+        why,
+    )
 
 
 def feeds_for(config: RunConfig, info: ModelInfo, batch: int) -> dict[str, np.ndarray]:
@@ -88,11 +153,39 @@ def feeds_for(config: RunConfig, info: ModelInfo, batch: int) -> dict[str, np.nd
     )
 
 
-def timed_first_run(session: ort.InferenceSession, feeds: dict[str, np.ndarray]) -> float:
-    """Milliseconds of the very first inference (allocations and lazy init included)."""
+def timed_first_run(
+    session: ort.InferenceSession, feeds: dict[str, np.ndarray], limit_s: float | None = None
+) -> float:
+    """Milliseconds of the very first inference (allocations and lazy init included).
+
+    With ``limit_s``, ONNX Runtime is told to stop (``RunOptions.terminate``, checked
+    between nodes) once the limit passes, and the run fails as slower than the budget.
+    """
+    options = ort.RunOptions()
+    timer = threading.Timer(limit_s, _terminate, (options,)) if limit_s is not None else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
     t0 = time.perf_counter_ns()
-    session.run(None, feeds)
+    try:
+        session.run(None, feeds, options)
+    except Exception as exc:
+        if timer is not None and options.terminate:
+            raise RunFailure(
+                f"slower than the budget: one inference did not finish in the {limit_s:.3g} s "
+                "left of the time budget; give a larger --budget",
+                FailureKind.BUDGET,
+                str(exc),
+            ) from exc
+        raise
+    finally:
+        if timer is not None:
+            timer.cancel()
     return (time.perf_counter_ns() - t0) / 1e6
+
+
+def _terminate(options: ort.RunOptions) -> None:
+    options.terminate = True
 
 
 def versions() -> dict[str, str]:

@@ -2,8 +2,10 @@
 
 Runs in the child: applies the optional address-space limit, runs the procedure, and sends
 each message synchronously through a pipe, so a message sent before a crash has already
-reached the parent. ``RunConfig.test_hook`` makes the child fail on purpose right after its
-first finished point (tests only: exit, abort, segfault, hang, raise).
+reached the parent. When the parent dies (killed, crashed), the child stops at the next
+window boundary or message instead of measuring for nobody, and exits quietly.
+``RunConfig.test_hook`` makes the child fail on purpose right after its first finished
+point (tests only: exit, abort, segfault, hang, raise).
 """
 
 from __future__ import annotations
@@ -47,17 +49,30 @@ def fire_test_hook(hook: str) -> None:
 
 def _sender(conn: Connection, hook: str | None) -> Callable[[Message], None]:
     def send(message: Message) -> None:
-        conn.send(message)
+        try:
+            conn.send(message)
+        except (BrokenPipeError, ConnectionResetError, EOFError):
+            os._exit(0)  # the parent is gone: nobody is left to report to
         if hook is not None and isinstance(message, PointFinished):
             fire_test_hook(hook)
 
     return send
 
 
+def _stop_check(cancel: Event) -> Callable[[], bool]:
+    """True once a cancel was asked for or the parent process has died (re-parented)."""
+    parent = os.getppid()
+
+    def should_stop() -> bool:
+        return cancel.is_set() or os.getppid() != parent
+
+    return should_stop
+
+
 def worker_main(config: RunConfig, run_id: str, conn: Connection, cancel: Event) -> None:
     """Run one profiling run and report it over ``conn``; exit code 0 when it reported."""
     limit_memory(config.memory_limit_bytes)
     try:
-        Procedure(config, _sender(conn, config.test_hook), cancel.is_set, run_id).execute()
+        Procedure(config, _sender(conn, config.test_hook), _stop_check(cancel), run_id).execute()
     finally:
         conn.close()

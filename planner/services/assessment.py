@@ -2,11 +2,15 @@
 
 Runs on the CLI main thread. Profiles go into a temporary planner database through the
 same profile service the ``profile`` command uses; that database is then exported as the
-bundle. Ctrl-C during a profile cancels it (its finished points are kept), skips the
-remaining models and still writes the bundle of what was done; the bundle file appears
-only when complete (written beside the target, then renamed). The target is checked
-before any profiling starts, so an existing bundle (kept unless the caller asks to
-replace it) or an unwritable folder costs the user no measuring time.
+bundle. Each model is profiled on every requested provider; by default on every usable
+accelerator provider (its library loads here) and on CPU, so a GPU site's bundle holds
+GPU runs. Input settings saved for a model in the user's own database are used.
+
+Ctrl-C during a profile cancels it (its finished points are kept), skips the remaining
+models and still writes the bundle of what was done; the bundle file appears only when
+complete (written beside the target, then renamed). The target is checked before any
+profiling starts, so an existing bundle (kept unless the caller asks to replace it) or an
+unwritable folder costs the user no measuring time.
 """
 
 from __future__ import annotations
@@ -19,13 +23,17 @@ from pathlib import Path
 
 from planner import __version__
 from planner.core.errors import InputError
+from planner.core.model import InputSettings
 from planner.core.run import RunConfig, RunResult
 from planner.hardware.inventory import collect_inventory
+from planner.hardware.providers import CPU, accelerator_providers
+from planner.models.inspect import inspect_model
 from planner.models.samples import bundled_sample_paths
 from planner.profiling.messages import Message, PointFinished, Progress, RunStarted
-from planner.services.profiles import prepare_run, run_profile
+from planner.services.profiles import prepare_run, run_profile, with_saved_inputs
 from planner.storage.bundles import BundleSite, WrittenBundle, write_bundle
 from planner.storage.database import open_database
+from planner.storage.input_settings import InputSettingsRepository
 from planner.storage.machines import MachineRepository
 
 CONCURRENCY_SWEEP = (1, 2, 4, 8)
@@ -40,6 +48,8 @@ class AssessRequest:
     notes: str
     out: Path
     overwrite: bool = False
+    providers: tuple[str, ...] = ()
+    saved_inputs: dict[str, InputSettings] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,15 +64,23 @@ ProgressFn = Callable[[float, float | None, str], None]
 LineFn = Callable[[str], None]
 
 
-def assessment_config(model: Path, budget_s: float) -> RunConfig:
+def assessment_config(model: Path, budget_s: float, provider: str = CPU) -> RunConfig:
     """A concurrency sweep that fits ``budget_s`` (the engine stops at the budget)."""
     return RunConfig(
         model_path=str(model),
         scenario="concurrency",
+        provider=provider,
         concurrency=CONCURRENCY_SWEEP,
         time_budget_s=budget_s,
         point_cap_s=min(MAX_POINT_S, max(budget_s / len(CONCURRENCY_SWEEP), 0.5)),
     )
+
+
+def default_providers(given: Sequence[str] | None) -> tuple[str, ...]:
+    """The providers the user named, else every usable accelerator provider, then CPU."""
+    if given:
+        return tuple(dict.fromkeys(given))
+    return (*accelerator_providers(), CPU)
 
 
 def assess(
@@ -70,7 +88,8 @@ def assess(
 ) -> AssessOutcome:
     check_bundle_target(request.out, request.overwrite)
     inventory = collect_inventory()
-    per_model = request.budget_s / max(len(request.models), 1)
+    providers = request.providers or default_providers(None)
+    per_run = request.budget_s / max(len(request.models) * len(providers), 1)
     runs: list[RunResult] = []
     interrupted = False
     with tempfile.TemporaryDirectory(prefix="planner-assess-") as folder:
@@ -78,7 +97,9 @@ def assess(
         try:
             MachineRepository(opened.db).save_inventory(inventory)
             prepared = [
-                prepare_run(opened, assessment_config(m, per_model)) for m in request.models
+                prepare_run(opened, _config(request, model, per_run, provider))
+                for model in request.models
+                for provider in providers
             ]
             for index, item in enumerate(prepared):
                 listener = _listener(index, len(prepared), on_progress, on_line)
@@ -96,7 +117,7 @@ def assess(
             bundle = write_bundle(opened, request.out, site)
         finally:
             opened.close()
-    skipped = tuple(request.models[len(runs) :])
+    skipped = tuple(request.models[len(runs) // len(providers) :])
     return AssessOutcome(bundle, tuple(runs), interrupted, skipped)
 
 
@@ -111,6 +132,30 @@ def check_bundle_target(out: Path, overwrite: bool) -> None:
         raise InputError(f"the folder {folder} does not exist: create it or choose another --out")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(f"cannot write in {folder}: choose another --out")
+
+
+def saved_settings_for(database: Path, models: Sequence[Path]) -> dict[str, InputSettings]:
+    """Input settings the user saved for ``models`` in ``database`` (none if it is absent)."""
+    if not database.is_file():
+        return {}
+    opened = open_database(database)
+    try:
+        repo = InputSettingsRepository(opened.db)
+        found = {}
+        for model in models:
+            sha256 = inspect_model(model).sha256
+            settings = repo.get(sha256)
+            if settings is not None:
+                found[sha256] = settings
+        return found
+    finally:
+        opened.close()
+
+
+def _config(request: AssessRequest, model: Path, budget_s: float, provider: str) -> RunConfig:
+    config = assessment_config(model, budget_s, provider)
+    saved = (request.saved_inputs or {}).get(inspect_model(model).sha256)
+    return with_saved_inputs(config, saved) if saved is not None else config
 
 
 def _listener(

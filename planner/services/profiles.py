@@ -3,8 +3,13 @@
 Runs on the caller's listening thread: the CLI main thread, or the GUI's QThread listener
 (which must then give this module its own database connection, since a connection
 belongs to one thread). Bad input (model, dims, input files, provider) is checked here,
-before a worker starts, and raised as a one-line error; everything after that ends as a
-stored run — completed, cancelled or failed — with every point finished before the end.
+before a worker starts, and raised as a one-line error — a dimension no convention can
+size is refused here, naming the ``--dim`` options to give; everything after that ends
+as a stored run — completed, cancelled or failed — with every point finished before the
+end, each committed as it arrives (a killed process leaves an ``interrupted`` run).
+
+Saved input settings (:class:`~planner.core.model.InputSettings`, per model sha256) fill
+whatever the caller did not give: flags win key by key, input files as a whole.
 """
 
 from __future__ import annotations
@@ -12,17 +17,20 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.core.errors import ProfilingError
+from planner.core.model import InputSettings
 from planner.core.run import RunConfig, RunResult
 from planner.hardware.inventory import collect_inventory
 from planner.hardware.providers import usable_providers
 from planner.models.inspect import inspect_model
 from planner.profiling.messages import Message, PointFinished, RunFailed, RunFinished, RunStarted
+from planner.profiling.procedure import empty_result
 from planner.profiling.runner import ProfileRunner
 from planner.profiling.session import feeds_for
 from planner.storage.database import OpenedDatabase
+from planner.storage.input_settings import InputSettingsRepository
 from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
 from planner.storage.runs import RunRepository
@@ -41,15 +49,21 @@ class PreparedRun:
     config: RunConfig
     model_id: str
     machine_id: str | None
+    saved_inputs: InputSettings | None = None
 
 
 def prepare_run(
-    opened: OpenedDatabase, config: RunConfig, machine_id: str | None = None
+    opened: OpenedDatabase,
+    config: RunConfig,
+    machine_id: str | None = None,
+    use_saved_inputs: bool = True,
 ) -> PreparedRun:
     """Validate everything a worker would trip over, record model and machine.
 
     ``machine_id`` skips probing the machine again when the caller has just recorded its
     inventory (the GUI's Machine page), which keeps the GUI thread responsive.
+    ``use_saved_inputs`` fills dims, ranges and files from the model's saved settings;
+    ``PreparedRun.saved_inputs`` says which were used.
     """
     providers = usable_providers()
     if config.provider not in providers:
@@ -58,12 +72,47 @@ def prepare_run(
             f"choose one of: {', '.join(providers)}"
         )
     info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
+    saved = InputSettingsRepository(opened.db).get(info.sha256) if use_saved_inputs else None
+    if saved is not None and not saved.empty:
+        config = with_saved_inputs(config, saved)
+        info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
     for batch in sorted({config.batch_sizes[0], config.batch_sizes[-1]}):
         feeds_for(config, info, batch)
     model_id = ModelRepository(opened.db).upsert(info)
     if machine_id is None:
         machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())
-    return PreparedRun(config, model_id, machine_id)
+    return PreparedRun(config, model_id, machine_id, saved)
+
+
+def with_saved_inputs(config: RunConfig, saved: InputSettings) -> RunConfig:
+    """``config`` with ``saved`` filling what it lacks (its own values win key by key)."""
+    return replace(
+        config,
+        dims={**saved.dims, **config.dims},
+        int_ranges={**saved.int_ranges, **config.int_ranges},
+        input_files=config.input_files or saved.input_files,
+    )
+
+
+def save_input_settings(
+    opened: OpenedDatabase, model_path: str, settings: InputSettings
+) -> InputSettings:
+    """Check ``settings`` against the model (they must feed it), then save them."""
+    config = RunConfig(
+        model_path,
+        dims=dict(settings.dims),
+        int_ranges=dict(settings.int_ranges),
+        input_files=settings.input_files,
+    )
+    info = inspect_model(model_path, config.dims)
+    feeds_for(config, info, 1)
+    InputSettingsRepository(opened.db).save(info.sha256, settings)
+    return settings
+
+
+def saved_input_settings(opened: OpenedDatabase, sha256: str) -> InputSettings | None:
+    """The settings saved for the model ``sha256``, or None."""
+    return InputSettingsRepository(opened.db).get(sha256)
 
 
 class RunRecorder:
@@ -77,16 +126,22 @@ class RunRecorder:
 
     def record(self, message: Message) -> None:
         if isinstance(message, RunStarted):
-            self._begin(message.started_at)
+            self._begin(message)
         elif isinstance(message, PointFinished):
             self._runs.add_point(self._run_id, message.index, message.point)
         elif isinstance(message, RunFinished | RunFailed):
             self._end(message.result)
 
-    def _begin(self, started_at: str) -> None:
+    def _begin(self, started: RunStarted) -> None:
         prepared = self._prepared
+        provenance = replace(empty_result(prepared.config, self._run_id, started), status="running")
         self._runs.begin(
-            self._run_id, prepared.machine_id, prepared.model_id, prepared.config, started_at
+            self._run_id,
+            prepared.machine_id,
+            prepared.model_id,
+            prepared.config,
+            started.started_at,
+            provenance,
         )
         self._begun = True
 

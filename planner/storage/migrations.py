@@ -182,7 +182,30 @@ def _v4_sites_and_imports(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE runs ADD COLUMN import_id TEXT REFERENCES imports(id)")
 
 
-def _v5_variants(conn: sqlite3.Connection) -> None:
+def _v5_run_owner(conn: sqlite3.Connection) -> None:
+    """Which process records a running run, so a run whose process died reads ``interrupted``.
+
+    ``owner_pid`` and ``owner_started`` (the process's start time, seconds since the
+    epoch) identify the recording process even after its pid is reused; ``owner_host``
+    keeps a database shared between machines from judging another host's processes.
+    """
+    conn.execute("ALTER TABLE runs ADD COLUMN owner_pid INTEGER")
+    conn.execute("ALTER TABLE runs ADD COLUMN owner_started REAL")
+    conn.execute("ALTER TABLE runs ADD COLUMN owner_host TEXT")
+
+
+def _v6_model_input_settings(conn: sqlite3.Connection) -> None:
+    """Per-model input settings (dims, integer ranges, input files), keyed by model sha256."""
+    conn.execute(
+        """CREATE TABLE model_input_settings (
+            sha256 TEXT PRIMARY KEY,
+            settings_json TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        )"""
+    )
+
+
+def _v7_variants(conn: sqlite3.Connection) -> None:
     """Variants of a model (quantized, float16, pruned), each with the recipe and fidelity.
 
     A made variant is also a model (``model_id``), so it is profiled and planned like any
@@ -214,6 +237,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v2_runs,
     _v3_catalogue_and_plans,
     _v4_sites_and_imports,
-    _v5_variants,
+    _v5_run_owner,
+    _v6_model_input_settings,
+    _v7_variants,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

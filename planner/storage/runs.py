@@ -4,6 +4,10 @@ Runs on the thread that owns the connection (the CLI main thread, or the GUI thr
 by the worker listener). A run is written as it happens: ``begin`` when it starts,
 ``add_point`` for each finished point (each in its own transaction, so a crash later keeps
 it), ``finish`` with the final status. ``save`` writes a complete result in one go.
+
+``begin`` records the recording process (pid, start time, host). A ``running`` run whose
+process is gone — killed, crashed, the machine lost power — can never finish, so listing
+or loading runs first marks it ``interrupted``, keeping the points it stored.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from planner.core.run import (
     is_plannable,
     is_reportable,
 )
+from planner.storage.run_owners import RunOwner, mark_orphans_interrupted
 from planner.storage.transaction import write_transaction
 
 SAMPLE_ENCODING = "float32-le"
@@ -63,12 +68,27 @@ class RunRepository:
         self._db = db
 
     def begin(
-        self, run_id: str, machine_id: str | None, model_id: str, config: RunConfig, started_at: str
+        self,
+        run_id: str,
+        machine_id: str | None,
+        model_id: str,
+        config: RunConfig,
+        started_at: str,
+        provenance: RunResult | None = None,
+        owner: RunOwner | None = None,
     ) -> None:
+        """Insert the ``running`` row, owned by this process unless ``owner`` says otherwise.
+
+        ``provenance`` (a result without points) stores what is known at the start —
+        model, versions, dims and assumptions — so an interrupted run still shows them.
+        """
+        owner = owner or RunOwner.current()
+        summary = _summary(provenance) if provenance is not None else {}
         with write_transaction(self._db.conn) as conn:
             conn.execute(
                 "INSERT INTO runs(id, machine_id, model_id, scenario, provider, status, "
-                "started_at, config_json) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
+                "started_at, config_json, summary_json, owner_pid, owner_started, owner_host) "
+                "VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     machine_id,
@@ -77,8 +97,16 @@ class RunRepository:
                     config.provider,
                     started_at,
                     json.dumps(config.to_dict(), sort_keys=True),
+                    json.dumps(summary, sort_keys=True),
+                    owner.pid,
+                    owner.started,
+                    owner.host,
                 ),
             )
+
+    def mark_interrupted(self) -> list[str]:
+        """Mark every ``running`` run whose recording process is gone; their ids."""
+        return mark_orphans_interrupted(self._db.conn)
 
     def add_point(self, run_id: str, seq: int, point: PointResult) -> str:
         with write_transaction(self._db.conn) as conn:
@@ -111,6 +139,8 @@ class RunRepository:
             _finish(conn, result)
 
     def all(self) -> list[RunSummary]:
+        """Every run, newest first (runs whose process died are marked interrupted first)."""
+        self.mark_interrupted()
         rows = self._db.query(
             "SELECT runs.*, models.name AS model_name, "
             "(SELECT count(*) FROM points WHERE points.run_id = runs.id) AS point_count "
@@ -157,6 +187,7 @@ class RunRepository:
 
     def load(self, run_id: str) -> RunResult:
         """The run with every point, its samples and its telemetry."""
+        self.mark_interrupted()
         rows = list(self._db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
         if not rows:
             raise StorageError(f"no run with id {run_id!r}: `planner runs` lists them")
@@ -272,10 +303,15 @@ def _insert_point(conn: sqlite3.Connection, run_id: str, seq: int, point: PointR
     return point_id
 
 
-def _finish(conn: sqlite3.Connection, result: RunResult) -> None:
+def _summary(result: RunResult) -> dict[str, Any]:
     summary = result.to_dict(include_samples=False)
     for key in _SUMMARY_EXCLUDED:
         summary.pop(key, None)
+    return summary
+
+
+def _finish(conn: sqlite3.Connection, result: RunResult) -> None:
+    summary = _summary(result)
     conn.execute(
         "UPDATE runs SET status = ?, failure_reason = ?, finished_at = ?, summary_json = ? "
         "WHERE id = ?",

@@ -9,14 +9,16 @@ import pytest
 from fakes.fake_pynvml import FakeGpu, FakePynvml
 
 from planner.core.run import RunConfig, TelemetrySeries
+from planner.hardware.cpu_tdp import CpuTdp
 from planner.hardware.energy import (
     NVML_ENERGY_COUNTER,
     NVML_POWER_INTEGRATED,
     RAPL_COUNTER,
+    TDP_ESTIMATE,
     UNAVAILABLE,
 )
 from planner.hardware.nvml import open_nvml
-from planner.profiling.energy import derive_energy
+from planner.profiling.energy import derive_energy, tdp_estimate
 from planner.profiling.instruments import Instruments, open_instruments
 from planner.profiling.telemetry import TelemetrySampler, measure_counter_period
 
@@ -105,3 +107,43 @@ def test_open_instruments_reports_missing_meters(mlp_model_path) -> None:
     assert ticking.counter_period_s == pytest.approx(0.02, rel=0.3)
     assert any("updates every" in note for note in ticking.notes)
     ticking.close()
+
+
+def test_cpu_without_rapl_gets_a_labelled_tdp_estimate() -> None:
+    tdp = CpuTdp(2.5, "Test CPU: 250 W TDP / 100 threads", "test table", "2026-11-28")
+    cpu = _series("process.cpu", "%", [0.0, 0.1, 0.2, 0.3], [0.0, 150.0, 150.0, 150.0])
+    energy = tdp_estimate((cpu,), 300, 2.0, tdp, "RAPL unavailable: absent")
+    assert energy.method == TDP_ESTIMATE and energy.estimated
+    assert energy.avg_power_w == pytest.approx(1.5 * 2.5)
+    assert energy.energy_j == pytest.approx(1.5 * 2.5 * 2.0)
+    assert energy.joules_per_inference == pytest.approx(7.5 / 300)
+    assert energy.detail.startswith("estimate: CPU TDP x CPU utilisation, 1.50 busy threads")
+    assert "Test CPU: 250 W TDP / 100 threads" in energy.detail
+    assert "RAPL unavailable" in energy.detail
+    missing = tdp_estimate((), 300, 2.0, tdp, "RAPL unavailable: absent")
+    assert missing.method == UNAVAILABLE and not missing.estimated
+
+
+def test_measured_energy_is_never_marked_estimated() -> None:
+    rapl = _series("rapl.package-0.energy", "J", [0.0, 1.0], [10.0, 40.0])
+    energy = derive_energy((rapl,), "CPUExecutionProvider", 100, 1.0, None, "")
+    assert energy.method == RAPL_COUNTER and not energy.estimated and energy.detail == ""
+
+
+def test_instruments_estimate_cpu_energy_when_rapl_is_unreadable(mlp_model_path) -> None:
+    instruments = Instruments(
+        TelemetrySampler(None, (), ()),
+        "CPUExecutionProvider",
+        rapl_reason="absent: /sys/class/powercap has no RAPL domains",
+        cpu_tdp=CpuTdp(3.0, "Test CPU", "test table", "2026-11-28"),
+    )
+    cpu = _series("process.cpu", "%", [0.0, 0.5, 1.0], [0.0, 100.0, 100.0])
+    assert instruments.energy((cpu,), 10, 1.0).avg_power_w == pytest.approx(3.0)
+    unknown = Instruments(
+        TelemetrySampler(None, (), ()),
+        "CPUExecutionProvider",
+        rapl_reason="absent",
+        cpu_tdp_reason="no TDP estimate: CPU 'Mystery' is not in the CPU TDP table",
+    )
+    energy = unknown.energy((cpu,), 10, 1.0)
+    assert energy.method == UNAVAILABLE and "not in the CPU TDP table" in energy.reason

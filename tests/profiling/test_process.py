@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+from planner.core.run import FailureKind
 from planner.profiling.backends import describe_exit
+from planner.profiling.failures import LOG_DIR_ENV
 from planner.profiling.messages import PointFinished, RunFailed, RunFinished
 from planner.profiling.runner import ProfileRunner
 
@@ -24,7 +27,6 @@ def test_process_run_completes(mlp_model_path, quick) -> None:
         ("exit", "worker exited unexpectedly with code 3"),
         ("segfault", "worker crashed with a segmentation fault (SIGSEGV)"),
         ("abort", "worker aborted (SIGABRT)"),
-        ("raise", "RuntimeError: test hook raised inside the worker"),
     ],
 )
 def test_worker_crash_keeps_finished_points(mlp_model_path, quick, hook: str, reason: str) -> None:
@@ -39,6 +41,26 @@ def test_worker_crash_keeps_finished_points(mlp_model_path, quick, hook: str, re
     assert result.status == "failed" and result.failure_reason == reason
     assert len(result.points) == 1 and result.points[0].batch == 1
     assert result.model_name == "mlp" and result.session_create_ms is not None
+
+
+def test_bug_in_worker_is_an_internal_error_with_a_crash_log(
+    mlp_model_path, quick, tmp_path, monkeypatch
+) -> None:
+    # Was reported as "RuntimeError: ..." like a model failure; a planner bug must say it
+    # is one and leave its traceback in a log (issue 10, item 2).
+    monkeypatch.setenv(LOG_DIR_ENV, str(tmp_path))
+    config = quick(
+        mlp_model_path, scenario="offline", batch_sizes=(1, 2), point_cap_s=0.2, test_hook="raise"
+    )
+    result = ProfileRunner(config).result()
+    assert result.status == "failed" and result.failure_kind == FailureKind.INTERNAL
+    assert result.failure_reason.startswith(
+        "internal error in planner: RuntimeError: test hook raised inside the worker"
+    )
+    log = Path(result.failure_detail)
+    assert log.parent == tmp_path and log.name in result.failure_reason
+    assert "fire_test_hook" in log.read_text() and "Traceback" in log.read_text()
+    assert len(result.points) == 1 and result.model_name == "mlp"
 
 
 def test_hung_worker_fails_at_deadline(mlp_model_path, quick) -> None:

@@ -1,8 +1,15 @@
-"""Runs round-trip through SQLite with samples and telemetry; partial runs survive."""
+"""Runs round-trip through SQLite with samples and telemetry; partial runs survive.
+
+A running run whose recording process is gone reads ``interrupted``, keeping its points.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,9 +17,12 @@ import pytest
 from builders import make_inventory, make_model_info, make_point, make_run
 
 from planner.core.errors import StorageError
+from planner.core.model import InputSettings
 from planner.storage.database import open_database
+from planner.storage.input_settings import InputSettingsRepository
 from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
+from planner.storage.run_owners import RunOwner
 from planner.storage.runs import RunRepository
 
 
@@ -92,3 +102,71 @@ def test_same_model_file_is_one_model(stores) -> None:
     assert models.upsert(moved) == model_id
     assert models.get(model_id).info.path == "/elsewhere/mlp.onnx"
     assert len(models.all()) == 1
+
+
+def _dead_owner() -> RunOwner:
+    """The identity of a process that has exited (a real child, waited for)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return RunOwner(child.pid, 1.0, socket.gethostname())
+
+
+def test_run_of_a_dead_process_is_interrupted_with_its_points(stores) -> None:
+    runs, machine_id, model_id, _ = stores
+    run = make_run(points=0)
+    provenance = dataclasses.replace(run, status="running")
+    runs.begin(run.id, machine_id, model_id, run.config, run.started_at, provenance, _dead_owner())
+    runs.add_point(run.id, 0, make_point(0))
+    [summary] = runs.all()
+    assert summary.status == "interrupted" and summary.point_count == 1
+    assert "ended before the run did; the 1 point(s) it finished are kept" in (
+        summary.failure_reason
+    )
+    loaded = runs.load(run.id)
+    assert loaded.status == "interrupted" and len(loaded.points) == 1
+    assert loaded.model_name == run.model_name and loaded.dims_used == run.dims_used
+
+
+def test_run_of_this_live_process_stays_running(stores) -> None:
+    runs, machine_id, model_id, _ = stores
+    run = make_run(points=0)
+    runs.begin(run.id, machine_id, model_id, run.config, run.started_at)
+    assert runs.mark_interrupted() == []
+    assert runs.load(run.id).status == "running"
+
+
+def test_pid_reused_by_another_process_counts_as_gone(stores) -> None:
+    runs, machine_id, model_id, _ = stores
+    run = make_run(points=0)
+    impostor = RunOwner(os.getpid(), RunOwner.current().started - 3600.0, socket.gethostname())
+    runs.begin(run.id, machine_id, model_id, run.config, run.started_at, owner=impostor)
+    assert runs.mark_interrupted() == [run.id]
+
+
+def test_another_hosts_run_is_left_alone(stores) -> None:
+    runs, machine_id, model_id, _ = stores
+    run = make_run(points=0)
+    elsewhere = RunOwner(1, 1.0, "some-other-host.invalid")
+    runs.begin(run.id, machine_id, model_id, run.config, run.started_at, owner=elsewhere)
+    assert runs.mark_interrupted() == [] and runs.load(run.id).status == "running"
+
+
+def test_running_rows_from_before_owners_were_recorded_are_interrupted(stores) -> None:
+    runs, machine_id, model_id, opened = stores
+    run = make_run(points=0)
+    runs.begin(run.id, machine_id, model_id, run.config, run.started_at)
+    opened.db.execute("UPDATE runs SET owner_pid = NULL")
+    assert runs.mark_interrupted() == [run.id]
+    assert "an older planner" in runs.load(run.id).failure_reason
+
+
+def test_input_settings_round_trip_and_replace(stores) -> None:
+    _runs, _machine, _model, opened = stores
+    repo = InputSettingsRepository(opened.db)
+    assert repo.get("a" * 64) is None
+    first = InputSettings({"h": 640, "w": 640}, {"ids": (0, 30522)}, ("x.npz",))
+    repo.save("a" * 64, first)
+    assert repo.get("a" * 64) == first
+    repo.save("a" * 64, InputSettings({"h": 320}))
+    assert repo.get("a" * 64) == InputSettings({"h": 320})
+    assert repo.delete("a" * 64) and not repo.delete("a" * 64)
