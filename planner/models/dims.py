@@ -42,6 +42,8 @@ AUDIO_RATE_HZ = 16_000
 AUDIO_CHUNK = 512
 TEXT_LINE_WIDTH = 320
 IMAGE_SIDES = {ImageTask.CLASSIFIER: 224, ImageTask.DETECTOR: 640, ImageTask.DENSE: 640}
+#: A text-line recogniser's (height, width), as PaddleOCR feeds its recognition models.
+TEXT_LINE_SIZE = (48, TEXT_LINE_WIDTH)
 
 Choice = tuple[int, str]
 
@@ -189,6 +191,9 @@ def _image_side(
     if hints.metadata_image_size is not None:
         height, width = hints.metadata_image_size
         return (height if axis == height_axis else width), f"image {side} from model metadata"
+    if hints.image_task is ImageTask.TEXT_LINE:
+        size = TEXT_LINE_SIZE[0] if axis == height_axis else TEXT_LINE_SIZE[1]
+        return size, f"text-line {side}, OCR recognition convention"
     size = IMAGE_SIDES[hints.image_task]
     return size, f"image {side}, {hints.image_task.value} convention"
 

