@@ -8,12 +8,13 @@ are None. Safe on any thread.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.plan_result import BreakEven
+from planner.core.decision import DecisionSummary
+from planner.core.formatting import breakeven_text, money
+from planner.core.plan_result import BreakEven, jsonable
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class OptionSummary:
     margin_per_1k: float | None
     energy_kwh: float | None
     co2_kg: float | None
+    npv: float | None = None
+    residual_value: float | None = None
+    energy_estimated: bool = False  # energy from catalogue power, not a meter
 
 
 @dataclass(frozen=True)
@@ -39,19 +43,39 @@ class PlanSummary:
     options: tuple[OptionSummary, ...]
     breakeven: tuple[BreakEven, ...]
     prob_cheapest: Mapping[str, float] | None
+    decision: DecisionSummary
+    view: str = "nominal"
 
     def option(self, name: str) -> OptionSummary:
         return next(o for o in self.options if o.name == name)
 
     @property
     def recommended(self) -> OptionSummary:
-        """The option with the lowest total cost (options without a total come last)."""
-        return min(
-            self.options,
-            key=lambda o: (o.total_cost is None, o.total_cost or 0.0),
-        )
+        """The decision's recommendation (the lowest total in the plan's view)."""
+        if self.decision.recommended is not None:
+            return self.option(self.decision.recommended)
+        return min(self.options, key=lambda o: (o.total_cost is None, o.total_cost or 0.0))
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["prob_cheapest"] = None if self.prob_cheapest is None else dict(self.prob_cheapest)
-        return data
+        """JSON-ready dict (non-finite figures become None)."""
+        return dict(jsonable(self))
+
+
+def breakeven_sentence(b: BreakEven, currency: str) -> str:
+    """'month 14 (cheaper from month 14 to the horizon end)' or the intervals when it reverses.
+
+    Starts with :func:`breakeven_text` of the break-even month, so the month reads as in
+    the summary table, then says every interval and who is cheaper at the horizon end.
+    """
+    head = breakeven_text(b.month)
+    if not b.intervals:
+        return f"{head} (never cheaper in the horizon)"
+    spans = ", ".join(f"{a}-{z}" if a != z else f"{a}" for a, z in b.intervals)
+    if b.month is not None and len(b.intervals) == 1:
+        return f"{head} (cheaper from then to the horizon end)"
+    gap = abs(b.difference_at_horizon)
+    who = b.onprem if b.difference_at_horizon >= 0 else b.alternative
+    return (
+        f"{head} (on-prem cheaper in months {spans}; at month {b.horizon} {who} is cheaper "
+        f"by {money(gap, currency)})"
+    )

@@ -29,8 +29,10 @@ NEUTRAL = {
     "lifetime": 1.0,  # multiplier on depreciation years (hardware life)
     "peak": 1.0,  # multiplier on the peak-to-average factor
     "capacity": 1.0,  # multiplier on measured or estimated capacity per unit
+    "discount_rate": 0.0,  # added to the yearly discount rate (npv figures only)
 }
-"""Perturbable inputs and their neutral values; growth and cloud_drift add, others multiply."""
+"""Perturbable inputs and their neutral values; the ADDITIVE ones add, others multiply."""
+ADDITIVE = frozenset({"growth", "cloud_drift", "discount_rate"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Factors:
         unknown = set(self.values) - set(NEUTRAL)
         if unknown:
             raise ValueError(f"unknown factors {sorted(unknown)}")
+
+    def varies(self, name: str) -> bool:
+        """True when some draw sets ``name`` (else every draw has its neutral value)."""
+        return name in self.values
 
     def __call__(self, name: str) -> np.ndarray:
         """The factor as a (draws, 1) column, ready to broadcast against months."""
