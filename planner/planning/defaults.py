@@ -29,7 +29,7 @@ _RULES: Mapping[str, tuple[Any, str]] = {
 }
 #: Fields that take no value at all when left out, and what that means.
 _ABSENT: Mapping[str, str] = {
-    "idle_w": "load watts (conservative: idle time billed at load power)",
+    "idle_w": "the catalogue's idle figure for the hardware, else load watts (conservative)",
     "measured_on": "none: capacity as measured",
     "region": "any region",
     "provider": "any provider",

@@ -14,10 +14,11 @@ from planner.core.plan import OnPremOption, Option, Provenance, Scenario
 from planner.core.plan_result import OptionResult, PlanResult
 from planner.planning.breakeven import breakeven
 from planner.planning.carbon import emissions_kg
-from planner.planning.costs import OptionArrays, evaluate
+from planner.planning.costs import evaluate
 from planner.planning.demand import DemandSeries, Factors
 from planner.planning.finance import discount_factors
 from planner.planning.montecarlo import run_monte_carlo
+from planner.planning.option_arrays import OptionArrays
 from planner.planning.sensitivity import run_sensitivity
 
 

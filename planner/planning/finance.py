@@ -40,10 +40,3 @@ def totals_in_view(
     if weights.ndim == 1:
         return np.asarray(monthly @ weights)
     return np.asarray(np.einsum("dm,dm->d", monthly, weights))
-
-
-def cumulative_in_view(monthly: np.ndarray, finance: Finance, factors: Factors) -> np.ndarray:
-    """(D, M) cumulative cost in the plan's view."""
-    if finance.view != "npv":
-        return np.cumsum(monthly, axis=1)
-    return np.cumsum(monthly * draw_discount_factors(finance, monthly.shape[1], factors), axis=1)

@@ -51,7 +51,7 @@ def comparison_pair(scenario: Scenario, totals: np.ndarray) -> tuple[int, int] |
 def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
     """Tornado data ranked by swing of total(a) - total(b); None with fewer than two options."""
     neutral = Factors()
-    _, base = evaluate(scenario, neutral)
+    _, base = evaluate(scenario, neutral, detail=False)
     totals = np.array([totals_in_view(a.monthly_total, scenario.finance, neutral)[0] for a in base])
     pair = comparison_pair(scenario, totals)
     if pair is None:
@@ -66,7 +66,7 @@ def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
         values[name] = column
     chosen = (scenario.options[pair[0]], scenario.options[pair[1]])
     factors = Factors(rows, values)
-    _, arrays = evaluate(scenario, factors, chosen)
+    _, arrays = evaluate(scenario, factors, chosen, detail=False)
     diff = totals_in_view(arrays[0].monthly_total, scenario.finance, factors) - totals_in_view(
         arrays[1].monthly_total, scenario.finance, factors
     )

@@ -157,8 +157,7 @@ def _machine(
     stored = machines.get(machine_id) if machine_id else None
     if machine_id is None or stored is None:
         return "unknown machine", None
-    cpu = stored.inventory.cpu.model_name or "unknown CPU"
-    return f"{stored.hostname} ({cpu}, machine {machine_id[:8]})", stored.inventory
+    return f"host {stored.hostname}, machine {machine_id[:8]}", stored.inventory
 
 
 def plan_summary(result: PlanResult) -> PlanSummary:

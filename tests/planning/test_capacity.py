@@ -65,8 +65,9 @@ def test_queueing_estimate_meets_target_at_its_capacity() -> None:
     est = capacity_from_points([point], "p99", 100.0)
     assert est.estimated and "Erlang C" in est.method
     assert 0 < est.throughput < 400.0
-    predicted = 15.0 + 1000 * float(wait_quantile(4, est.throughput, 100.0, 0.99, cs2=0.25))
-    beyond = 15.0 + 1000 * float(wait_quantile(4, est.throughput * 1.01, 100.0, 0.99, cs2=0.25))
+    # The point's CV is 0.5 (Cs² 0.25) but the service CV is floored at 1: Cs² = 1.
+    predicted = 15.0 + 1000 * float(wait_quantile(4, est.throughput, 100.0, 0.99, cs2=1.0))
+    beyond = 15.0 + 1000 * float(wait_quantile(4, est.throughput * 1.01, 100.0, 0.99, cs2=1.0))
     assert predicted <= 100.0 < beyond
     assert queueing_capacity(point, "p99", 200.0) > est.throughput
     assert queueing_capacity(point, "p99", 10.0) == 0.0
