@@ -29,14 +29,10 @@ def draw_discount_factors(finance: Finance, months: int, factors: Factors) -> np
     )
 
 
-def totals_in_view(
-    monthly: np.ndarray, finance: Finance, factors: Factors, view: str | None = None
-) -> np.ndarray:
-    """(D,) total over the horizon of (D, M) monthly costs, in ``view`` (default: the plan's)."""
-    if (view or finance.view) != "npv":
+def totals_in_view(monthly: np.ndarray, finance: Finance, factors: Factors) -> np.ndarray:
+    """(D,) total over the horizon of (D, M) monthly costs, in the plan's view."""
+    if finance.view != "npv":
         total: np.ndarray = monthly.sum(axis=1)
         return total
     weights = draw_discount_factors(finance, monthly.shape[1], factors)
-    if weights.ndim == 1:
-        return np.asarray(monthly @ weights)
-    return np.asarray(np.einsum("dm,dm->d", monthly, weights))
+    return np.asarray((monthly * weights).sum(axis=1))

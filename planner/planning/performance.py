@@ -10,6 +10,7 @@ power alike. Without an idle figure, idle time is charged at load power, and say
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -129,28 +130,12 @@ def unit_performance(
         if how.measured_row is None or target.row is None or scale_by is None:
             raise ScenarioError("scale_by needs measured_on and the option's hardware")
         perf = scale_performance(perf, how.measured_row, target.row, scale_by)
-        perf = _replace_warnings(perf, f"capacity scaled to {target.label}: {perf.method}")
+        note = f"capacity scaled to {target.label}: {perf.method}"
+        perf = dataclasses.replace(perf, warnings=(*perf.warnings, note))
     found = unit_power(est, how, target, power)
-    return Performance(
-        perf.capacity,
-        found.load_w,
-        found.idle_w,
-        perf.latency_cv,
-        perf.estimated,
-        perf.method,
-        (*perf.provenance, *found.provenance),
-        perf.warnings,
-    )
-
-
-def _replace_warnings(perf: Performance, note: str) -> Performance:
-    return Performance(
-        perf.capacity,
-        perf.load_w,
-        perf.idle_w,
-        perf.latency_cv,
-        perf.estimated,
-        perf.method,
-        perf.provenance,
-        (*perf.warnings, note),
+    return dataclasses.replace(
+        perf,
+        load_w=found.load_w,
+        idle_w=found.idle_w,
+        provenance=(*perf.provenance, *found.provenance),
     )

@@ -231,9 +231,13 @@ def costs(figures: list[Figure], first: int) -> str:
 def assumptions(data: ReportData) -> str:
     if data.plan is None:
         return ""
+    result = data.plan.result
     rows = [
+        ["(plan)", p.kind, p.detail, p.source or "—", p.date or "—"] for p in result.assumptions
+    ]
+    rows += [
         [o.name, p.kind, p.detail, p.source or "—", p.date or "—"]
-        for o in data.plan.result.options
+        for o in result.options
         for p in o.provenance
     ]
     return section("Assumptions", table(["option", "kind", "figure", "source", "date"], rows))

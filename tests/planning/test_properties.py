@@ -12,8 +12,8 @@ from planning.plan_builders import api, cloud, onprem, perf, scenario, with_unce
 
 from planner.core.plan_result import PlanResult
 from planner.planning.breakeven import breakeven_month
-from planner.planning.engine import compute_plan
 from planner.planning.costs import evaluate
+from planner.planning.engine import compute_plan
 from planner.planning.montecarlo import draw_factors, run_monte_carlo
 
 rates = st.floats(1.0, 5000.0)
