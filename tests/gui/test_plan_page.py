@@ -74,6 +74,7 @@ def test_example_with_stored_run_draws_every_chart(qtbot, page_and_run) -> None:
     assert charts.per_thousand.cost_bars is not None and charts.per_thousand.margin_bars is not None
     assert charts.provenance.topLevelItemCount() == len(names)
     assert page.stack.currentIndex() == 1 and page.error_label.isHidden()
+    assert page.results.decision.text().startswith("Decision (net present value at 8.0%")
     label = charts.cumulative.crosshair.move_to(12.2)
     assert label.startswith("month 12") and ONPREM in label
     assert "month 0" not in charts.cumulative.describe(0.0)
