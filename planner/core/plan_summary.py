@@ -8,6 +8,7 @@ are None. Safe on any thread.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -62,20 +63,18 @@ class PlanSummary:
 
 
 def breakeven_sentence(b: BreakEven, currency: str) -> str:
-    """'month 14 (cheaper from month 14 to the horizon end)' or the intervals when it reverses.
+    """'month 14 (cheaper from then to the horizon end)', or every interval when it reverses.
 
     Starts with :func:`breakeven_text` of the break-even month, so the month reads as in
-    the summary table, then says every interval and who is cheaper at the horizon end.
+    the summary table; then the intervals and who is cheaper at the horizon end, by how much.
     """
     head = breakeven_text(b.month)
-    if not b.intervals:
-        return f"{head} (never cheaper in the horizon)"
-    spans = ", ".join(f"{a}-{z}" if a != z else f"{a}" for a, z in b.intervals)
     if b.month is not None and len(b.intervals) == 1:
         return f"{head} (cheaper from then to the horizon end)"
-    gap = abs(b.difference_at_horizon)
+    spans = ", ".join(f"{a}-{z}" if a != z else f"{a}" for a, z in b.intervals)
+    where = f"on-prem cheaper in months {spans}" if spans else "on-prem never cheaper"
+    if not math.isfinite(b.difference_at_horizon):
+        return f"{head} ({where})"
     who = b.onprem if b.difference_at_horizon >= 0 else b.alternative
-    return (
-        f"{head} (on-prem cheaper in months {spans}; at month {b.horizon} {who} is cheaper "
-        f"by {money(gap, currency)})"
-    )
+    gap = money(abs(b.difference_at_horizon), currency)
+    return f"{head} ({where}; at month {b.horizon} {who} is cheaper by {gap})"

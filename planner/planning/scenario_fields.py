@@ -22,7 +22,6 @@ BOOL = "bool"
 
 MONEY = Limits(0.0, 1e12, why="money in the option's currency, at most 1e12")
 WATTS = Limits(0.0, 1e6, why="watts per unit, at most 1 MW")
-SHARE = Limits(0.0, 1.0, why="a share from 0 to 1")
 FTE = Limits(0.0, 1000.0, why="full-time equivalents")
 MAX_RATE = 1e7
 MAX_HORIZON_MONTHS = 1200
@@ -58,7 +57,7 @@ OPTION_KEYS: dict[str, dict[str, Any]] = {
         "integration_share": Limits(0.0, 10.0, why="share of the hardware price"),
         "depreciation_years": Limits(0.25, 30.0, why="service life in years"),
         "capex": ("cash", "straight-line"),
-        "residual_share": SHARE,
+        "residual_share": Limits(0.0, 1.0, why="share of the book value recovered at the end"),
         "support_pct": Limits(0.0, 2.0, why="share of the hardware price per year"),
         **_STAFF,
         "licence_per_gpu_year": MONEY,
@@ -118,7 +117,7 @@ DEMAND_KEYS: dict[str, Any] = {
     "latency_percentile": ("p50", "p90", "p95", "p99", "p99.9"),
     "latency_target_ms": Limits(0.0, 3.6e6, low_open=True, why="milliseconds, one hour at most"),
     "hourly_profile": "profile",
-    "price_per_1k": MONEY,
+    "price_per_1k": Limits(0.0, 1e12, why="money in the scenario currency, at most 1e12"),
 }
 PROFILE_WEIGHT = Limits(0.0, 1e6, why="relative load of one hour")
 UNCERTAINTY_KEYS: dict[str, Any] = {
