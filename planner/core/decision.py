@@ -32,10 +32,6 @@ class FlipInput:
     def flips(self) -> bool:
         return min(self.advantage_low, self.advantage_high) < 0
 
-    @property
-    def swing(self) -> float:
-        return abs(self.advantage_high - self.advantage_low)
-
 
 @dataclass(frozen=True)
 class DecisionSummary:

@@ -75,6 +75,6 @@ def breakeven_sentence(b: BreakEven, currency: str) -> str:
     where = f"on-prem cheaper in months {spans}" if spans else "on-prem never cheaper"
     if not math.isfinite(b.difference_at_horizon):
         return f"{head} ({where})"
-    who = b.onprem if b.difference_at_horizon >= 0 else b.alternative
+    who = b.onprem if b.onprem_cheaper_at_horizon else b.alternative
     gap = money(abs(b.difference_at_horizon), currency)
     return f"{head} ({where}; at month {b.horizon} {who} is cheaper by {gap})"

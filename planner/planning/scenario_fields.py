@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.core.errors import InputError, ScenarioError
+from planner.core.plan import VIEWS
 from planner.core.text import check_name
 from planner.core.validation import Limits, check_number, check_whole
 
@@ -104,7 +105,7 @@ TOP_KEYS: dict[str, Any] = {
     "demand": "table",
     "options": "tables",
     "uncertainty": "table",
-    "view": ("npv", "nominal"),
+    "view": VIEWS,
     "discount_rate": Limits(0.0, 1.0, why="a yearly cost of capital from 0% to 100%"),
 }
 EXCHANGE_RATE = Limits(1e-6, 1e6, why="units of the scenario currency one unit buys")
