@@ -68,10 +68,14 @@ class HardwareRow:
 
     @property
     def device(self) -> str:
-        """What runs a model on this hardware: its GPU model, or "CPU" for CPU-only rows."""
-        if self.kind == "gpu":
-            return self.name
-        return self.gpu_model if self.gpu_count > 0 and self.gpu_model else "CPU"
+        """What runs a model on this hardware: its GPU model, or "CPU" for CPU-only rows.
+
+        A GPU server stored without ``gpu_model`` (a catalogue from before the column)
+        answers with its name, which names its GPUs ("8x NVIDIA H100 SXM server").
+        """
+        if self.gpu_count == 0 and self.kind != "gpu":
+            return "CPU"
+        return self.gpu_model or self.name
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,13 @@ class Match:
 
 
 def model_token(name: str) -> str:
-    """The model word of a GPU name: 'NVIDIA H100 80GB HBM3' and 'NVIDIA H100 SXM' -> 'h100'."""
-    words = [w for w in re.split(r"[\s\-_/]+", name.lower()) if w and w not in _VENDOR_WORDS]
+    """The model word of a GPU name: 'NVIDIA H100 80GB HBM3', 'NVIDIA H100 SXM' and
+    '8x NVIDIA H100 SXM server' all give 'h100'."""
+    words = [
+        w
+        for w in re.split(r"[\s\-_/]+", name.lower())
+        if w and w not in _VENDOR_WORDS and not re.fullmatch(r"\d+x", w)
+    ]
     return words[0] if words else ""
 
 

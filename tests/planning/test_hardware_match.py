@@ -27,6 +27,12 @@ def test_gpu_names_match_by_model() -> None:
     assert model_token("NVIDIA H100 80GB HBM3") == model_token("NVIDIA H100 SXM") == "h100"
     assert model_token("NVIDIA A100-SXM4-40GB") == "a100" and model_token("Tesla T4") == "t4"
     assert model_token("NVIDIA L4") != model_token("NVIDIA L40S")
+    assert model_token("8x NVIDIA H100 SXM server") == "h100"
+    # A server row stored before the gpu_model column existed still names its GPUs.
+    old_row = dataclasses.replace(
+        shipped_catalog().hardware_row("8x NVIDIA H100 SXM server"), gpu_model=""
+    )
+    assert runs_on("NVIDIA H100 80GB HBM3", Target(old_row.name, old_row.device, old_row))
     l40s = Target("2x NVIDIA L40S server", "NVIDIA L40S", None)
     assert runs_on("NVIDIA L40S", l40s) and not runs_on("NVIDIA L4", l40s)
     assert not runs_on(CPU_RUN, l40s) and not runs_on("", l40s)
