@@ -203,6 +203,7 @@ provider = "aws"
 instance = "g6e.xlarge"
 region = "us-east-1"
 pricing = "on-demand"
+representative = true
 
 [[options]]
 kind = "api"

@@ -1,7 +1,9 @@
-"""``planner plan SCENARIO_FILE [--json]``: capacity and total cost per option.
+"""``planner plan SCENARIO_FILE [--json]``: the decision, then capacity and cost per option.
 
 Main thread of the CLI process. The scenario and the computed plan are stored; the
-table shows the headline figures, ``--json`` adds the monthly series and provenance.
+output starts with the decision summary (what is recommended in which view, by how
+much, when it pays off, how sure, what could flip it, which assumptions it rests on),
+then the table of headline figures; ``--json`` adds the monthly series and provenance.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import json
 from pathlib import Path
 
 from planner.cli.context import open_for
-from planner.core.formatting import breakeven_text, probability, summary_cell
+from planner.core.decision import decision_lines
+from planner.core.formatting import fmt, probability, summary_cell
 from planner.core.plan_result import PlanResult
-from planner.core.plan_summary import PlanSummary
+from planner.core.plan_summary import PlanSummary, breakeven_sentence
 from planner.services.plans import plan_from_file, plan_summary
 
 TABLE_FIELDS = (
@@ -59,28 +62,38 @@ def _plan(args: argparse.Namespace) -> int:
 def format_summary(summary: PlanSummary, full: PlanResult) -> str:
     cur = summary.currency
     lines = [f"{summary.scenario} — {summary.months} months, money in {cur}", ""]
+    lines += decision_lines(summary.decision, cur)
+    lines.append("")
     header = (
-        f"{'option':<34} {'units':>6} {'total':>14} {'per 1k':>9} {'per 1M':>11} "
+        f"{'option':<34} {'units':>6} {'total':>14} {'NPV':>14} {'per 1k':>9} {'per 1M':>11} "
         f"{'margin/1k':>10} {'energy kWh':>11} {'CO2 kg':>9}"
     )
     lines += [header, "-" * len(header)]
     for o in summary.options:
         name = o.name + (" *" if o.estimated else "")
         cells = [summary_cell(o, field) for field in TABLE_FIELDS]
+        energy = cells[5] + ("~" if o.energy_estimated and o.energy_kwh is not None else "")
         lines.append(
-            f"{name[:34]:<34} {cells[0]:>6} {cells[1]:>14} {cells[2]:>9} {cells[3]:>11} "
-            f"{cells[4]:>10} {cells[5]:>11} {cells[6]:>9}"
+            f"{name[:34]:<34} {cells[0]:>6} {cells[1]:>14} {fmt(o.npv, 'money'):>14} "
+            f"{cells[2]:>9} {cells[3]:>11} {cells[4]:>10} {energy:>11} {cells[6]:>9}"
         )
     if any(o.estimated for o in summary.options):
         lines.append("* capacity estimated (see provenance in --json)")
+    if any(o.energy_estimated for o in summary.options):
+        lines.append("~ energy estimated from catalogue power, not metered")
     lines.append("")
     for b in summary.breakeven:
-        lines.append(f"Break-even of {b.onprem} against {b.alternative}: {breakeven_text(b.month)}")
+        lines.append(
+            f"Break-even of {b.onprem} against {b.alternative}: {breakeven_sentence(b, cur)}"
+        )
     if summary.prob_cheapest:
         odds = ", ".join(f"{k} {probability(v)}" for k, v in summary.prob_cheapest.items())
         lines.append(f"Probability of being cheapest (Monte Carlo): {odds}")
     lines.append("")
     lines.append("Where the figures come from:")
+    for p in full.assumptions:
+        dated = f" ({p.source}, {p.date})" if p.source else ""
+        lines.append(f"  plan: {p.kind}: {p.detail}{dated}")
     for option in full.options:
         for p in option.provenance:
             dated = f" ({p.source}, {p.date})" if p.source else ""

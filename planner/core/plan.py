@@ -33,6 +33,8 @@ class MeasuredPoint:
     power_w: float | None
     energy_method: str
     machine: str
+    stable: bool = True  # False when the profiler marked the point UNSTABLE
+    device: str = ""  # what ran the model: a GPU model ("NVIDIA L40S") or "CPU: <model>"
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,20 @@ class HardwareRow:
     source: str
     date: str
     verified: bool
+    gpu_model: str = ""  # server rows: the GPU each holds (a ``gpu`` row's name)
+    cpu: str = ""  # server rows: CPU model and sockets, as the vendor names them
+    memory_gb: float | None = None
+
+    @property
+    def device(self) -> str:
+        """What runs a model on this hardware: its GPU model, or "CPU" for CPU-only rows.
+
+        A GPU server stored without ``gpu_model`` (a catalogue from before the column)
+        answers with its name, which names its GPUs ("8x NVIDIA H100 SXM server").
+        """
+        if self.gpu_count == 0 and self.kind != "gpu":
+            return "CPU"
+        return self.gpu_model or self.name
 
 
 @dataclass(frozen=True)
@@ -162,6 +178,7 @@ class Performance:
     estimated: bool
     method: str
     provenance: tuple[Provenance, ...]
+    warnings: tuple[str, ...] = ()  # what a reader must know before trusting the capacity
 
 
 @dataclass(frozen=True)
@@ -187,6 +204,7 @@ class OnPremOption:
     redundancy: int
     target_utilization: float
     carbon_g_per_kwh: float | None
+    residual_share: float = 1.0  # share of straight-line book value recovered at horizon end
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
     kind: str = "on-prem"
 
@@ -207,6 +225,9 @@ class CloudOption:
     target_utilization: float
     pue: float
     carbon_g_per_kwh: float | None
+    staff_fte: float = 0.0
+    staff_cost_per_year: float = 0.0
+    term_months: int = 0  # reserved commitment per reservation; 0 = none (on demand, spot)
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
     kind: str = "cloud"
 
@@ -215,11 +236,30 @@ class CloudOption:
 class ApiOption:
     name: str
     price_per_request: float
+    staff_fte: float = 0.0
+    staff_cost_per_year: float = 0.0
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
     kind: str = "api"
 
 
 Option = OnPremOption | CloudOption | ApiOption
+
+
+VIEWS = ("npv", "nominal")
+
+
+@dataclass(frozen=True)
+class Finance:
+    """How money at different months is compared: the decision view and the discount rate.
+
+    ``view`` "npv" ranks options by net present value, each month's cost discounted by
+    ``(1 + discount_rate) ** (-m / 12)`` with m the 0-based month (costs fall at the start
+    of a month, so month 1 is undiscounted); "nominal" ranks by the plain sum.
+    """
+
+    view: str = "nominal"
+    discount_rate: float = 0.0
+    provenance: tuple[Provenance, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,3 +282,4 @@ class Scenario:
     uncertainty: Uncertainty
     country: str | None = None
     run_ids: tuple[str, ...] = ()
+    finance: Finance = field(default_factory=Finance)

@@ -4,7 +4,9 @@ Frozen dataclasses produced by planning (which computes them) and read by the CL
 GUI and reports. ``PlanResult.to_dict()`` is the JSON form storage keeps (non-finite
 numbers become null) and ``PlanResult.from_dict`` reads it back as the same typed
 object (null becomes NaN in arrays), so every output reads attributes, never keys.
-No logic beyond JSON conversion; safe on any thread.
+Plans stored before net present value and break-even intervals existed read back with
+the nominal view, NaN present values and one interval per break-even month.
+No logic beyond JSON conversion and small derived properties; safe on any thread.
 """
 
 from __future__ import annotations
@@ -39,6 +41,18 @@ class OptionResult:
     utilization_avg: np.ndarray | None
     utilization_peak: np.ndarray | None
     provenance: tuple[Provenance, ...]
+    npv: float  # net present value of the monthly costs at the plan's discount rate
+    cumulative_npv: np.ndarray  # cumulative discounted cost per month
+    residual_value: float  # book value of hardware in service at horizon end (on-prem)
+    warnings: tuple[str, ...]  # assumptions a reader must know (estimates, representatives)
+
+    def cumulative_in(self, view: str) -> np.ndarray:
+        """Cumulative cost in ``view`` ("npv": discounted, else nominal)."""
+        return self.cumulative_npv if view == "npv" else self.cumulative
+
+    def total_in(self, view: str) -> float:
+        """Total cost over the horizon in ``view`` ("npv": net present value, else nominal)."""
+        return self.npv if view == "npv" else self.total
 
 
 def _array(values: Any) -> np.ndarray:
@@ -54,6 +68,7 @@ def _number(value: Any) -> float:
 
 
 def _option_from_dict(data: Mapping[str, Any]) -> OptionResult:
+    cumulative = _array(data["cumulative"])
     return OptionResult(
         name=str(data["name"]),
         kind=str(data["kind"]),
@@ -62,7 +77,7 @@ def _option_from_dict(data: Mapping[str, Any]) -> OptionResult:
         units=_optional_array(data["units"]),
         components={str(k): _array(v) for k, v in data["components"].items()},
         monthly_total=_array(data["monthly_total"]),
-        cumulative=_array(data["cumulative"]),
+        cumulative=cumulative,
         total=_number(data["total"]),
         cost_per_1k=_number(data["cost_per_1k"]),
         cost_per_1m=_number(data["cost_per_1m"]),
@@ -72,14 +87,53 @@ def _option_from_dict(data: Mapping[str, Any]) -> OptionResult:
         utilization_avg=_optional_array(data["utilization_avg"]),
         utilization_peak=_optional_array(data["utilization_peak"]),
         provenance=tuple(Provenance(**p) for p in data["provenance"]),
+        npv=_number(data.get("npv")),
+        cumulative_npv=_array(data.get("cumulative_npv", [None] * cumulative.size)),
+        residual_value=_number(data.get("residual_value", 0.0)),
+        warnings=tuple(str(w) for w in data.get("warnings", ())),
     )
 
 
 @dataclass(frozen=True)
 class BreakEven:
+    """Where an on-prem option's cumulative cost is at most an alternative's, month by month.
+
+    With hardware bought again at end of life the two curves can cross more than once,
+    so the comparison is a list of intervals, not one month: ``intervals`` holds 1-based
+    inclusive (first, last) months in which on-prem is cheaper or equal, in ``view``.
+    """
+
     onprem: str
     alternative: str
-    month: int | None  # 1-based; None when never within the horizon
+    intervals: tuple[tuple[int, int], ...]
+    horizon: int
+    difference_at_horizon: float  # alternative minus on-prem at the horizon end
+    view: str = "nominal"
+
+    @property
+    def month(self) -> int | None:
+        """The break-even month: on-prem stays cheaper from it to the horizon end; else None.
+
+        A crossing that later reverses is not a break-even, so it never appears here.
+        """
+        if self.intervals and self.intervals[-1][1] == self.horizon:
+            return self.intervals[-1][0]
+        return None
+
+    @property
+    def crossings(self) -> tuple[int, ...]:
+        """Months in which the cheaper of the two changes: each interval's first month and
+        the month after its last (when that is within the horizon)."""
+        months: list[int] = []
+        for first, last in self.intervals:
+            months.append(first)
+            if last < self.horizon:
+                months.append(last + 1)
+        return tuple(months)
+
+    @property
+    def onprem_cheaper_at_horizon(self) -> bool:
+        return bool(self.intervals) and self.intervals[-1][1] == self.horizon
 
 
 @dataclass(frozen=True)
@@ -111,6 +165,7 @@ class MonteCarloResult:
     cumulative_p50: Mapping[str, np.ndarray]
     cumulative_p90: Mapping[str, np.ndarray]
     prob_cheapest: Mapping[str, float]
+    view: str = "nominal"  # the view the bands and the odds are in
 
 
 @dataclass(frozen=True)
@@ -125,34 +180,54 @@ class PlanResult:
     breakeven: tuple[BreakEven, ...]
     sensitivity: SensitivityResult | None
     monte_carlo: MonteCarloResult | None
+    view: str = "nominal"  # how options are ranked: "npv" or "nominal"
+    discount_rate: float = 0.0  # per year, for the npv view and every npv figure
+    assumptions: tuple[Provenance, ...] = ()  # scenario-wide figures (discount rate, view)
 
     def option(self, name: str) -> OptionResult:
         return next(o for o in self.options if o.name == name)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict: arrays become lists, NaN and infinities become None."""
-        return dict(_jsonable(self))
+        return dict(jsonable(self))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PlanResult:
         """The inverse of :meth:`to_dict` (None read back as NaN inside arrays)."""
         sensitivity = data.get("sensitivity")
         monte_carlo = data.get("monte_carlo")
+        months = int(data["months"])
         return cls(
             scenario=str(data["scenario"]),
             currency=str(data["currency"]),
-            months=int(data["months"]),
+            months=months,
             avg_rate=_array(data["avg_rate"]),
             peak_rate=_array(data["peak_rate"]),
             inferences=_array(data["inferences"]),
             options=tuple(_option_from_dict(o) for o in data["options"]),
-            breakeven=tuple(
-                BreakEven(str(b["onprem"]), str(b["alternative"]), b["month"])
-                for b in data["breakeven"]
-            ),
+            breakeven=tuple(_breakeven_from_dict(b, months) for b in data["breakeven"]),
             sensitivity=None if sensitivity is None else _sensitivity_from_dict(sensitivity),
             monte_carlo=None if monte_carlo is None else _monte_carlo_from_dict(monte_carlo),
+            view=str(data.get("view", "nominal")),
+            discount_rate=_number(data.get("discount_rate", 0.0)),
+            assumptions=tuple(Provenance(**p) for p in data.get("assumptions", ())),
         )
+
+
+def _breakeven_from_dict(data: Mapping[str, Any], months: int) -> BreakEven:
+    """A stored break-even; a plan stored with one month only reads as one interval to the end."""
+    if "intervals" in data:
+        intervals = tuple((int(a), int(b)) for a, b in data["intervals"])
+    else:
+        intervals = ((int(data["month"]), months),) if data.get("month") else ()
+    return BreakEven(
+        onprem=str(data["onprem"]),
+        alternative=str(data["alternative"]),
+        intervals=intervals,
+        horizon=int(data.get("horizon", months)),
+        difference_at_horizon=_number(data.get("difference_at_horizon")),
+        view=str(data.get("view", "nominal")),
+    )
 
 
 def _sensitivity_from_dict(data: Mapping[str, Any]) -> SensitivityResult:
@@ -182,21 +257,28 @@ def _monte_carlo_from_dict(data: Mapping[str, Any]) -> MonteCarloResult:
         cumulative_p50=bands("cumulative_p50"),
         cumulative_p90=bands("cumulative_p90"),
         prob_cheapest={str(k): _number(v) for k, v in data["prob_cheapest"].items()},
+        view=str(data.get("view", "nominal")),
     )
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """JSON-ready form of plan objects: dataclasses and mappings to dicts, arrays to lists,
+    non-finite floats to None; break-evens gain their month and crossings, tornado items
+    their swing."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
         if isinstance(value, SensitivityItem):
             out["swing"] = value.swing
+        if isinstance(value, BreakEven):
+            out["month"] = value.month
+            out["crossings"] = list(value.crossings)
         return out
     if isinstance(value, np.ndarray):
-        return [_jsonable(v) for v in value.tolist()]
+        return [jsonable(v) for v in value.tolist()]
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, float | np.floating):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, np.integer):

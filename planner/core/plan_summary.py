@@ -8,12 +8,14 @@ are None. Safe on any thread.
 
 from __future__ import annotations
 
-import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.plan_result import BreakEven
+from planner.core.decision import DecisionSummary
+from planner.core.formatting import breakeven_text, money
+from planner.core.plan_result import BreakEven, jsonable
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class OptionSummary:
     margin_per_1k: float | None
     energy_kwh: float | None
     co2_kg: float | None
+    npv: float | None = None
+    residual_value: float | None = None
+    energy_estimated: bool = False  # energy from catalogue power, not a meter
 
 
 @dataclass(frozen=True)
@@ -39,19 +44,37 @@ class PlanSummary:
     options: tuple[OptionSummary, ...]
     breakeven: tuple[BreakEven, ...]
     prob_cheapest: Mapping[str, float] | None
+    decision: DecisionSummary
+    view: str = "nominal"
 
     def option(self, name: str) -> OptionSummary:
         return next(o for o in self.options if o.name == name)
 
     @property
     def recommended(self) -> OptionSummary:
-        """The option with the lowest total cost (options without a total come last)."""
-        return min(
-            self.options,
-            key=lambda o: (o.total_cost is None, o.total_cost or 0.0),
-        )
+        """The decision's recommendation (the lowest total in the plan's view)."""
+        if self.decision.recommended is not None:
+            return self.option(self.decision.recommended)
+        return min(self.options, key=lambda o: (o.total_cost is None, o.total_cost or 0.0))
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["prob_cheapest"] = None if self.prob_cheapest is None else dict(self.prob_cheapest)
-        return data
+        """JSON-ready dict (non-finite figures become None)."""
+        return dict(jsonable(self))
+
+
+def breakeven_sentence(b: BreakEven, currency: str) -> str:
+    """'month 14 (cheaper from then to the horizon end)', or every interval when it reverses.
+
+    Starts with :func:`breakeven_text` of the break-even month, so the month reads as in
+    the summary table; then the intervals and who is cheaper at the horizon end, by how much.
+    """
+    head = breakeven_text(b.month)
+    if b.month is not None and len(b.intervals) == 1:
+        return f"{head} (cheaper from then to the horizon end)"
+    spans = ", ".join(f"{a}-{z}" if a != z else f"{a}" for a, z in b.intervals)
+    where = f"on-prem cheaper in months {spans}" if spans else "on-prem never cheaper"
+    if not math.isfinite(b.difference_at_horizon):
+        return f"{head} ({where})"
+    who = b.onprem if b.onprem_cheaper_at_horizon else b.alternative
+    gap = money(abs(b.difference_at_horizon), currency)
+    return f"{head} ({where}; at month {b.horizon} {who} is cheaper by {gap})"

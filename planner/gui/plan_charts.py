@@ -1,8 +1,9 @@
 """Line charts of a plan over time: cumulative cost, monthly cost by component, units.
 
 GUI thread only. Each chart redraws from a PlanResult handed to ``show_result``; the
-cumulative chart marks every break-even month and has a crosshair whose label gives
-each option's exact cumulative cost at the month under the mouse.
+cumulative chart draws the plan's view (net present value or nominal), marks every
+month in which the cheaper option of a break-even pair changes, and has a crosshair
+whose label gives each option's exact cumulative cost at the month under the mouse.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ class CumulativeChart(pg.PlotWidget):
 
     def show_result(self, result: PlanResult) -> None:
         self._result = result
-        self.getPlotItem().setLabel("left", f"cumulative cost ({result.currency})")
+        view = "present value" if result.view == "npv" else "cost"
+        self.getPlotItem().setLabel("left", f"cumulative {view} ({result.currency})")
         months = _months(result)
         labels = [_label(o.name, o.estimated) for o in result.options]
         if labels == self._labels:
             for option in result.options:
-                self.curves[option.name].setData(months, option.cumulative)
+                self.curves[option.name].setData(months, option.cumulative_in(result.view))
         else:
             self._redraw(result, months, labels)
         self._mark_breakeven(result)
@@ -58,7 +60,7 @@ class CumulativeChart(pg.PlotWidget):
         for i, option in enumerate(result.options):
             self.curves[option.name] = self.plot(
                 months,
-                option.cumulative,
+                option.cumulative_in(result.view),
                 pen=pg.mkPen(color(i), width=2),
                 name=labels[i],
             )
@@ -67,15 +69,17 @@ class CumulativeChart(pg.PlotWidget):
         for line in self.breakeven_lines:
             self.removeItem(line)
         self.breakeven_lines = []
-        crossings = [b for b in result.breakeven if b.month is not None]
-        for k, crossing in enumerate(crossings):
+        crossings = [(b, month) for b in result.breakeven for month in b.crossings]
+        for k, (crossing, month) in enumerate(crossings):
+            cheaper = any(first == month for first, _ in crossing.intervals)
+            who = crossing.onprem if cheaper else crossing.alternative
             line = pg.InfiniteLine(
-                pos=crossing.month,
+                pos=month,
                 angle=90,
                 movable=False,
                 pen=pg.mkPen(ink(), width=1, style=Qt.PenStyle.DotLine),
-                label=f"break-even: {crossing.onprem} vs {crossing.alternative}, "
-                f"month {crossing.month}",
+                label=f"{crossing.onprem} vs {crossing.alternative}: {who} cheaper from "
+                f"month {month}",
                 labelOpts={
                     "position": 0.6 - 0.08 * (k % 6),
                     "color": ink(),
@@ -95,9 +99,8 @@ class CumulativeChart(pg.PlotWidget):
             return ""
         lines = [f"month {month}"]
         for option in result.options:
-            lines.append(
-                f"{option.name}: {money(float(option.cumulative[month - 1]), result.currency)}"
-            )
+            value = float(option.cumulative_in(result.view)[month - 1])
+            lines.append(f"{option.name}: {money(value, result.currency)}")
         return "\n".join(lines)
 
 

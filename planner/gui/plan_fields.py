@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "host_w": ("Host power", "W per unit beyond the device"),
     "idle_w": ("Idle power", "W per unit"),
     "measured_on": ("Measured on", "hardware catalogue; makes an estimate"),
+    "representative": ("Run is representative", "true: the measured machine stands for this"),
     "scale_by": ("Scale by", "catalogue figure"),
     "redundancy": ("Redundancy", "spare units (N+k)"),
     "target_utilization": ("Target utilisation", "fraction of capacity, (0, 1]"),
@@ -32,6 +33,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "integration_share": ("Integration", "fraction of hardware price"),
     "depreciation_years": ("Service life", "years"),
     "capex": ("Capex", "accounting"),
+    "residual_share": ("Residual value", "share of book value at horizon end"),
     "support_pct": ("Support", "fraction of hardware price per year"),
     "staff_fte": ("Staff", "FTE"),
     "staff_cost_per_year": ("Staff cost", f"{_C} per FTE per year"),
@@ -105,10 +107,13 @@ def default_hint(kind: str, key: str, values: Mapping[str, Any], context: Defaul
 
 
 def parse_field(text: str) -> Any:
-    """Form text to a scenario value: '' is None (left out), numbers become int or float."""
+    """Form text to a scenario value: '' is None (left out), numbers become int or float,
+    true/false become booleans."""
     text = text.strip()
     if not text:
         return None
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
     try:
         return int(text)
     except ValueError:
@@ -123,6 +128,8 @@ def show_field(value: Any) -> str:
     """A scenario value as form text (the inverse of parse_field)."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, list | tuple):

@@ -1,25 +1,32 @@
-"""The Plan page's results: chart tabs, the provenance of every figure, and comparisons.
+"""The Plan page's results: the decision summary, chart tabs, provenance and comparisons.
 
 GUI thread only. ``show_plan`` redraws what the deterministic plan gives (on every
-edit); ``show_uncertainty`` redraws the tornado and Monte Carlo (on a longer debounce).
+edit); ``show_uncertainty`` redraws the tornado and Monte Carlo (on a longer debounce)
+and completes the decision summary with its confidence and what could flip it.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
+from planner.core.decision import decision_lines
 from planner.core.formatting import money
 from planner.core.plan_result import PlanResult
 from planner.gui.plan_bars import CostPerThousandChart, TornadoChart
 from planner.gui.plan_charts import ComponentsChart, CumulativeChart, UnitsChart
 from planner.gui.plan_risk import MonteCarloChart
+from planner.services.plans import plan_summary
 
 
 class ProvenanceTree(QTreeWidget):
@@ -93,11 +100,19 @@ class CompareTable(QTableWidget):
                 self.setItem(r, c, QTableWidgetItem(text))
 
 
-class PlanResults(QTabWidget):
-    """All result views of the Plan page, one tab each."""
+class PlanResults(QWidget):
+    """The decision summary on top, and all result views of the Plan page, one tab each."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.decision = QLabel()
+        self.decision.setWordWrap(True)
+        self.decision.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs = QTabWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.decision)
+        layout.addWidget(self.tabs, 1)
         self.cumulative = CumulativeChart()
         self.components = ComponentsChart()
         self.per_thousand = CostPerThousandChart()
@@ -106,16 +121,24 @@ class PlanResults(QTabWidget):
         self.monte_carlo = MonteCarloChart()
         self.provenance = ProvenanceTree()
         self.compare = CompareTable()
-        self.addTab(self.cumulative, "Cumulative cost")
-        self.addTab(self.components, "Monthly by component")
-        self.addTab(self.per_thousand, "Cost per 1k && margin")
-        self.addTab(self.units, "Units needed")
-        self.addTab(self.tornado, "Sensitivity")
-        self.addTab(self.monte_carlo, "Monte Carlo")
-        self.addTab(self.provenance, "Provenance")
-        self.addTab(self.compare, "Compare")
+        self.tabs.addTab(self.cumulative, "Cumulative cost")
+        self.tabs.addTab(self.components, "Monthly by component")
+        self.tabs.addTab(self.per_thousand, "Cost per 1k && margin")
+        self.tabs.addTab(self.units, "Units needed")
+        self.tabs.addTab(self.tornado, "Sensitivity")
+        self.tabs.addTab(self.monte_carlo, "Monte Carlo")
+        self.tabs.addTab(self.provenance, "Provenance")
+        self.tabs.addTab(self.compare, "Compare")
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
+        self.tabs.setCurrentWidget(widget)
+
+    def show_decision(self, result: PlanResult) -> None:
+        summary = plan_summary(result)
+        self.decision.setText("\n".join(decision_lines(summary.decision, result.currency)))
 
     def show_plan(self, result: PlanResult) -> None:
+        self.show_decision(result)
         self.cumulative.show_result(result)
         self.components.show_result(result)
         self.per_thousand.show_result(result)
@@ -126,5 +149,6 @@ class PlanResults(QTabWidget):
         self.monte_carlo.show_pending()
 
     def show_uncertainty(self, result: PlanResult) -> None:
+        self.show_decision(result)
         self.tornado.show_sensitivity(result.sensitivity, result.currency)
         self.monte_carlo.show_result(result)

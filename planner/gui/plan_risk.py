@@ -56,7 +56,8 @@ class MonteCarloChart(QWidget):
             self.plot.setTitle("Monte Carlo not computed", color=muted_ink())
             return
         self.plot.setTitle(f"{mc.draws:,} draws, seed {mc.seed}", color=ink(), size="9pt")
-        self.plot.getPlotItem().setLabel("left", f"cumulative cost ({result.currency})")
+        view = "present value" if mc.view == "npv" else "cost"
+        self.plot.getPlotItem().setLabel("left", f"cumulative {view} ({result.currency})")
         months = np.arange(1, result.months + 1, dtype=float)
         for i, option in enumerate(result.options):
             name = option.name

@@ -18,19 +18,25 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from planner.core.decision import decision_lines
 from planner.core.formatting import (
-    breakeven_text,
     confidence_level,
     money,
     per_1k,
     probability,
 )
-from planner.core.plan_summary import PlanSummary
+from planner.core.plan_summary import PlanSummary, breakeven_sentence
 from planner.reports import pdf_sections
 from planner.reports.pdf_report import build_html
 from planner.reports.report_data import ReportData
 
-KEY_FIGURES = ("Recommended option", "Total cost", "Cost per 1k inferences", "Break-even")
+KEY_FIGURES = (
+    "Decision",
+    "Recommended option",
+    "Total cost",
+    "Cost per 1k inferences",
+    "Break-even",
+)
 CONFIDENCE = "Confidence"
 NO_PLAN = "No plan chosen: the report holds measurements only."
 
@@ -47,10 +53,12 @@ def key_figures(summary: PlanSummary) -> dict[str, str]:
     currency = summary.currency
     best = summary.recommended
     breakevens = [
-        f"{b.onprem} vs {b.alternative}: {breakeven_text(b.month)}" for b in summary.breakeven
+        f"{b.onprem} vs {b.alternative}: {breakeven_sentence(b, currency)}"
+        for b in summary.breakeven
     ]
     odds = (summary.prob_cheapest or {}).get(best.name)
     return {
+        "Decision": "\n".join(decision_lines(summary.decision, currency)),
         "Recommended option": best.name,
         "Total cost": f"{money(best.total_cost, currency)} over {summary.months} months",
         "Cost per 1k inferences": per_1k(best.cost_per_1k, currency),
@@ -71,7 +79,8 @@ class ReportPreview(QWidget):
         for name in (*KEY_FIGURES, CONFIDENCE):
             label = QLabel()
             label.setWordWrap(True)
-            label.setStyleSheet("font-size: 15pt; font-weight: bold;")
+            large = name != "Decision"
+            label.setStyleSheet("font-size: 15pt; font-weight: bold;" if large else "")
             self.figure_labels[name] = label
             form.addRow(f"{name}:", label)
         self.no_plan_label = QLabel(NO_PLAN)

@@ -1,22 +1,42 @@
-"""Break-even month: the first month in which cumulative on-prem cost is at most the alternative's.
+"""Break-even as intervals: the months in which one cumulative cost is at most another's.
 
-Pure numpy; any thread. Months are 1-based in results; 0 in the vectorised form means
-"not within the horizon".
+Pure numpy; any thread. With hardware bought again at end of life the curves can cross
+more than once, so the answer is every interval, not the first month: a crossing that
+later reverses is never reported as a break-even. Months are 1-based and intervals
+inclusive.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from planner.core.plan_result import BreakEven
 
-def breakeven_months(cum_onprem: np.ndarray, cum_alt: np.ndarray) -> np.ndarray:
-    """Per row of (draws, months) cumulative costs: 1-based break-even month, 0 when never."""
-    reached = np.atleast_2d(cum_onprem) <= np.atleast_2d(cum_alt)
-    first = reached.argmax(axis=1) + 1
-    return np.where(reached.any(axis=1), first, 0)
+
+def cheaper_intervals(cum_a: np.ndarray, cum_b: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """1-based inclusive (first, last) months in which ``cum_a <= cum_b``."""
+    cheaper = np.concatenate(([False], np.asarray(cum_a) <= np.asarray(cum_b), [False]))
+    edges = np.flatnonzero(np.diff(cheaper.astype(np.int8)))
+    return tuple((int(s) + 1, int(e)) for s, e in zip(edges[::2], edges[1::2], strict=True))
 
 
 def breakeven_month(cum_onprem: np.ndarray, cum_alt: np.ndarray) -> int | None:
-    """1-based break-even month of two cumulative series, or None when never reached."""
-    month = int(breakeven_months(cum_onprem, cum_alt)[0])
-    return month or None
+    """First month from which on-prem stays at most the alternative to the end; else None."""
+    intervals = cheaper_intervals(cum_onprem, cum_alt)
+    if intervals and intervals[-1][1] == len(cum_onprem):
+        return intervals[-1][0]
+    return None
+
+
+def breakeven(
+    onprem: str, alternative: str, cum_onprem: np.ndarray, cum_alt: np.ndarray, view: str
+) -> BreakEven:
+    """Every interval where on-prem is cheaper, and the difference at the horizon end."""
+    return BreakEven(
+        onprem=onprem,
+        alternative=alternative,
+        intervals=cheaper_intervals(cum_onprem, cum_alt),
+        horizon=len(cum_onprem),
+        difference_at_horizon=float(cum_alt[-1] - cum_onprem[-1]),
+        view=view,
+    )

@@ -1,14 +1,17 @@
-"""Per-unit capacity at a latency target, from measured points or scaled estimates.
+"""Capacity of one measured set-up at a latency target, and its scaling to other hardware.
 
-Pure functions; any thread. Server-scenario points give capacity directly (highest
-throughput whose percentile meets the target). Without them, each concurrency-sweep point
+Pure functions; any thread. Server-scenario points give capacity directly: the highest
+rate that meets the target with every lower measured rate (a monotone envelope, so one
+lucky point above a miss does not count). Without them, each concurrency-sweep point
 is treated as c parallel slots serving Poisson arrivals: the predicted percentile is the
 measured percentile plus the Erlang C / Allen–Cunneen wait at that percentile, and the
 capacity is the highest arrival rate that keeps it within the target (an estimate).
+UNSTABLE points never set capacity silently: they are left out, or used with a warning.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +35,7 @@ class CapacityEstimate:
     point: MeasuredPoint
     estimated: bool
     method: str
+    warnings: tuple[str, ...] = ()
 
 
 def queueing_capacity(point: MeasuredPoint, percentile: str, target_ms: float) -> float:
@@ -42,7 +46,9 @@ def queueing_capacity(point: MeasuredPoint, percentile: str, target_ms: float) -
     c = max(point.concurrency, 1)
     batch = max(point.batch, 1)
     mu = point.throughput / batch / c  # requests/s per in-flight slot
-    cs2 = point.latency_cv**2 if point.latency_cv is not None else 1.0
+    # Service CV floored at 1 (M/M/c): measured CVs below 1 made the Allen-Cunneen tail
+    # optimistic against server-scenario runs of the same set-up (test_queueing_validation).
+    cs2 = max(point.latency_cv**2 if point.latency_cv is not None else 1.0, 1.0)
     budget_s = (target_ms - service_ms) / 1000.0
     q = PERCENTILES[percentile]
     lo, hi = 0.0, c * mu
@@ -54,10 +60,87 @@ def queueing_capacity(point: MeasuredPoint, percentile: str, target_ms: float) -
     return float(lo * batch)
 
 
+def offered_rate(point: MeasuredPoint) -> float:
+    """The arrival rate a server point was measured at (its throughput when none was set)."""
+    return point.target_rate if point.target_rate is not None else point.throughput
+
+
+def server_capacity(
+    points: Sequence[MeasuredPoint], percentile: str, target_ms: float
+) -> CapacityEstimate:
+    """Monotone envelope of server points: the highest rate that, with every lower measured
+    rate, meets the target. A miss caps capacity below it even if a higher rate met the
+    target again (one lucky point is not a capacity). UNSTABLE points count as misses when
+    they miss, and set capacity only when no stable point meets the target (with a warning).
+    """
+    ordered = sorted(points, key=offered_rate)
+    meets = [p.latency_ms[percentile] <= target_ms for p in ordered]
+    first_miss = meets.index(False) if False in meets else len(ordered)
+    defended = ordered[:first_miss]
+    label = f"{percentile} <= {target_ms:g} ms"
+    if not any(meets):
+        raise ScenarioError(
+            f"no server-scenario point meets {label}; relax the target or measure lower rates"
+        )
+    if not defended:
+        low = ordered[0]
+        raise ScenarioError(
+            f"the lowest measured server rate, {offered_rate(low):g}/s, misses {label} "
+            f"({low.latency_ms[percentile]:.3g} ms); measure lower rates or relax the target"
+        )
+    warnings: list[str] = []
+    stable = [p for p in defended if p.stable]
+    best = max(stable or defended, key=lambda p: p.throughput)
+    if not stable:
+        warnings.append(
+            f"capacity rests on an UNSTABLE server point ({best.throughput:.4g}/s, run "
+            f"{best.run_id[:8]}): its figures did not settle; measure it again"
+        )
+    elif any(not p.stable and p.throughput > best.throughput for p in defended):
+        warnings.append(
+            f"a higher UNSTABLE server point was left out; capacity is the highest stable "
+            f"point ({best.throughput:.4g}/s)"
+        )
+    if any(meets[first_miss:]):
+        warnings.append(
+            f"a server rate above {offered_rate(ordered[first_miss]):g}/s met {label} again "
+            "after a miss; not used (capacity is the highest rate with every lower rate meeting "
+            "the target)"
+        )
+    method = f"server scenario, measured: highest rate meeting {label} at every lower rate"
+    if first_miss == len(ordered):
+        method += " (every measured rate met it; capacity may be higher)"
+    return CapacityEstimate(best.throughput, best, False, method, tuple(warnings))
+
+
+def sweep_capacity(
+    points: Sequence[MeasuredPoint], percentile: str, target_ms: float
+) -> CapacityEstimate:
+    """Queueing estimate from a concurrency sweep (stable points first), labelled an estimate."""
+    usable = [p for p in points if p.stable] or list(points)
+    rated = [(queueing_capacity(p, percentile, target_ms), p) for p in usable]
+    rate, best = max(rated, key=lambda rp: rp[0])
+    if rate <= 0:
+        raise ScenarioError(
+            f"no concurrency point has {percentile} <= {target_ms:g} ms; "
+            "relax the target or measure at lower concurrency"
+        )
+    method = (
+        "queueing estimate: Erlang C with Allen-Cunneen (service CV at least 1) from a "
+        f"concurrency-{best.concurrency} sweep point"
+    )
+    warnings = () if best.stable else ("the sweep point behind the estimate is UNSTABLE",)
+    return CapacityEstimate(rate, best, True, method, warnings)
+
+
 def capacity_from_points(
     points: Sequence[MeasuredPoint], percentile: str, target_ms: float
 ) -> CapacityEstimate:
-    """Capacity of one measured set-up; raises ScenarioError when nothing meets the target."""
+    """Capacity of one measured set-up; raises ScenarioError when nothing meets the target.
+
+    Measured server points beat a queueing estimate; where both exist, an estimate more
+    than 10% above the measurement is named in a warning, since it contradicts it.
+    """
     if percentile not in PERCENTILES:
         raise ScenarioError(
             f"latency percentile {percentile!r} unknown; use one of {', '.join(PERCENTILES)}"
@@ -65,64 +148,44 @@ def capacity_from_points(
     if len({p.machine for p in points}) > 1:
         raise ScenarioError("an option's runs come from several machines; use runs of one machine")
     server = [p for p in points if p.scenario == "server" and percentile in p.latency_ms]
-    if server:
-        meeting = [p for p in server if p.latency_ms[percentile] <= target_ms]
-        if not meeting:
-            raise ScenarioError(
-                f"no server-scenario point meets {percentile} <= {target_ms:g} ms; "
-                "relax the target or measure lower rates"
-            )
-        best = max(meeting, key=lambda p: p.throughput)
-        return CapacityEstimate(best.throughput, best, False, "server scenario, measured")
     sweep = [p for p in points if p.scenario in ("concurrency", "single-stream")]
+    if server:
+        measured = server_capacity(server, percentile, target_ms)
+        return _flag_estimate(measured, sweep, percentile, target_ms)
     if not sweep:
         raise ScenarioError(
             "runs have no server or concurrency points (offline runs have no latency under "
             "load); measure a server scenario or a concurrency sweep"
         )
-    rated = [(queueing_capacity(p, percentile, target_ms), p) for p in sweep]
-    rate, best = max(rated, key=lambda rp: rp[0])
-    if rate <= 0:
-        raise ScenarioError(
-            f"no concurrency point has {percentile} <= {target_ms:g} ms; "
-            "relax the target or measure at lower concurrency"
-        )
-    cv = "measured latency CV" if best.latency_cv is not None else "CV 1 assumed"
-    method = f"queueing estimate: M/G/c Erlang C with Allen-Cunneen ({cv}) from a sweep point"
-    return CapacityEstimate(rate, best, True, method)
+    return sweep_capacity(sweep, percentile, target_ms)
 
 
-def measured_performance(
-    points: Sequence[MeasuredPoint],
+def _flag_estimate(
+    measured: CapacityEstimate,
+    sweep: Sequence[MeasuredPoint],
     percentile: str,
     target_ms: float,
-    replicas: int,
-    host_w: float,
-    idle_w: float | None,
-) -> Performance:
-    """Performance of a unit holding ``replicas`` copies of the measured set-up."""
-    est = capacity_from_points(points, percentile, target_ms)
-    runs = sorted({p.run_id for p in points})
-    prov = [Provenance("measured", f"capacity from runs {', '.join(runs)}: {est.method}")]
-    load_w = None
-    if est.point.power_w is not None:
-        load_w = est.point.power_w * replicas + host_w
-        prov.append(
-            Provenance(
-                "measured",
-                f"power {est.point.power_w:.0f} W per replica "
-                f"({est.point.energy_method}, run {est.point.run_id})",
-            )
-        )
-    return Performance(
-        capacity=est.throughput * replicas,
-        load_w=load_w,
-        idle_w=idle_w,
-        latency_cv=est.point.latency_cv,
-        estimated=est.estimated,
-        method=est.method,
-        provenance=tuple(prov),
+) -> CapacityEstimate:
+    if not sweep:
+        return measured
+    try:
+        estimate = sweep_capacity(sweep, percentile, target_ms).throughput
+    except ScenarioError:
+        return measured
+    if estimate <= measured.throughput * 1.1:
+        return measured
+    note = (
+        f"the queueing estimate from the sweep ({estimate:.4g}/s) is "
+        f"{estimate / measured.throughput - 1:.0%} above the measured server capacity "
+        f"({measured.throughput:.4g}/s); the measurement is used"
     )
+    return dataclasses.replace(measured, warnings=(*measured.warnings, note))
+
+
+def _per_device(row: HardwareRow, column: str) -> float | None:
+    """A catalogue figure per GPU (server rows hold the sum over their GPUs)."""
+    value: float | None = getattr(row, column)
+    return None if value is None else value / max(row.gpu_count, 1)
 
 
 def scale_performance(
@@ -130,13 +193,14 @@ def scale_performance(
 ) -> Performance:
     """Estimate capacity on ``target`` from ``measured`` by the ratio of a catalogue figure.
 
-    Power becomes the target's catalogue figures (TDP, idle when known): measured watts
-    do not transfer between machines.
+    The ratio is per device (a server row's figure divided by its GPU count), so
+    ``replicas_per_unit`` keeps meaning copies of the measured set-up in one unit. Power
+    is left to the caller: measured watts do not transfer between machines.
     """
     if basis not in SCALE_BASES:
         raise ScenarioError(f"scale_by {basis!r} unknown; use one of {', '.join(SCALE_BASES)}")
     column, label = SCALE_BASES[basis]
-    have, want = getattr(measured, column), getattr(target, column)
+    have, want = _per_device(measured, column), _per_device(target, column)
     if have is None or want is None:
         raise ScenarioError(
             f"{label} unknown for {measured.name if have is None else target.name}; "
@@ -144,14 +208,12 @@ def scale_performance(
         )
     ratio = want / have
     detail = (
-        f"estimate: capacity scaled by {label} ratio {want:g}/{have:g} = {ratio:.3g} "
-        f"({target.name} vs measured {measured.name}); power from catalogue TDP"
+        f"estimate: capacity scaled by {label} per device {want:g}/{have:g} = {ratio:.3g} "
+        f"({target.name} vs measured {measured.name})"
     )
-    return Performance(
+    return dataclasses.replace(
+        perf,
         capacity=perf.capacity * ratio,
-        load_w=None,
-        idle_w=None,
-        latency_cv=perf.latency_cv,
         estimated=True,
         method=detail,
         provenance=(*perf.provenance, Provenance("estimated", detail, target.source, target.date)),

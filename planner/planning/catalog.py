@@ -47,6 +47,8 @@ DEFAULT_KEYS = (
     "support_pct_per_year",
     "integration_share",
     "staff_fte",
+    "staff_fte_cloud",
+    "staff_fte_api",
     "staff_cost_per_year",
     "depreciation_years",
     "target_utilization",
@@ -58,6 +60,7 @@ DEFAULT_KEYS = (
     "reserved-1y_discount",
     "reserved-3y_discount",
     "spot_discount",
+    "discount_rate",
 )
 
 
@@ -76,6 +79,8 @@ def _number(v: str, *, minimum: float = 0.0, optional: bool = False) -> float | 
         x = float(v)
     except ValueError:
         raise ValueError(f"{v!r} is not a number") from None
+    if not math.isfinite(x):
+        raise ValueError(f"{v!r} is not finite; give a number")
     if not x >= minimum:
         raise ValueError(f"{v!r} is below {minimum:g}; give a value >= {minimum:g}")
     return x
@@ -133,6 +138,10 @@ def _opt_currency(v: str) -> str | None:
     return _currency(v) if v else None
 
 
+def _opt_text(v: str) -> str:
+    return v
+
+
 _price = _number
 _positive = functools.partial(_number, minimum=1e-12)
 _opt_positive = functools.partial(_number, minimum=1e-12, optional=True)
@@ -148,7 +157,8 @@ SCHEMAS: dict[str, tuple[type, _Columns, tuple[str, ...]]] = {
         + (("currency", _currency), ("power_w", _positive), ("idle_w", _opt_nonneg))
         + (("gpu_count", _count), ("fp16_tflops", _opt_positive))
         + (("fp32_tflops", _opt_positive), ("memory_bw_gbs", _opt_positive))
-        + _TAIL,
+        + _TAIL
+        + (("gpu_model", _opt_text), ("cpu", _opt_text), ("memory_gb", _opt_positive)),
         ("name",),
     ),
     "cloud": (
@@ -182,6 +192,10 @@ SCHEMAS: dict[str, tuple[type, _Columns, tuple[str, ...]]] = {
 }
 
 
+OPTIONAL_COLUMNS = {"hardware": frozenset({"gpu_model", "cpu", "memory_gb"})}
+"""Columns a file may leave out (files written before they existed); they read as empty."""
+
+
 def _records(text: str) -> list[tuple[int, list[str]]]:
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
     kept = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
@@ -206,7 +220,8 @@ def parse_catalog_csv(kind: str, text: str) -> tuple[CatalogRow, ...]:
     for col in header:
         if col not in names:
             raise CatalogError(f"{where}: unknown column {col!r}; columns are {', '.join(names)}")
-    missing = [c for c in names if c not in header]
+    optional = OPTIONAL_COLUMNS.get(kind, frozenset())
+    missing = [c for c in names if c not in header and c not in optional]
     if missing or len(set(header)) != len(header):
         raise CatalogError(f"{where}: missing or repeated columns; columns are {', '.join(names)}")
     rows: list[CatalogRow] = []
@@ -215,7 +230,7 @@ def parse_catalog_csv(kind: str, text: str) -> tuple[CatalogRow, ...]:
         where = f"{kind} catalogue line {line}"
         if len(cells) != len(header):
             raise CatalogError(f"{where}: {len(cells)} fields, expected {len(header)}")
-        raw = dict(zip(header, cells, strict=True))
+        raw = dict.fromkeys(optional, "") | dict(zip(header, cells, strict=True))
         values: dict[str, Any] = {}
         for col, convert in columns:
             try:

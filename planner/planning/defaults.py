@@ -24,10 +24,12 @@ _RULES: Mapping[str, tuple[Any, str]] = {
     "licence_fixed_per_year": (0.0, "0"),
     "egress_kb_per_request": (0.0, "0 KB"),
     "facility_per_month": (0.0, "0 (only with facility = owned)"),
+    "residual_share": (1.0, "1 (straight-line book value credited at horizon end)"),
+    "representative": (False, "false (the run must have measured this hardware)"),
 }
 #: Fields that take no value at all when left out, and what that means.
 _ABSENT: Mapping[str, str] = {
-    "idle_w": "load watts (conservative: idle time billed at load power)",
+    "idle_w": "the catalogue's idle figure for the hardware, else load watts (conservative)",
     "measured_on": "none: capacity as measured",
     "region": "any region",
     "provider": "any provider",
@@ -36,6 +38,10 @@ _ABSENT: Mapping[str, str] = {
 _OPT_IN = ("licence_per_gpu_year", "licence_per_gpu_hour")
 #: Catalogue keys whose name differs from the option field.
 _CATALOGUE_KEY = {"support_pct": "support_pct_per_year"}
+#: Staff of a cloud fleet or a managed API: their own catalogue rows (fewer people).
+_STAFF_KEY = {"cloud": "staff_fte_cloud", "api": "staff_fte_api"}
+#: Scenario-wide fields (not of an option): the decision view and the discount rate.
+SCENARIO_FIELDS = ("view", "discount_rate")
 
 
 @dataclass(frozen=True)
@@ -101,15 +107,35 @@ def field_default(
         return _hardware_default(key, values, context)
     if kind == "cloud" and key in ("price_per_hour", "gpus_per_unit"):
         return _cloud_default(key, values, context)
+    if key == "staff_fte" and kind in _STAFF_KEY:
+        return _catalogue(catalog, _STAFF_KEY[kind])
     if kind == "cloud" and key == "pue":
         row = catalog.default("pue")
         if row is not None:
             return _from_row(row.low, None, f"{row.low:g} (low end of the PUE range)", row)
-    row = catalog.default(_CATALOGUE_KEY.get(key, key))
+    return _catalogue(catalog, _CATALOGUE_KEY.get(key, key))
+
+
+def _catalogue(catalog: Catalog, key: str) -> FieldDefault | None:
+    row = catalog.default(key)
     if row is None:
         return None
     unit = f" {row.currency}" if row.currency else ""
     return _from_row(row.value, row.currency, f"{row.value:g}{unit} {row.unit}", row)
+
+
+def scenario_default(key: str, catalog: Catalog) -> FieldDefault:
+    """The default of a scenario-wide field (SCENARIO_FIELDS), with its origin.
+
+    The view is net present value; the discount rate is the catalogue's cost of capital,
+    or 0 (stated) when the catalogue lacks it, so a plan never discounts silently.
+    """
+    if key == "view":
+        return _rule(key, "npv", "npv (net present value at the discount rate)")
+    found = _catalogue(catalog, "discount_rate")
+    if found is not None:
+        return found
+    return _rule(key, 0.0, "0 per year (the catalogue has no discount_rate row)")
 
 
 def _hardware_default(

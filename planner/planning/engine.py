@@ -2,7 +2,8 @@
 
 Pure functions over numpy; any thread. The deterministic plan is draw 0 of
 ``costs.evaluate`` with neutral factors; sensitivity and Monte Carlo reuse the same
-vectorised code with other factors.
+vectorised code with other factors. Every option gets nominal and net-present-value
+totals; break-evens, sensitivity and Monte Carlo use the scenario's decision view.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from planner.core.plan import OnPremOption, Option, Provenance, Scenario
-from planner.core.plan_result import BreakEven, OptionResult, PlanResult
-from planner.planning.breakeven import breakeven_month
+from planner.core.plan_result import OptionResult, PlanResult
+from planner.planning.breakeven import breakeven
 from planner.planning.carbon import emissions_kg
-from planner.planning.costs import OptionArrays, evaluate
+from planner.planning.costs import evaluate
 from planner.planning.demand import DemandSeries, Factors
+from planner.planning.finance import discount_factors
 from planner.planning.montecarlo import run_monte_carlo
+from planner.planning.option_arrays import OptionArrays
 from planner.planning.sensitivity import run_sensitivity
 
 
@@ -30,6 +33,7 @@ def _provenance(option: Option) -> tuple[Provenance, ...]:
 def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays) -> OptionResult:
     components = {k: np.array(np.broadcast_to(v, d.avg.shape)[0]) for k, v in a.components.items()}
     monthly = sum(components.values(), np.zeros(d.avg.shape[1]))
+    discounted = monthly * discount_factors(monthly.size, scenario.finance.discount_rate)
     total = float(monthly.sum())
     served = float(d.inferences[0].sum())
     per_1k = total / served * 1000.0 if served > 0 else float("nan")
@@ -55,7 +59,18 @@ def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays
         utilization_avg=None if a.util_avg is None else a.util_avg[0],
         utilization_peak=None if a.util_peak is None else a.util_peak[0],
         provenance=_provenance(option),
+        npv=float(discounted.sum()),
+        cumulative_npv=np.cumsum(discounted),
+        residual_value=_residual(option, a),
+        warnings=() if perf is None else perf.warnings,
     )
+
+
+def _residual(option: Option, a: OptionArrays) -> float:
+    """Value of the hardware in service at horizon end that the plan credits (on-prem)."""
+    if not isinstance(option, OnPremOption) or a.book_value is None:
+        return 0.0
+    return float(option.residual_share * a.book_value[0, 0])
 
 
 def compute_plan(
@@ -66,8 +81,9 @@ def compute_plan(
     results = tuple(
         _result(scenario, o, d, a) for o, a in zip(scenario.options, arrays, strict=True)
     )
+    view = scenario.finance.view
     pairs = tuple(
-        BreakEven(a.name, b.name, breakeven_month(a.cumulative, b.cumulative))
+        breakeven(a.name, b.name, a.cumulative_in(view), b.cumulative_in(view), view)
         for o, a in zip(scenario.options, results, strict=True)
         if isinstance(o, OnPremOption)
         for b in results
@@ -84,4 +100,7 @@ def compute_plan(
         breakeven=pairs,
         sensitivity=run_sensitivity(scenario) if sensitivity else None,
         monte_carlo=run_monte_carlo(scenario) if monte_carlo else None,
+        view=view,
+        discount_rate=scenario.finance.discount_rate,
+        assumptions=scenario.finance.provenance,
     )

@@ -2,7 +2,8 @@
 
 Pure functions; any thread. Fills every input an option leaves out from the cost-defaults
 catalogue, converts money into the scenario currency, turns measured points into
-per-unit performance (or a labelled estimate), and records each figure's provenance.
+per-unit performance (or a labelled estimate) on the option's own hardware, and records
+each figure's provenance. The decision view and discount rate are resolved here too.
 """
 
 from __future__ import annotations
@@ -15,20 +16,24 @@ from planner.core.errors import InputError, ScenarioError
 from planner.core.plan import (
     ApiOption,
     CloudOption,
+    Finance,
     MeasuredPoint,
     OnPremOption,
     Performance,
     Provenance,
     Scenario,
     Uncertainty,
-    row_provenance,
 )
 from planner.core.units import convert
-from planner.planning.capacity import measured_performance, scale_performance
-from planner.planning.carbon import intensity
+from planner.planning.api_price import api_price_per_request
+from planner.planning.carbon import intensity, region_country
 from planner.planning.catalog import Catalog
-from planner.planning.defaults import DefaultContext, field_default
+from planner.planning.defaults import DefaultContext, field_default, scenario_default
+from planner.planning.hardware_match import CPU, Target, match
+from planner.planning.performance import PowerInputs, unit_performance
 from planner.planning.scenario_file import OptionSpec, ScenarioSpec
+
+_TERMS = {"reserved-1y": 12, "reserved-3y": 36}
 
 
 class _Inputs:
@@ -71,70 +76,65 @@ class _Inputs:
             return self.money(found.value, found.currency)
         return found.value
 
-    def carbon(self) -> float | None:
-        country = self.option.values.get("country", self.spec.country)
+    def carbon(self, region: str | None = None) -> float | None:
+        """Grid intensity: the option's country, its cloud region's, else the scenario's."""
+        country = self.option.values.get("country") or region_country(region) or self.spec.country
         if country is None:
             return None
-        g, self.provenance["carbon"] = intensity(self.catalog, country)
+        g, prov = intensity(self.catalog, country)
+        if "country" not in self.option.values and region_country(region) is not None:
+            prov = dataclasses.replace(
+                prov, kind="estimated", detail=f"{prov.detail}; country of region {region}"
+            )
+        self.provenance["carbon"] = prov
         return g
 
 
 def _performance(
-    inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]], target_name: str | None
+    inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]], target: Target
 ) -> Performance:
-    values, demand = inp.option.values, inp.spec.demand
+    values = inp.option.values
     missing = [r for r in inp.option.runs if r not in points]
     if missing:
         raise ScenarioError(f"{inp.where}: run {missing[0]!r} not found; check the run id")
     measured = [p for r in inp.option.runs for p in points[r]]
-    replicas = max(int(inp.get("replicas_per_unit")), 1)
+    measured_row = None
+    if "measured_on" in values:
+        measured_row = inp.catalog.hardware_row(values["measured_on"])
+    power = PowerInputs(
+        replicas=int(inp.get("replicas_per_unit")),
+        host_w=float(inp.get("host_w")),
+        idle_w=inp.get("idle_w"),
+        nameplate_w=values.get("unit_power_w"),
+    )
     try:
-        perf = measured_performance(
-            measured,
-            demand.latency_percentile,
-            demand.latency_target_ms,
-            replicas,
-            float(inp.get("host_w")),
-            inp.get("idle_w"),
+        device = measured[0].device if measured else ""
+        machine = measured[0].machine if measured else "no run"
+        how = match(device, machine, target, values, measured_row)
+        return unit_performance(
+            measured, inp.spec.demand, target, how, power, values.get("scale_by")
         )
-        if "measured_on" not in values:
-            return perf
-        rows = [inp.catalog.hardware_row(n or "") for n in (values["measured_on"], target_name)]
-        if rows[0] is None or rows[1] is None:
-            name = (
-                values["measured_on"] if rows[0] is None else (target_name or "(no hardware set)")
-            )
-            raise ScenarioError(f"hardware {name!r} not in the hardware catalogue; add it")
-        perf = scale_performance(perf, rows[0], rows[1], values["scale_by"])
     except ScenarioError as exc:
         raise ScenarioError(f"{inp.where}: {exc}") from None
-    target = rows[1]
-    idle = None if target.idle_w is None else target.idle_w * replicas
-    tdp = Provenance(
-        "estimated",
-        f"power: TDP estimate {target.power_w:g} W per replica",
-        target.source,
-        target.date,
-    )
-    return Performance(
-        perf.capacity,
-        target.power_w * replicas,
-        idle,
-        perf.latency_cv,
-        True,
-        perf.method,
-        (*perf.provenance, tdp),
-    )
+
+
+def _onprem_target(inp: _Inputs) -> Target:
+    v = inp.option.values
+    if "hardware" not in v:
+        return Target("the measured machine", None, None)
+    row = inp.catalog.hardware_row(v["hardware"])
+    if row is None:
+        raise ScenarioError(f"{inp.where}: hardware {v['hardware']!r} not in the catalogue")
+    if row.kind == "gpu" and "unit_price" not in v:
+        raise ScenarioError(
+            f"{inp.where}: hardware {row.name!r} is a bare card; price a whole server: choose "
+            "a server row of the hardware catalogue, or set unit_price for the server"
+        )
+    return Target(row.name, row.device, row, 1, row.cpu)
 
 
 def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPremOption:
-    v = inp.option.values
-    row = None
-    if "hardware" in v:
-        row = inp.catalog.hardware_row(v["hardware"])
-        if row is None:
-            raise ScenarioError(f"{inp.where}: hardware {v['hardware']!r} not in the catalogue")
-    perf = _performance(inp, points, None if row is None else row.name)
+    perf = _performance(inp, points, _onprem_target(inp))
     inp.context = dataclasses.replace(inp.context, measured_load_w=perf.load_w)
     price = inp.get("unit_price", money=True, missing="set hardware (catalogue name) or unit_price")
     power = inp.get("unit_power_w", missing="no power figure; set unit_power_w")
@@ -146,7 +146,7 @@ def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPr
         unit_power_w=float(power),
         gpus_per_unit=int(inp.get("gpus_per_unit")),
         integration_share=inp.get("integration_share"),
-        depreciation_years=max(inp.get("depreciation_years"), 1 / 12),
+        depreciation_years=inp.get("depreciation_years"),
         capex_mode=inp.get("capex"),
         support_pct=inp.get("support_pct"),
         staff_fte=inp.get("staff_fte"),
@@ -163,28 +163,35 @@ def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPr
         redundancy=int(inp.get("redundancy")),
         target_utilization=inp.get("target_utilization"),
         carbon_g_per_kwh=inp.carbon(),
+        residual_share=inp.get("residual_share"),
         provenance=inp.provenance,
     )
 
 
-def _cloud_gpu(inp: _Inputs) -> str | None:
-    """The GPU model of the option's instance (on-demand row), for hardware scaling."""
+def _cloud_target(inp: _Inputs) -> Target:
+    """The instance's hardware: its GPU model (power from the card row) or a CPU instance."""
     v = inp.option.values
     if "instance" not in v:
-        return None
+        return Target("the measured machine, priced per hour", None, None)
     args = (v.get("provider"), v.get("region"))
     pricing = v.get("pricing", "on-demand")
     row = inp.catalog.cloud_row(v["instance"], pricing, *args) or inp.catalog.cloud_row(
         v["instance"], "on-demand", *args
     )
-    return None if row is None else row.gpu
+    if row is None:
+        if "price_per_hour" in v:
+            return Target(f"instance {v['instance']}", None, None)
+        raise ScenarioError(f"{inp.where}: instance {v['instance']!r} not in the cloud catalogue")
+    label = f"{row.provider} {row.instance}"
+    if row.gpu_count == 0:
+        return Target(f"{label} (CPU instance)", CPU, None)
+    card = inp.catalog.hardware_row(row.gpu)
+    return Target(f"{label} ({row.gpu_count} x {row.gpu})", row.gpu, card, row.gpu_count)
 
 
 def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> CloudOption:
-    v = inp.option.values
+    target = _cloud_target(inp)
     pricing = inp.get("pricing")
-    if "price_per_hour" not in v and "instance" in v and _cloud_gpu(inp) is None:
-        raise ScenarioError(f"{inp.where}: instance {v['instance']!r} not in the cloud catalogue")
     price = inp.get(
         "price_per_hour", money=True, missing="set instance (catalogue) or price_per_hour"
     )
@@ -193,9 +200,17 @@ def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> Cloud
         raise ScenarioError(
             f'{inp.where}: reserved instances bill every hour; use scaling = "fixed"'
         )
+    term = _TERMS.get(pricing, 0)
+    if term:
+        inp.provenance["term"] = Provenance(
+            "user",
+            f"{pricing}: each reservation is billed for its full {term} months; the fleet never "
+            "shrinks below what is reserved, and months reserved beyond the horizon are "
+            "charged in its last month",
+        )
     return CloudOption(
         name=inp.option.name,
-        performance=_performance(inp, points, _cloud_gpu(inp)),
+        performance=_performance(inp, points, target),
         pricing=pricing,
         price_per_hour=price,
         gpus_per_unit=int(inp.get("gpus_per_unit")),
@@ -207,46 +222,42 @@ def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> Cloud
         redundancy=int(inp.get("redundancy")),
         target_utilization=inp.get("target_utilization"),
         pue=inp.get("pue"),
-        carbon_g_per_kwh=inp.carbon(),
+        carbon_g_per_kwh=inp.carbon(inp.option.values.get("region")),
+        staff_fte=inp.get("staff_fte"),
+        staff_cost_per_year=inp.get("staff_cost_per_year", money=True),
+        term_months=term,
         provenance=inp.provenance,
     )
 
 
 def _api(inp: _Inputs) -> ApiOption:
-    v = inp.option.values
-    tokens_in = v.get("input_tokens_per_request", 0.0)
-    tokens_out = v.get("output_tokens_per_request", 0.0)
-    if "price_per_1k_requests" in v:
-        per_request = inp.user("price_per_1k_requests", money=True) / 1000.0
-    elif "price_per_1m_input_tokens" in v or "price_per_1m_output_tokens" in v:
-        per_request = sum(
-            inp.user(k, money=True) * n / 1e6
-            for k, n in (
-                ("price_per_1m_input_tokens", tokens_in),
-                ("price_per_1m_output_tokens", tokens_out),
-            )
-            if k in v
-        )
-    else:
-        rows = inp.catalog.api_rows(v.get("provider", ""), v.get("product", ""))
-        if not rows:
-            raise ScenarioError(
-                f"{inp.where}: set provider and product from the API catalogue, or a price"
-            )
-        scale = {
-            "1k_requests": 1 / 1000,
-            "1m_input_tokens": tokens_in / 1e6,
-            "1m_output_tokens": tokens_out / 1e6,
-        }
-        units = ["1k_requests"] if "1k_requests" in rows else list(rows)
-        per_request = 0.0
-        for unit in units:
-            r = rows[unit]
-            per_request += inp.money(r.price, r.currency) * scale[unit]
-            inp.provenance[unit] = row_provenance(r, f"{r.provider} {r.product} per {unit}")
-        if per_request == 0:
-            raise ScenarioError(f"{inp.where}: token prices need input_tokens_per_request")
-    return ApiOption(inp.option.name, per_request, inp.provenance)
+    try:
+        per_request = api_price_per_request(inp.option.values, inp.catalog, inp.money)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{inp.where}: {exc}") from None
+    inp.provenance.update(per_request.provenance)
+    return ApiOption(
+        name=inp.option.name,
+        price_per_request=per_request.price,
+        staff_fte=inp.get("staff_fte"),
+        staff_cost_per_year=inp.get("staff_cost_per_year", money=True),
+        provenance=inp.provenance,
+    )
+
+
+def _finance(spec: ScenarioSpec, catalog: Catalog) -> Finance:
+    """The decision view and discount rate, each from the scenario or its stated default."""
+    provenance = []
+    values: dict[str, Any] = {}
+    for key, given in (("view", spec.view), ("discount_rate", spec.discount_rate)):
+        if given is None:
+            found = scenario_default(key, catalog)
+            values[key], prov = found.value, found.provenance
+        else:
+            values[key] = given
+            prov = Provenance("user", f"{key} = {given} from the scenario file")
+        provenance.append(prov)
+    return Finance(values["view"], float(values["discount_rate"]), tuple(provenance))
 
 
 def resolve_scenario(
@@ -273,4 +284,5 @@ def resolve_scenario(
         uncertainty,
         spec.country,
         spec.required_run_ids,
+        _finance(spec, catalog),
     )

@@ -8,6 +8,7 @@ figures and measured points. Errors are ScenarioError with one line naming key a
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,85 +17,27 @@ from typing import Any
 from planner.core.errors import InputError, ScenarioError
 from planner.core.plan import Demand
 from planner.core.units import SECONDS_PER_DAY, check_currency
-from planner.planning.capacity import PERCENTILES
-from planner.planning.demand import NEUTRAL
+from planner.planning.demand import ADDITIVE, NEUTRAL
 from planner.planning.montecarlo import DEFAULT_MONTE_CARLO
+from planner.planning.scenario_fields import (
+    ADDITIVE_FACTOR,
+    DEMAND_KEYS,
+    DISCOUNT_FACTOR,
+    EXCHANGE_RATE,
+    MAX_DRAW_MONTHS,
+    MAX_OPTIONS,
+    MAX_PEAK_RATE,
+    MULTIPLIER_FACTOR,
+    OPTION_KEYS,
+    PROFILE_WEIGHT,
+    TOP_KEYS,
+    UNCERTAINTY_KEYS,
+    check_keys,
+    check_value,
+)
 from planner.planning.sensitivity import DEFAULT_SENSITIVITY
 
-# Key -> type: "num" (>= 0), "frac" (0..1], "int" (>= 0), "str", "list" (of strings),
-# or a tuple of allowed strings.
-_COMMON = {"name": "str", "kind": "str", "currency": "str"}
-_MEASURED = {
-    "runs": "list",
-    "replicas_per_unit": "int",
-    "host_w": "num",
-    "idle_w": "num",
-    "gpus_per_unit": "int",
-    "measured_on": "str",
-    "scale_by": ("fp16_flops", "fp32_flops", "memory_bandwidth"),
-    "redundancy": "int",
-    "target_utilization": "frac",
-    "pue": "num",
-    "country": "str",
-}
-OPTION_KEYS: dict[str, dict[str, Any]] = {
-    "on-prem": _COMMON
-    | _MEASURED
-    | {
-        "hardware": "str",
-        "unit_price": "num",
-        "unit_power_w": "num",
-        "integration_share": "num",
-        "depreciation_years": "num",
-        "capex": ("cash", "straight-line"),
-        "support_pct": "num",
-        "staff_fte": "num",
-        "staff_cost_per_year": "num",
-        "licence_per_gpu_year": "num",
-        "licence_fixed_per_year": "num",
-        "tariff_per_kwh": "num",
-        "facility": ("colocation", "owned"),
-        "colocation_per_kw_month": "num",
-        "facility_per_month": "num",
-    },
-    "cloud": _COMMON
-    | _MEASURED
-    | {
-        "provider": "str",
-        "instance": "str",
-        "region": "str",
-        "pricing": ("on-demand", "reserved-1y", "reserved-3y", "spot"),
-        "price_per_hour": "num",
-        "scaling": ("hourly", "fixed"),
-        "egress_kb_per_request": "num",
-        "egress_per_gb": "num",
-        "egress_free_gb_per_month": "num",
-        "licence_per_gpu_hour": "num",
-    },
-    "api": _COMMON
-    | {
-        "provider": "str",
-        "product": "str",
-        "price_per_1k_requests": "num",
-        "price_per_1m_input_tokens": "num",
-        "price_per_1m_output_tokens": "num",
-        "input_tokens_per_request": "num",
-        "output_tokens_per_request": "num",
-    },
-}
-_TOP = {"name", "currency", "country", "exchange_rates", "demand", "options", "uncertainty"}
-_DEMAND = {
-    "average_rate",
-    "daily_volume",
-    "peak_factor",
-    "growth_per_year",
-    "horizon_months",
-    "latency_percentile",
-    "latency_target_ms",
-    "hourly_profile",
-    "price_per_1k",
-}
-_UNCERTAINTY = {"seed", "draws", "compare", "monte_carlo", "sensitivity"}
+__all__ = ["OPTION_KEYS", "OptionSpec", "ScenarioSpec", "parse_scenario"]
 
 
 @dataclass(frozen=True)
@@ -118,42 +61,13 @@ class ScenarioSpec:
     compare: tuple[str, str] | None
     monte_carlo: Mapping[str, tuple[float, float]]
     sensitivity: Mapping[str, tuple[float, float]]
+    view: str | None = None  # None: the default view (planning.defaults)
+    discount_rate: float | None = None  # None: the catalogue's discount rate
 
     @property
     def required_run_ids(self) -> tuple[str, ...]:
         """Run ids the options reference, in order of first use, without repeats."""
         return tuple(dict.fromkeys(r for o in self.options for r in o.runs))
-
-
-def _check_keys(
-    table: Mapping[str, Any], allowed: set[str] | Mapping[str, Any], where: str
-) -> None:
-    for key in table:
-        if key not in allowed:
-            raise ScenarioError(
-                f"{where}: unknown key {key!r}; allowed: {', '.join(sorted(allowed))}"
-            )
-
-
-def _value(where: str, key: str, value: Any, kind: Any) -> Any:
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if isinstance(kind, tuple):
-        if value not in kind:
-            raise ScenarioError(f"{where}: {key} must be one of {', '.join(kind)}")
-        return value
-    if kind == "str" and isinstance(value, str) and value:
-        return value
-    if kind == "list" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    if kind == "int" and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if kind == "num" and number and value >= 0:
-        return float(value)
-    if kind == "frac" and number and 0 < value <= 1:
-        return float(value)
-    wanted = {"str": "a text", "list": "a list of texts", "int": "a whole number >= 0"}
-    wanted |= {"num": "a number >= 0", "frac": "a number in (0, 1]"}
-    raise ScenarioError(f"{where}: {key} must be {wanted[kind]}, got {value!r}")
 
 
 def _need(table: Mapping[str, Any], key: str, where: str) -> Any:
@@ -162,47 +76,68 @@ def _need(table: Mapping[str, Any], key: str, where: str) -> Any:
     return table[key]
 
 
+def _table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ScenarioError(f"{where} must be a table")
+    return value
+
+
+def _profile(value: Any, where: str) -> tuple[float, ...]:
+    if not isinstance(value, list) or len(value) != 24:
+        raise ScenarioError(f"{where}: hourly_profile must be 24 numbers >= 0 (relative load)")
+    weights = tuple(
+        check_value(where, f"hourly_profile[{h}]", v, PROFILE_WEIGHT) for h, v in enumerate(value)
+    )
+    if sum(weights) <= 0:
+        raise ScenarioError(f"{where}: hourly_profile is all zeros; give some hours a load")
+    return weights
+
+
 def _demand(t: Mapping[str, Any]) -> Demand:
     w = "[demand]"
-    _check_keys(t, _DEMAND, w)
+    check_keys(t, DEMAND_KEYS, w)
     if ("average_rate" in t) == ("daily_volume" in t):
         raise ScenarioError(f"{w}: give exactly one of average_rate (req/s) or daily_volume")
-    if "average_rate" in t:
-        rate = _value(w, "average_rate", t["average_rate"], "num")
-    else:
-        rate = _value(w, "daily_volume", t["daily_volume"], "num") / SECONDS_PER_DAY
-    peak = _value(w, "peak_factor", t.get("peak_factor", 1.0), "num")
-    growth = t.get("growth_per_year", 0.0)
-    if not isinstance(growth, int | float) or isinstance(growth, bool) or growth <= -1:
-        raise ScenarioError(f"{w}: growth_per_year must be a number > -1 (0.3 = +30% a year)")
-    months = _value(w, "horizon_months", _need(t, "horizon_months", w), "int")
-    pct = _value(w, "latency_percentile", t.get("latency_percentile", "p99"), tuple(PERCENTILES))
-    target = _value(w, "latency_target_ms", _need(t, "latency_target_ms", w), "num")
-    profile = t.get("hourly_profile")
-    if profile is not None and not (
-        isinstance(profile, list)
-        and len(profile) == 24
-        and all(isinstance(v, int | float) and v >= 0 for v in profile)
-        and sum(profile) > 0
-    ):
-        raise ScenarioError(f"{w}: hourly_profile must be 24 numbers >= 0 (relative load per hour)")
-    price = t.get("price_per_1k")
-    if price is not None:
-        price = _value(w, "price_per_1k", price, "num")
-    if rate <= 0 or months < 1 or target <= 0 or peak < 1:
-        raise ScenarioError(
-            f"{w}: rate, horizon_months, latency_target_ms > 0 and peak_factor >= 1"
-        )
-    return Demand(
-        rate,
-        peak,
-        float(growth),
-        months,
-        pct,
-        target,
-        None if profile is None else tuple(float(v) for v in profile),
-        price,
+
+    def get(key: str, default: Any = None) -> Any:
+        value = t.get(key, default)
+        return None if value is None else check_value(w, key, value, DEMAND_KEYS[key])
+
+    per_day = "average_rate" not in t
+    rate = get("daily_volume") / SECONDS_PER_DAY if per_day else get("average_rate")
+    profile = None if "hourly_profile" not in t else _profile(t["hourly_profile"], w)
+    demand = Demand(
+        avg_rate=rate,
+        peak_factor=get("peak_factor", 1.0),
+        growth_per_year=get("growth_per_year", 0.0),
+        horizon_months=check_value(
+            w, "horizon_months", _need(t, "horizon_months", w), DEMAND_KEYS["horizon_months"]
+        ),
+        latency_percentile=get("latency_percentile", "p99"),
+        latency_target_ms=check_value(
+            w,
+            "latency_target_ms",
+            _need(t, "latency_target_ms", w),
+            DEMAND_KEYS["latency_target_ms"],
+        ),
+        hourly_profile=profile,
+        price_per_1k=get("price_per_1k"),
     )
+    _check_final_peak(demand, w)
+    return demand
+
+
+def _check_final_peak(demand: Demand, where: str) -> None:
+    """Refuse demand that compounds beyond what any fleet could be sized for."""
+    years = demand.horizon_months / 12.0
+    log_peak = math.log(demand.avg_rate * demand.effective_peak_factor) + years * math.log1p(
+        demand.growth_per_year
+    )
+    if log_peak > math.log(MAX_PEAK_RATE):
+        raise ScenarioError(
+            f"{where}: demand grows beyond {MAX_PEAK_RATE:,.0f} requests/s at peak within "
+            f"{demand.horizon_months} months; lower growth_per_year, peak_factor or the horizon"
+        )
 
 
 def _option(t: Any, index: int) -> OptionSpec:
@@ -212,11 +147,12 @@ def _option(t: Any, index: int) -> OptionSpec:
     kind = _need(t, "kind", where)
     if kind not in OPTION_KEYS:
         raise ScenarioError(f"{where}: kind must be one of {', '.join(OPTION_KEYS)}")
-    name = _value(where, "name", _need(t, "name", where), "str")
+    name = check_value(where, "name", _need(t, "name", where), OPTION_KEYS[kind]["name"])
     where = f"option {name!r}"
     allowed = OPTION_KEYS[kind]
-    _check_keys(t, allowed, where)
-    values = {k: _value(where, k, v, allowed[k]) for k, v in t.items()}
+    check_keys(t, allowed, where)
+    values = {k: check_value(where, k, v, allowed[k]) for k, v in t.items()}
+    values["name"] = name
     if "currency" in values:
         _currency(values["currency"], where)
     runs = values.get("runs", ())
@@ -224,7 +160,22 @@ def _option(t: Any, index: int) -> OptionSpec:
         raise ScenarioError(f'{where}: runs is missing; list measured run ids, runs = ["<id>"]')
     if ("measured_on" in values) != ("scale_by" in values):
         raise ScenarioError(f"{where}: an estimate needs both measured_on and scale_by")
+    if values.get("representative") and "scale_by" in values:
+        raise ScenarioError(
+            f"{where}: choose one of representative = true or measured_on + scale_by"
+        )
+    _check_tokens(values, where)
     return OptionSpec(kind, name, values, runs)
+
+
+def _check_tokens(values: Mapping[str, Any], where: str) -> None:
+    """A token price needs the tokens per request it is multiplied by."""
+    for side in ("input", "output"):
+        count = values.get(f"{side}_tokens_per_request", 0.0)
+        if f"price_per_1m_{side}_tokens" in values and count <= 0:
+            raise ScenarioError(
+                f"{where}: price_per_1m_{side}_tokens needs {side}_tokens_per_request > 0"
+            )
 
 
 def _currency(code: Any, where: str) -> str:
@@ -235,19 +186,45 @@ def _currency(code: Any, where: str) -> str:
 
 
 def _ranges(t: Any, defaults: Mapping[str, tuple[float, float]], where: str) -> dict[str, Any]:
-    if not isinstance(t, dict):
-        raise ScenarioError(f"{where}: must be a table of name = [low, high]")
-    _check_keys(t, NEUTRAL, where)
+    table = _table(t, where)
+    check_keys(table, NEUTRAL, where)
     out = dict(defaults)
-    for key, pair in t.items():
-        ok = isinstance(pair, list) and len(pair) == 2
-        ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair)
-        if not ok or not pair[0] <= NEUTRAL[key] <= pair[1]:
+    for key, pair in table.items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise ScenarioError(f"{where}: {key} must be [low, high], got {pair!r}")
+        limits = (
+            DISCOUNT_FACTOR
+            if key == "discount_rate"
+            else ADDITIVE_FACTOR
+            if key in ADDITIVE
+            else MULTIPLIER_FACTOR
+        )
+        low, high = (check_value(where, f"{key} bound", v, limits) for v in pair)
+        if not low <= NEUTRAL[key] <= high:
             raise ScenarioError(
                 f"{where}: {key} must be [low, high] around {NEUTRAL[key]:g}, got {pair!r}"
             )
-        out[key] = (float(pair[0]), float(pair[1]))
+        out[key] = (low, high)
     return out
+
+
+def _exchange_rates(value: Any) -> dict[str, float]:
+    rates = _table(value, "[exchange_rates]")
+    for code in rates:
+        _currency(code, "[exchange_rates]")
+    return {k: check_value("[exchange_rates]", k, v, EXCHANGE_RATE) for k, v in rates.items()}
+
+
+def _options(doc: Mapping[str, Any]) -> tuple[OptionSpec, ...]:
+    options = doc.get("options")
+    if not isinstance(options, list) or not options:
+        raise ScenarioError("scenario has no [[options]]; add at least one option")
+    if len(options) > MAX_OPTIONS:
+        raise ScenarioError(f"scenario has {len(options)} options; keep it to {MAX_OPTIONS}")
+    specs = tuple(_option(t, i) for i, t in enumerate(options))
+    if len({s.name for s in specs}) != len(specs):
+        raise ScenarioError("option names repeat; give every [[options]] a distinct name")
+    return specs
 
 
 def parse_scenario(text: str) -> ScenarioSpec:
@@ -256,38 +233,38 @@ def parse_scenario(text: str) -> ScenarioSpec:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"scenario is not valid TOML: {exc}") from None
-    _check_keys(doc, _TOP, "scenario")
+    check_keys(doc, TOP_KEYS, "scenario")
+
+    def top(key: str, default: Any = None) -> Any:
+        value = doc.get(key, default)
+        return None if value is None else check_value("scenario", key, value, TOP_KEYS[key])
+
     currency = _currency(doc.get("currency", "USD"), "scenario")
-    rates = doc.get("exchange_rates", {})
-    if not isinstance(rates, dict):
-        raise ScenarioError("[exchange_rates] must be a table of CODE = rate")
-    for code, rate in rates.items():
-        _currency(code, "[exchange_rates]")
-        _value("[exchange_rates]", code, rate, "num")
-    options = doc.get("options")
-    if not isinstance(options, list) or not options:
-        raise ScenarioError("scenario has no [[options]]; add at least one option")
-    specs = tuple(_option(t, i) for i, t in enumerate(options))
-    if len({s.name for s in specs}) != len(specs):
-        raise ScenarioError("option names repeat; give every [[options]] a distinct name")
-    u = doc.get("uncertainty", {})
-    _check_keys(u, _UNCERTAINTY, "[uncertainty]")
+    demand = _demand(_table(_need(doc, "demand", "scenario"), "[demand]"))
+    specs = _options(doc)
+    u = _table(doc.get("uncertainty", {}), "[uncertainty]")
+    check_keys(u, UNCERTAINTY_KEYS, "[uncertainty]")
     compare = u.get("compare")
     names = {s.name for s in specs}
     if compare is not None and not (
         isinstance(compare, list) and len(compare) == 2 and set(compare) <= names
     ):
         raise ScenarioError('[uncertainty]: compare must name two options, ["a", "b"]')
-    draws = _value("[uncertainty]", "draws", u.get("draws", 10_000), "int")
+    draws = check_value("[uncertainty]", "draws", u.get("draws", 10_000), UNCERTAINTY_KEYS["draws"])
+    if draws * demand.horizon_months > MAX_DRAW_MONTHS:
+        raise ScenarioError(
+            f"[uncertainty]: draws x horizon_months = {draws * demand.horizon_months:,} exceeds "
+            f"{MAX_DRAW_MONTHS:,} (Monte Carlo memory); lower draws or the horizon"
+        )
     return ScenarioSpec(
-        name=_value("scenario", "name", doc.get("name", "scenario"), "str"),
+        name=top("name", "scenario"),
         currency=currency,
-        country=doc.get("country"),
-        exchange_rates={k: float(v) for k, v in rates.items()},
-        demand=_demand(_need(doc, "demand", "scenario")),
+        country=top("country"),
+        exchange_rates=_exchange_rates(doc.get("exchange_rates", {})),
+        demand=demand,
         options=specs,
-        seed=_value("[uncertainty]", "seed", u.get("seed", 0), "int"),
-        draws=max(draws, 1),
+        seed=check_value("[uncertainty]", "seed", u.get("seed", 0), UNCERTAINTY_KEYS["seed"]),
+        draws=draws,
         compare=None if compare is None else (compare[0], compare[1]),
         monte_carlo=_ranges(
             u.get("monte_carlo", {}), DEFAULT_MONTE_CARLO, "[uncertainty.monte_carlo]"
@@ -295,4 +272,6 @@ def parse_scenario(text: str) -> ScenarioSpec:
         sensitivity=_ranges(
             u.get("sensitivity", {}), DEFAULT_SENSITIVITY, "[uncertainty.sensitivity]"
         ),
+        view=top("view"),
+        discount_rate=top("discount_rate"),
     )

@@ -1,18 +1,21 @@
 """Sensitivity (tornado data): each uncertain input to its low and high, one at a time.
 
-Pure numpy; any thread. The measure is the difference in total cost over the horizon
-between two options (by default the first on-prem option against the cheapest other
-option). All 2n+1 cases are evaluated in one vectorised pass.
+Pure numpy; any thread. The measure is the difference in total cost over the horizon,
+in the plan's view (net present value or nominal), between two options: those named in
+``[uncertainty] compare``, else the two cheapest (the recommendation and its runner-up),
+so the tornado shows which inputs could flip the decision. All 2n+1 cases are evaluated
+in one vectorised pass.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from planner.core.plan import OnPremOption, Scenario
+from planner.core.plan import Scenario
 from planner.core.plan_result import SensitivityItem, SensitivityResult
 from planner.planning.costs import evaluate
 from planner.planning.demand import NEUTRAL, Factors
+from planner.planning.finance import totals_in_view
 
 DEFAULT_SENSITIVITY: dict[str, tuple[float, float]] = {
     "utilization": (0.8, 1.15),
@@ -28,27 +31,29 @@ DEFAULT_SENSITIVITY: dict[str, tuple[float, float]] = {
     "lifetime": (0.75, 1.25),  # 3-5 years around 4
     "peak": (0.8, 1.25),
     "capacity": (0.85, 1.1),
+    "discount_rate": (-0.04, 0.04),  # cost of capital 4-12% around 8% (field notes: 8-10%)
 }
 """Default low/high of each input (multipliers, or additions for growth and cloud_drift)."""
 
 
 def comparison_pair(scenario: Scenario, totals: np.ndarray) -> tuple[int, int] | None:
-    """Indices of the options compared: scenario.uncertainty.compare, else the default rule."""
+    """Indices of the options compared: scenario.uncertainty.compare, else the two cheapest."""
     names = [o.name for o in scenario.options]
     if scenario.uncertainty.compare is not None:
         name_a, name_b = scenario.uncertainty.compare
         return names.index(name_a), names.index(name_b)
     if len(names) < 2:
         return None
-    a = next((i for i, o in enumerate(scenario.options) if isinstance(o, OnPremOption)), 0)
-    others = [i for i in range(len(names)) if i != a]
-    return a, min(others, key=lambda i: totals[i])
+    first, second = (int(i) for i in np.argsort(totals, kind="stable")[:2])
+    return first, second
 
 
 def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
     """Tornado data ranked by swing of total(a) - total(b); None with fewer than two options."""
-    _, base = evaluate(scenario, Factors())
-    pair = comparison_pair(scenario, np.array([a.monthly_total.sum() for a in base]))
+    neutral = Factors()
+    _, base = evaluate(scenario, neutral, detail=False)
+    totals = np.array([totals_in_view(a.monthly_total, scenario.finance, neutral)[0] for a in base])
+    pair = comparison_pair(scenario, totals)
     if pair is None:
         return None
     ranges = dict(scenario.uncertainty.sensitivity)
@@ -60,8 +65,11 @@ def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
         column[1 + 2 * i], column[2 + 2 * i] = ranges[name]
         values[name] = column
     chosen = (scenario.options[pair[0]], scenario.options[pair[1]])
-    _, arrays = evaluate(scenario, Factors(rows, values), chosen)
-    diff = arrays[0].monthly_total.sum(axis=1) - arrays[1].monthly_total.sum(axis=1)
+    factors = Factors(rows, values)
+    _, arrays = evaluate(scenario, factors, chosen, detail=False)
+    diff = totals_in_view(arrays[0].monthly_total, scenario.finance, factors) - totals_in_view(
+        arrays[1].monthly_total, scenario.finance, factors
+    )
     items = [
         SensitivityItem(name, *ranges[name], float(diff[1 + 2 * i]), float(diff[2 + 2 * i]))
         for i, name in enumerate(names)

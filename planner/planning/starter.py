@@ -2,8 +2,11 @@
 
 Pure text generation (any thread). The scenario names the measured run, takes every cost
 input it does not set from the catalogue defaults (so each shows its source), and marks
-the demand figures as the user's to edit. It is what the app offers after a first profile,
-so that a plan exists within minutes of the first launch.
+the demand figures as the user's to edit. The server and the cloud instance it prices
+are not the machine that was measured, so both options say ``representative = true``:
+the plan then shows that assumption as a warning instead of refusing the run. It is what
+the app offers after a first profile, so that a plan exists within minutes of the first
+launch.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ kind = "on-prem"
 name = "This machine, bought as a server"
 runs = ["{run_id}"]
 hardware = "{STARTER_ONPREM_HARDWARE}"
+representative = true  # the measured machine stands for this server: measure yours
 
 [[options]]
 kind = "cloud"
@@ -51,6 +55,7 @@ instance = "{instance}"
 region = "{region}"
 pricing = "on-demand"
 scaling = "hourly"
+representative = true  # assumed to serve as the measured machine
 
 [[options]]
 kind = "api"

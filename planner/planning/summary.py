@@ -14,6 +14,7 @@ import numpy as np
 
 from planner.core.plan_result import OptionResult, PlanResult
 from planner.core.plan_summary import OptionSummary, PlanSummary
+from planner.planning.decision import decide
 
 
 def plan_summary(result: PlanResult) -> PlanSummary:
@@ -26,6 +27,8 @@ def plan_summary(result: PlanResult) -> PlanSummary:
         options=tuple(_option(o) for o in result.options),
         breakeven=result.breakeven,
         prob_cheapest=None if monte_carlo is None else dict(monte_carlo.prob_cheapest),
+        decision=decide(result),
+        view=result.view,
     )
 
 
@@ -42,6 +45,9 @@ def _option(option: OptionResult) -> OptionSummary:
         margin_per_1k=_finite(option.margin_per_1k),
         energy_kwh=_reduce(option.energy_kwh, np.sum),
         co2_kg=_reduce(option.co2_kg, np.sum),
+        npv=_finite(option.npv),
+        residual_value=_finite(option.residual_value),
+        energy_estimated=any(p.detail.startswith("power: catalogue") for p in option.provenance),
     )
 
 

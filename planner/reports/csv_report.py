@@ -193,7 +193,8 @@ def _at(values: np.ndarray | None, index: int) -> float | None:
 
 def _assumptions(result: PlanResult) -> tuple[list[str], list[list[Any]]]:
     header = ["option", "provenance", "detail", "source", "date"]
-    rows = [
+    rows = [["(plan)", p.kind, p.detail, p.source or "", p.date or ""] for p in result.assumptions]
+    rows += [
         [option.name, p.kind, p.detail, p.source or "", p.date or ""]
         for option in result.options
         for p in option.provenance

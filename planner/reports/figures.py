@@ -138,18 +138,22 @@ def plan_figures(data: ReportData) -> list[Figure]:
     source = _plan_source(data)
     months = np.arange(1, result.months + 1)
     cur = result.currency
+    view = "present value" if result.view == "npv" else "cost"
     figures = [_capacity(result, months, source)]
-    cumulative = [Line(o.name, months, o.cumulative) for o in result.options]
+    cumulative = [Line(o.name, months, o.cumulative_in(result.view)) for o in result.options]
     markers = [
-        Marker(b.month, f"break-even vs {b.alternative}: month {b.month}")
+        Marker(month, f"{b.onprem} vs {b.alternative}: cheaper changes in month {month}")
         for b in result.breakeven
-        if b.month
+        for month in b.crossings
     ]
     figures.append(
         Figure(
             "fig-cumulative",
-            line_chart("Cumulative cost", "month", f"cumulative cost ({cur})", cumulative, markers),
-            "Cumulative cost per option; dashed lines mark break-even months.",
+            line_chart(
+                "Cumulative cost", "month", f"cumulative {view} ({cur})", cumulative, markers
+            ),
+            f"Cumulative {view} per option; dashed lines mark each month in which the cheaper "
+            "of an on-prem option and an alternative changes.",
             source,
         )
     )

@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from planner.core.decision import VIEW_WORDS, decision_lines
 from planner.core.formatting import (
-    breakeven_text,
     confidence_level,
     money,
     per_1k,
     probability,
     summary_cell,
 )
+from planner.core.plan_summary import breakeven_sentence
 from planner.reports.figures import Figure
 from planner.reports.report_data import ReportData
 
@@ -91,15 +92,17 @@ def executive_summary(data: ReportData) -> str:
     cur = summary.currency
     best = summary.recommended
     odds = (summary.prob_cheapest or {}).get(best.name)
+    decision = "".join(f"<p>{escape(line)}</p>" for line in decision_lines(summary.decision, cur))
     parts = [
-        f"<p><b>Recommended option: {escape(best.name)}</b> — the lowest total cost over "
-        f"{summary.months} months: {money(best.total_cost, cur)}, "
-        f"{per_1k(best.cost_per_1k, cur)} per 1k inferences.</p>"
+        f"<div>{decision}</div>",
+        f"<p><b>Recommended option: {escape(best.name)}</b> — the lowest "
+        f"{VIEW_WORDS[summary.decision.view]} over {summary.months} months; total cost "
+        f"{money(best.total_cost, cur)}, {per_1k(best.cost_per_1k, cur)} per 1k inferences.</p>",
     ]
     for b in summary.breakeven:
         parts.append(
             f"<p>Break-even of {escape(b.onprem)} against {escape(b.alternative)}: "
-            f"{breakeven_text(b.month)}.</p>"
+            f"{escape(breakeven_sentence(b, cur))}.</p>"
         )
     if odds is not None:
         parts.append(
@@ -228,9 +231,13 @@ def costs(figures: list[Figure], first: int) -> str:
 def assumptions(data: ReportData) -> str:
     if data.plan is None:
         return ""
+    result = data.plan.result
     rows = [
+        ["(plan)", p.kind, p.detail, p.source or "—", p.date or "—"] for p in result.assumptions
+    ]
+    rows += [
         [o.name, p.kind, p.detail, p.source or "—", p.date or "—"]
-        for o in data.plan.result.options
+        for o in result.options
         for p in o.provenance
     ]
     return section("Assumptions", table(["option", "kind", "figure", "source", "date"], rows))

@@ -17,6 +17,7 @@ from planner.core.plan import CatalogRow
 from planner.core.resources import resources_dir
 from planner.planning.catalog import (
     CATALOG_FILES,
+    OPTIONAL_COLUMNS,
     SCHEMAS,
     Catalog,
     catalog_to_csv,
@@ -50,7 +51,8 @@ def detect_kind(text: str) -> str:
     )
     columns = {c.strip() for c in header.split(",")}
     for kind, (_cls, schema, _key) in SCHEMAS.items():
-        if columns == {name for name, _ in schema}:
+        names = {name for name, _ in schema}
+        if names - OPTIONAL_COLUMNS.get(kind, frozenset()) <= columns <= names:
             return kind
     raise CatalogError(
         "cannot tell which catalogue this file is from its header; give --kind "

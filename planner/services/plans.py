@@ -14,6 +14,7 @@ from pathlib import Path
 from planner import __version__
 from planner.core.errors import ScenarioError
 from planner.core.files import read_user_text
+from planner.core.machine import Inventory
 from planner.core.plan import MeasuredPoint
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import PlanSummary
@@ -22,6 +23,7 @@ from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import ScenarioSpec, parse_scenario
 from planner.planning.summary import plan_summary as summarize
+from planner.profiling.energy import GPU_PROVIDERS
 from planner.services.catalogs import load_catalog
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
@@ -39,12 +41,26 @@ class ComputedPlan:
     result: PlanResult
 
 
-def measured_points(run: RunResult, machine: str) -> list[MeasuredPoint]:
-    """The points of a stored run in the form the planning engine reads."""
-    return [_measured(run.id, point, machine) for point in run.points]
+def measured_points(run: RunResult, machine: str, device: str = "") -> list[MeasuredPoint]:
+    """The points of a stored run in the form the planning engine reads.
+
+    ``device`` names what ran the model (a GPU model, or "CPU: <model>"), so that planning
+    can refuse to size other hardware with this run unless the scenario says how.
+    """
+    return [_measured(run.id, point, machine, device) for point in run.points]
 
 
-def _measured(run_id: str, point: PointResult, machine: str) -> MeasuredPoint:
+def run_device(provider: str, inventory: Inventory | None) -> str:
+    """The device a run measured: its GPU's model on a GPU provider, else the CPU model."""
+    if inventory is None:
+        return ""
+    if provider in GPU_PROVIDERS:
+        names = [g.name for g in inventory.gpus if g.name]
+        return names[0] if names else ""
+    return f"CPU: {inventory.cpu.model_name or 'unknown model'}"
+
+
+def _measured(run_id: str, point: PointResult, machine: str, device: str) -> MeasuredPoint:
     stats = point.stats
     latency = {
         "p50": stats.p50,
@@ -67,6 +83,8 @@ def _measured(run_id: str, point: PointResult, machine: str) -> MeasuredPoint:
         power_w=point.energy.avg_power_w,
         energy_method=point.energy.method,
         machine=machine,
+        stable=point.stable,
+        device=device,
     )
 
 
@@ -116,7 +134,8 @@ def points_for(
         run = runs.load(run_id)
         if run.status != RunStatus.COMPLETED:
             raise ScenarioError(f"run {run_id[:8]} is {run.status}, not completed; use another")
-        points[reference] = measured_points(run, _machine_label(machines, runs, run_id))
+        label, inventory = _machine(machines, runs, run_id)
+        points[reference] = measured_points(run, label, run_device(run.config.provider, inventory))
         used.append(run_id)
     return points, tuple(used)
 
@@ -130,13 +149,15 @@ def plan_from_text(opened: OpenedDatabase, text: str, source: str | None) -> Com
     return ComputedPlan(scenario_id, plan_id, used, result)
 
 
-def _machine_label(machines: MachineRepository, runs: RunRepository, run_id: str) -> str:
+def _machine(
+    machines: MachineRepository, runs: RunRepository, run_id: str
+) -> tuple[str, Inventory | None]:
+    """A label for the run's machine and its stored inventory (None when unknown)."""
     machine_id = runs.machine_of(run_id)
     stored = machines.get(machine_id) if machine_id else None
     if machine_id is None or stored is None:
-        return "unknown machine"
-    cpu = stored.inventory.cpu.model_name or "unknown CPU"
-    return f"{stored.hostname} ({cpu}, machine {machine_id[:8]})"
+        return "unknown machine", None
+    return f"host {stored.hostname}, machine {machine_id[:8]}", stored.inventory
 
 
 def plan_summary(result: PlanResult) -> PlanSummary:

@@ -1,8 +1,10 @@
 """Benchmark of the planning engine: prints timings, not a test.
 
 Run: python tests/benchmarks/bench_planning.py
-Goals: full deterministic recompute of a 60-month, 4-option scenario <= 5 ms;
-10,000-draw Monte Carlo <= 200 ms; sensitivity (tornado) reported for information.
+Goals: full deterministic recompute of a 60-month, 4-option scenario (the example: a
+server, an on-demand and a reserved cloud fleet, an API) <= 5 ms; 10,000-draw Monte
+Carlo <= 100 ms; sensitivity (tornado) reported for information. On a shared machine
+compare minimums, and compare against the previous commit in the same minute.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ def _scenario() -> Scenario:
                 200 + rate / 4,
                 "nvml-energy",
                 "bench",
+                device="NVIDIA L40S",
             )
             for rate in (100.0, 200.0, 400.0, 800.0, 1600.0)
         ]
@@ -74,7 +77,7 @@ def main() -> None:
     )
     print(
         f"Monte Carlo, {scenario.uncertainty.draws} draws: median {mc_ms[0]:.1f} ms "
-        f"(min {mc_ms[1]:.1f}; goal <= 200 ms)"
+        f"(min {mc_ms[1]:.1f}; goal <= 100 ms)"
     )
     print(
         f"sensitivity, {len(scenario.uncertainty.sensitivity)} inputs: median {sens_ms[0]:.2f} ms"

@@ -9,6 +9,7 @@ import pytest
 from builders import store_run, three_option_scenario
 
 from planner.cli.main import main
+from planner.core.units import SECONDS_PER_MONTH
 from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.plans import PlanRepository
@@ -40,8 +41,14 @@ def test_plan_json_has_every_option_and_is_stored(
     assert names == ["this server", "g6e on demand", "managed API"]
     assert payload["run_ids"] == [run_id]
     api = payload["summary"]["options"][2]
-    assert api["cost_per_1k"] == pytest.approx(0.4)
-    assert api["margin_per_1k"] == pytest.approx(0.5 - 0.4)
+    # Fees 0.4 per 1k plus the API's default staff (0.1 FTE x 200,000 a year, catalogue):
+    # 60,000 over 36 months, spread over every request served at 50/s growing 20% a year.
+    served = sum(50.0 * 1.2 ** (m / 12) * SECONDS_PER_MONTH for m in range(36))
+    per_1k = 0.4 + 0.1 * 200_000 * 3 / served * 1000
+    assert api["cost_per_1k"] == pytest.approx(per_1k)
+    assert api["margin_per_1k"] == pytest.approx(0.5 - per_1k)
+    decision = payload["summary"]["decision"]
+    assert decision["view"] == "npv" and decision["recommended"] == "this server"
     months = payload["result"]["months"]
     assert len(payload["result"]["options"][0]["cumulative"]) == months == 36
     opened = open_database(db)
@@ -57,10 +64,28 @@ def test_plan_table_names_provenance_and_latest_resolves(
     db, run_id = db_with_run
     assert main(["--db", str(db), "plan", str(_scenario(tmp_path, "latest"))]) == 0
     out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[2].startswith("Decision (net present value at 8.0% a year): this server")
+    assert lines[3].startswith("Pays off: cheaper than")
+    assert any(line.startswith("Confidence: cheapest in") for line in lines[:8])
+    assert "representative = true" in out  # the cloud option's assumption, stated
     assert "Break-even of this server against g6e on demand" in out
     assert "Where the figures come from:" in out
     assert run_id[:8] in out or run_id in out
     assert "instances.vantage.sh" in out
+
+
+def test_a_run_from_other_hardware_is_refused(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = db_with_run
+    path = _scenario(tmp_path, "latest")
+    path.write_text(path.read_text().replace("representative = true\n", ""))
+    assert main(["--db", str(db), "plan", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the run was measured on CPU: Test CPU @ 2.0GHz" in err
+    assert "prices aws g6e.xlarge (1 x NVIDIA L40S)" in err and "representative = true" in err
 
 
 def test_unknown_run_is_a_one_line_error(

@@ -7,7 +7,7 @@ from planning.plan_builders import shipped_catalog
 
 from planner.core.plan import MeasuredPoint
 from planner.gui.plan_fields import LABELS, default_hint
-from planner.planning.defaults import DefaultContext
+from planner.planning.defaults import SCENARIO_FIELDS, DefaultContext, scenario_default
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import OPTION_KEYS, parse_scenario
 
@@ -19,6 +19,7 @@ _NOT_ATTRIBUTES = {
     "currency",
     "hardware",
     "measured_on",
+    "representative",
     "scale_by",
     "country",
     "provider",
@@ -47,18 +48,25 @@ horizon_months = 12
 kind = "on-prem"
 name = "server"
 runs = ["r1"]
-hardware = "NVIDIA L40S"
+hardware = "2x NVIDIA L40S server"
+representative = true
 [[options]]
 kind = "cloud"
 name = "reserved"
 runs = ["r1"]
 instance = "g6e.xlarge"
 pricing = "reserved-1y"
+representative = true
 [[options]]
 kind = "cloud"
 name = "on demand"
 runs = ["r1"]
 instance = "g6e.xlarge"
+representative = true
+[[options]]
+kind = "api"
+name = "endpoint"
+price_per_1k_requests = 0.5
 """
 
 
@@ -119,3 +127,11 @@ def test_an_estimated_reserved_price_keeps_the_instance_gpu_count() -> None:
     assert discount is not None
     expected = on_demand_row.price_per_hour * (1 - discount.value)
     assert reserved.price_per_hour == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("key", SCENARIO_FIELDS)
+def test_scenario_wide_defaults_are_the_values_the_plan_uses(key: str) -> None:
+    _spec, catalog, scenario = _resolved()
+    found = scenario_default(key, catalog)
+    assert getattr(scenario.finance, key) == found.value
+    assert found.provenance in scenario.finance.provenance

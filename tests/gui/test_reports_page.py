@@ -107,6 +107,9 @@ def test_lists_the_plan_and_previews_its_key_figures(qtbot, planned) -> None:
     currency = summary.currency
     labels = {name: label.text() for name, label in page.preview.figure_labels.items()}
     assert labels["Recommended option"] == best.name
+    assert labels["Decision"].startswith(
+        f"Decision (net present value at 8.0% a year): {best.name}"
+    )
     assert labels["Total cost"].startswith(money(best.total_cost, currency))
     assert labels["Cost per 1k inferences"] == per_1k(best.cost_per_1k, currency)
     for b in summary.breakeven:

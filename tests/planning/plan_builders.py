@@ -9,6 +9,7 @@ from planner.core.plan import (
     ApiOption,
     CloudOption,
     Demand,
+    Finance,
     OnPremOption,
     Performance,
     Provenance,
@@ -96,13 +97,32 @@ def cloud(**kw: object) -> CloudOption:
     return CloudOption(**base)  # type: ignore[arg-type]
 
 
-def api(price_per_request: float = 0.001, name: str = "api") -> ApiOption:
-    return ApiOption(name, price_per_request)
+def api(price_per_request: float = 0.001, name: str = "api", **kw: object) -> ApiOption:
+    return ApiOption(name, price_per_request, **kw)  # type: ignore[arg-type]
 
 
-def scenario(*options: object, draws: int = 2000, seed: int = 1, **demand_kw: object) -> Scenario:
+def scenario(
+    *options: object,
+    draws: int = 2000,
+    seed: int = 1,
+    finance: Finance | None = None,
+    **demand_kw: object,
+) -> Scenario:
+    """A resolved scenario; nominal view without discounting unless ``finance`` says otherwise."""
     u = Uncertainty(seed, draws, dict(DEFAULT_MONTE_CARLO), dict(DEFAULT_SENSITIVITY))
-    return Scenario("test", "USD", demand(**demand_kw), tuple(options), u)  # type: ignore[arg-type]
+    return Scenario(
+        "test",
+        "USD",
+        demand(**demand_kw),
+        tuple(options),  # type: ignore[arg-type]
+        u,
+        finance=finance or Finance(),
+    )
+
+
+def npv(rate: float) -> Finance:
+    """The net-present-value view at a yearly discount ``rate``."""
+    return Finance("npv", rate)
 
 
 def with_uncertainty(s: Scenario, **kw: object) -> Scenario:

@@ -12,8 +12,9 @@ from planning.plan_builders import api, cloud, onprem, perf, scenario, with_unce
 
 from planner.core.plan_result import PlanResult
 from planner.planning.breakeven import breakeven_month
+from planner.planning.costs import evaluate
 from planner.planning.engine import compute_plan
-from planner.planning.montecarlo import run_monte_carlo
+from planner.planning.montecarlo import draw_factors, run_monte_carlo
 
 rates = st.floats(1.0, 5000.0)
 growth = st.floats(-0.5, 2.0)
@@ -61,18 +62,28 @@ def test_units_never_fall_as_demand_grows(rate: float, g: float, spare: int, u: 
 
 
 @settings(max_examples=40, deadline=None)
-@given(rates, growth, prices)
-def test_breakeven_consistent_with_cumulative(rate: float, g: float, price: float) -> None:
-    p = _det(*_options(price), avg_rate=rate, growth_per_year=g, horizon_months=48)
+@given(rates, growth, prices, st.floats(0.5, 2.0))
+def test_breakeven_consistent_with_cumulative(
+    rate: float, g: float, price: float, life: float
+) -> None:
+    # Lives of 6 to 24 months over 48 months: hardware is bought again, curves can re-cross.
+    options = (
+        dataclasses.replace(_options(price)[0], depreciation_years=life),
+        *_options(price)[1:],
+    )
+    p = _det(*options, avg_rate=rate, growth_per_year=g, horizon_months=48)
     for b in p.breakeven:
         a, alt = p.option(b.onprem).cumulative, p.option(b.alternative).cumulative
+        cheaper = np.zeros(48, dtype=bool)
+        for first, last in b.intervals:
+            cheaper[first - 1 : last] = True
+        assert np.array_equal(cheaper, a <= alt)
         assert b.month == breakeven_month(a, alt)
         if b.month is None:
-            assert np.all(a > alt)
+            assert a[-1] > alt[-1]  # never reports a crossing that later reverses
         else:
-            assert a[b.month - 1] <= alt[b.month - 1] and np.all(
-                a[: b.month - 1] > alt[: b.month - 1]
-            )
+            assert np.all(a[b.month - 1 :] <= alt[b.month - 1 :])
+            assert b.month == 1 or a[b.month - 2] > alt[b.month - 2]
 
 
 def test_monte_carlo_median_near_deterministic_and_seeded() -> None:
@@ -110,3 +121,25 @@ def test_sensitivity_base_matches_plan() -> None:
     assert s.base_diff == pytest.approx(p.option(s.option_a).total - p.option(s.option_b).total)
     swings = [i.swing for i in s.items]
     assert swings == sorted(swings, reverse=True)
+
+
+def test_monte_carlo_fast_path_totals_equal_the_detailed_plan() -> None:
+    # Monte Carlo sums running costs in fewer array passes and folds the residual and the
+    # reserved months into capex and compute; every draw's total must equal the detailed
+    # breakdown's.
+    options = (
+        onprem(licence_per_gpu_year=4500.0, facility="colocation", colocation_per_kw_month=184.0),
+        onprem(name="line", capex_mode="straight-line", residual_share=0.4, depreciation_years=1.0),
+        cloud(name="hourly", scaling="hourly", egress_kb_per_request=2.0, egress_per_gb=0.09),
+        cloud(name="reserved", pricing="reserved-1y", term_months=12, licence_per_gpu_hour=1.0),
+        api(0.0004, staff_fte=0.1, staff_cost_per_year=100_000.0),
+    )
+    profile = tuple(0.5 + (h % 6) / 5 for h in range(24))
+    for growth_range in ((-0.1, 0.1), (-0.8, 0.0)):  # demand that falls takes the slow paths
+        s = scenario(*options, horizon_months=30, hourly_profile=profile, growth_per_year=0.0)
+        ranges = dict(s.uncertainty.monte_carlo) | {"growth": growth_range, "lifetime": (0.5, 1.5)}
+        factors = draw_factors(ranges, 300, 5)
+        _, detailed = evaluate(s, factors)
+        _, fast = evaluate(s, factors, detail=False)
+        for a, b in zip(detailed, fast, strict=True):
+            assert np.allclose(a.monthly_total, b.monthly_total, rtol=1e-9)

@@ -26,6 +26,7 @@ POINTS = {
             250.0,
             "nvml-energy",
             "lab-1",
+            device="NVIDIA T4",
         )
         for r in (100.0, 300.0, 600.0, 1200.0)
     ]
@@ -95,7 +96,7 @@ def test_daily_volume_currency_and_estimate() -> None:
         (("daily_volume = 8_640_000", "daily_volume = 1\naverage_rate = 3"), "exactly one"),
         (('runs = ["r1"]\nunit_price', "unit_price"), "runs is missing"),
         (('pricing = "spot"', 'pricing = "cheap"'), "pricing must be one of"),
-        (("unit_price = 1000", "unit_price = -5"), "unit_price must be a number >= 0"),
+        (("unit_price = 1000", "unit_price = -5"), "unit_price = -5 is out of range"),
         (("[demand]", "[demand]\nhourly_profile = [1, 2]"), "24 numbers"),
         (('currency = "EUR"', 'currency = "EURO"'), "unknown currency"),
         (("horizon_months = 24", ""), "horizon_months is missing"),

@@ -57,6 +57,7 @@ def test_pdf_holds_every_section_and_key_figure(report) -> None:
     best = min(summary.options, key=lambda o: o.total_cost or 0.0)
     odds = probability(summary.prob_cheapest[best.name])
     assert f"Recommended option: {best.name}" in text
+    assert f"Decision (net present value at 8.0% a year): {best.name}, cheaper than" in text
     assert f"cheapest in {odds} of the Monte Carlo draws" in text
     assert "instances.vantage.sh" in text and "Source: plan" in text
     assert "Figure 8." in text and "not measured" in text

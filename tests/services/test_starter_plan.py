@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from builders import store_run
 
+from planner.core.units import SECONDS_PER_MONTH
 from planner.planning.starter import starter_scenario_toml
 from planner.services.plans import compute_from_text
 from planner.services.seeding import seed_database
@@ -26,7 +27,12 @@ def test_starter_scenario_computes_with_sourced_defaults(tmp_path: Path) -> None
     assert kinds == ["on-prem", "cloud", "api"]
     onprem, cloud, api = result.options
     assert onprem.total > 0 and cloud.total > 0
-    assert api.cost_per_1k == pytest.approx(0.5)
+    # Catalogue fee 0.5 per 1k plus the API's default staff, 0.1 FTE x 200,000 a year over
+    # 36 months, spread over the requests served at 20/s growing 30% a year.
+    served = sum(20.0 * 1.3 ** (m / 12) * SECONDS_PER_MONTH for m in range(36))
+    assert api.cost_per_1k == pytest.approx(0.5 + 0.1 * 200_000 * 3 / served * 1000)
+    # Both priced machines stand in for the measured one, and the plan says so.
+    assert all(any("representative" in w for w in o.warnings) for o in (onprem, cloud))
     onprem_sources = {p.source for p in onprem.provenance if p.kind == "catalogue"}
     assert any("placeholder" in (s or "") for s in onprem_sources)
     assert any(p.kind == "measured" and run.id in p.detail for p in onprem.provenance)

@@ -1,0 +1,141 @@
+"""Per-unit performance of an option: capacity at the latency target and power, with provenance.
+
+Pure functions; any thread. Capacity comes from ``capacity`` (measured, or a labelled
+queueing estimate), applied to the option's hardware as ``hardware_match`` allows. Power
+is taken, in order, from the run's meter (only where the run measured the option's own
+hardware), from the hardware catalogue (load and idle, with source and date), or from
+the user's nameplate figure; each says which. ``host_w`` is added to load and idle
+power alike. Without an idle figure, idle time is charged at load power, and says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planner.core.errors import ScenarioError
+from planner.core.plan import Demand, MeasuredPoint, Performance, Provenance, row_provenance
+from planner.planning.capacity import CapacityEstimate, capacity_from_points, scale_performance
+from planner.planning.hardware_match import Match, Target
+
+
+@dataclass(frozen=True)
+class PowerInputs:
+    """What the option says about power: replicas, extra host watts, idle and nameplate."""
+
+    replicas: int
+    host_w: float
+    idle_w: float | None  # set by the user
+    nameplate_w: float | None  # on-prem unit_power_w when the user set it
+
+
+@dataclass(frozen=True)
+class Power:
+    load_w: float | None
+    idle_w: float | None
+    provenance: tuple[Provenance, ...]
+
+
+def _measured_power(est: CapacityEstimate, power: PowerInputs) -> Power | None:
+    point = est.point
+    if point.power_w is None:
+        return None
+    load = point.power_w * power.replicas + power.host_w
+    detail = (
+        f"power: measured {point.power_w:.0f} W per replica ({point.energy_method}, run "
+        f"{point.run_id[:8]}) x {power.replicas} + host {power.host_w:g} W = {load:.0f} W"
+    )
+    return _with_idle(load, None, power, (Provenance("measured", detail),))
+
+
+def _catalogue_power(target: Target, power: PowerInputs) -> Power | None:
+    row = target.row
+    if row is None:
+        return None
+    load = row.power_w * target.count + power.host_w
+    idle = None if row.idle_w is None else row.idle_w * target.count + power.host_w
+    count = f"{target.count} x " if target.count > 1 else ""
+    detail = f"power: catalogue nameplate {count}{row.power_w:g} W ({row.name})"
+    if idle is not None:
+        detail += f", idle {count}{row.idle_w:g} W"
+    if power.host_w:
+        detail += f", + host {power.host_w:g} W"
+    return _with_idle(load, idle, power, (row_provenance(row, detail),))
+
+
+def _nameplate_power(power: PowerInputs) -> Power | None:
+    if power.nameplate_w is None:
+        return None
+    load = power.nameplate_w + power.host_w
+    detail = (
+        f"power: nameplate unit_power_w {power.nameplate_w:g} W + host {power.host_w:g} W "
+        "at full load (no meter, no catalogue row)"
+    )
+    return _with_idle(load, None, power, (Provenance("user", detail),))
+
+
+def _with_idle(
+    load: float, idle: float | None, power: PowerInputs, prov: tuple[Provenance, ...]
+) -> Power:
+    if power.idle_w is not None:
+        note = Provenance("user", f"idle power {power.idle_w:g} W per unit (idle_w)")
+        return Power(load, power.idle_w, (*prov, note))
+    if idle is None:
+        note = Provenance(
+            "estimated", "idle power unknown: idle time charged at load power (conservative)"
+        )
+        return Power(load, load, (*prov, note))
+    return Power(load, idle, prov)
+
+
+def unit_power(est: CapacityEstimate, how: Match, target: Target, power: PowerInputs) -> Power:
+    """Load and idle watts per unit and where they come from (see the module docstring)."""
+    measured = _measured_power(est, power) if how.how == "measured" else None
+    found = measured or _catalogue_power(target, power) or _nameplate_power(power)
+    if found is not None:
+        return found
+    return Power(None, None, (Provenance("estimated", "energy not estimated: no power figure"),))
+
+
+def unit_performance(
+    points: Sequence[MeasuredPoint],
+    demand: Demand,
+    target: Target,
+    how: Match,
+    power: PowerInputs,
+    scale_by: str | None,
+) -> Performance:
+    """Capacity and power of one unit of ``target`` from the option's measured points."""
+    est = capacity_from_points(points, demand.latency_percentile, demand.latency_target_ms)
+    runs = sorted({p.run_id for p in points})
+    prov = [Provenance("measured", f"capacity from runs {', '.join(runs)}: {est.method}")]
+    warnings = list(est.warnings)
+    if est.estimated:
+        warnings.append(f"capacity is an estimate ({est.method.split(':')[0]}), not measured")
+    if how.warning is not None:
+        warnings.append(how.warning)
+        prov.append(Provenance("user", how.warning))
+    perf = Performance(
+        capacity=est.throughput * power.replicas,
+        load_w=None,
+        idle_w=None,
+        latency_cv=est.point.latency_cv,
+        estimated=est.estimated,
+        method=est.method,
+        provenance=tuple(prov),
+        warnings=tuple(warnings),
+    )
+    if how.how == "scaled":
+        if how.measured_row is None or target.row is None or scale_by is None:
+            raise ScenarioError("scale_by needs measured_on and the option's hardware")
+        perf = scale_performance(perf, how.measured_row, target.row, scale_by)
+        note = f"capacity scaled to {target.label}: {perf.method}"
+        perf = dataclasses.replace(perf, warnings=(*perf.warnings, note))
+    found = unit_power(est, how, target, power)
+    return dataclasses.replace(
+        perf,
+        load_w=found.load_w,
+        idle_w=found.idle_w,
+        provenance=(*perf.provenance, *found.provenance),
+    )
