@@ -35,6 +35,8 @@ class MeasuredPoint:
     machine: str
     stable: bool = True  # False when the profiler marked the point UNSTABLE
     device: str = ""  # what ran the model: a GPU model ("NVIDIA L40S") or "CPU: <model>"
+    energy_estimated: bool = False  # power_w is a profiling estimate (TDP), not a meter's
+    energy_detail: str = ""  # how an estimate was made (TDP, its source, utilisation)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.core.errors import ScenarioError
-from planner.core.plan import Demand, MeasuredPoint, Performance, Provenance, row_provenance
+from planner.core.plan import (
+    Demand,
+    MeasuredPoint,
+    Performance,
+    Provenance,
+    ProvenanceKind,
+    row_provenance,
+)
 from planner.planning.capacity import CapacityEstimate, capacity_from_points, scale_performance
 from planner.planning.hardware_match import Match, Target
 
@@ -42,11 +49,15 @@ def _measured_power(est: CapacityEstimate, power: PowerInputs) -> Power | None:
     if point.power_w is None:
         return None
     load = point.power_w * power.replicas + power.host_w
+    how = "estimated" if point.energy_estimated else "measured"
     detail = (
-        f"power: measured {point.power_w:.0f} W per replica ({point.energy_method}, run "
+        f"power: {how} {point.power_w:.0f} W per replica ({point.energy_method}, run "
         f"{point.run_id[:8]}) x {power.replicas} + host {power.host_w:g} W = {load:.0f} W"
     )
-    return _with_idle(load, None, power, (Provenance("measured", detail),))
+    if point.energy_estimated and point.energy_detail:
+        detail += f"; {point.energy_detail}"
+    kind: ProvenanceKind = "estimated" if point.energy_estimated else "measured"
+    return _with_idle(load, None, power, (Provenance(kind, detail),))
 
 
 def _catalogue_power(target: Target, power: PowerInputs) -> Power | None:

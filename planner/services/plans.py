@@ -85,6 +85,8 @@ def _measured(run_id: str, point: PointResult, machine: str, device: str) -> Mea
         machine=machine,
         stable=point.stable,
         device=device,
+        energy_estimated=point.energy.estimated,
+        energy_detail=point.energy.detail,
     )
 
 

@@ -95,3 +95,26 @@ def test_an_on_prem_option_prices_a_server_not_a_card() -> None:
     text = EXAMPLE.replace('hardware = "2x NVIDIA L40S server"', 'hardware = "NVIDIA L40S"', 1)
     with pytest.raises(ScenarioError, match="'NVIDIA L40S' is a bare card; price a whole server"):
         resolve_scenario(parse_scenario(text), shipped_catalog(), _points(CPU_RUN))
+
+
+def test_an_estimated_power_is_labelled_an_estimate_in_the_plan() -> None:
+    """A GPU run whose energy is a TDP estimate: its power is used, marked estimated."""
+    text = EXAMPLE.replace("representative = true       # the run stands for one GPU", "#", 1)
+    estimated = {
+        run: [
+            dataclasses.replace(
+                p,
+                device="NVIDIA L40S",
+                energy_method="TDP estimate",
+                energy_estimated=True,
+                energy_detail="estimate: GPU TDP x utilisation",
+            )
+            for p in points
+        ]
+        for run, points in POINTS.items()
+    }
+    scenario = resolve_scenario(parse_scenario(text), shipped_catalog(), estimated)
+    power = [p for p in scenario.options[0].performance.provenance if "power:" in p.detail]
+    assert [p.kind for p in power] == ["estimated"]
+    assert power[0].detail.startswith("power: estimated 250 W per replica")
+    assert "GPU TDP x utilisation" in power[0].detail
