@@ -4,8 +4,9 @@ Run under a virtual display: ``bash packaging/screenshots.sh`` (uses xvfb-run), 
 an existing display: ``python packaging/screenshots.py OUT_DIR``. It builds a throw-away
 database, profiles the bundled transformer sample (a short concurrency sweep) and then
 the CNN from the Profile page, computes the starter plan, then shows each page of the
-real main window in turn and saves ``OUT_DIR/<page>.png``. GUI thread only; profiles
-run in their worker process.
+real main window in turn at each size and saves ``OUT_DIR/<page>.png`` (1600x1000, the
+README's) and ``OUT_DIR/1100x720/<page>.png`` (the smallest window planner is laid out
+for). GUI thread only; profiles run in their worker process.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from planner.services.profiles import prepare_run, run_profile
 from planner.services.seeding import seed_database
 from planner.storage.database import OpenedDatabase, open_database
 
-WINDOW_SIZE = (1500, 940)
+SIZES = (((1600, 1000), ""), ((1100, 720), "1100x720"))
 
 
 def _sample(name: str) -> str:
@@ -83,7 +84,7 @@ def main(argv: list[str]) -> int:
     seed_database(opened)
     _measure(opened)
     window = MainWindow(opened)
-    window.resize(*WINDOW_SIZE)
+    window.resize(*SIZES[0][0])
     window.show()
     _settle(3.0)
     run_id = _profile_in_window(window)
@@ -93,12 +94,16 @@ def main(argv: list[str]) -> int:
     _settle(2.0)
     window.plan_page.save_scenario()
     _settle(1.0)
-    for row in range(window.navigation.count()):
-        window.navigation.setCurrentRow(row)
-        _settle(1.0)
-        name = window.navigation.item(row).text().lower()
-        window.grab().save(str(out / f"{name}.png"))
-        print(out / f"{name}.png")
+    for size, folder_name in SIZES:
+        target = out / folder_name if folder_name else out
+        target.mkdir(parents=True, exist_ok=True)
+        window.resize(*size)
+        for row in range(window.navigation.count()):
+            window.navigation.setCurrentRow(row)
+            _settle(1.0)
+            name = window.navigation.item(row).text().lower()
+            window.grab().save(str(target / f"{name}.png"))
+            print(target / f"{name}.png")
     window.close()
     opened.close()
     app.quit()

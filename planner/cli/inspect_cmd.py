@@ -1,4 +1,4 @@
-"""``planner inspect MODEL.onnx [--dim NAME=VALUE ...] [--batch N] [--json]``.
+"""``planner inspect MODEL.onnx|GENAI_FOLDER [--dim NAME=VALUE ...] [--batch N] [--json]``.
 
 Main thread of the CLI process. Reads the model only; nothing is stored. Dimensions
 sized by convention are listed as assumed with their reason; those no convention can size
@@ -11,7 +11,7 @@ import argparse
 import json
 
 from planner.core.parsing import parse_dims
-from planner.models.inspect import inspect_model
+from planner.models.genai_inspect import describe_model
 from planner.services.model_text import format_model_info
 
 
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "inspect", help="describe an ONNX model: inputs, parameters, FLOPs, sha256"
     )
-    parser.add_argument("model", help="path to an .onnx file")
+    parser.add_argument("model", help="path to an .onnx file, or an ONNX Runtime GenAI folder")
     parser.add_argument(
         "--dim",
         action="append",
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    info = inspect_model(args.model, parse_dims(args.dim), batch=args.batch)
+    info = describe_model(args.model, parse_dims(args.dim), batch=args.batch)
     if args.json:
         print(json.dumps(info.to_dict(), indent=2))
         return 0

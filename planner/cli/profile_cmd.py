@@ -1,4 +1,9 @@
-"""``planner profile MODEL.onnx [options] [--json]``: measure, store, summarise.
+"""``planner profile MODEL.onnx|GENAI_FOLDER [options] [--json]``: measure, store, summarise.
+
+A folder in the ONNX Runtime GenAI layout is a generative model: it is measured per
+token (``--prompt-tokens``, ``--output-tokens``, ``--sequences``; TTFT and TPOT targets
+with ``--ttft-target``/``--tpot-target`` report the goodput), and the classic options
+that do not apply to it are refused.
 
 Main thread of the CLI process. The run executes in a worker process; this thread shows
 a progress bar with an ETA, stores each finished point at once, and turns Ctrl-C into a
@@ -14,11 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from planner.cli.context import open_for
 from planner.cli.progress import TerminalProgress
 from planner.cli.run_text import format_dims, format_point_line, format_run
 from planner.core.errors import InputError
+from planner.core.generative import GenerativeSettings
 from planner.core.model import InputSettings
 from planner.core.parsing import (
     parse_dims,
@@ -32,15 +39,17 @@ from planner.core.run import (
     SCENARIOS,
     FailureKind,
     RunConfig,
+    Scenario,
     lacks_server_load,
 )
+from planner.core.validation import POSITIVE, check_number
 from planner.profiling.messages import Message, PointFinished, Progress, RunFailed, RunStarted
 from planner.services.profiles import prepare_run, run_profile, save_input_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("profile", help="measure an ONNX model and store the run")
-    p.add_argument("model", help="path to an .onnx file")
+    p.add_argument("model", help="path to an .onnx file, or an ONNX Runtime GenAI folder")
     p.add_argument("--provider", default="CPUExecutionProvider", help="ONNX Runtime provider")
     p.add_argument("--scenario", choices=SCENARIOS, default="single-stream")
     p.add_argument("--batch", default="1", metavar="N[,N...]", help="batch sizes (offline)")
@@ -65,12 +74,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--ignore-saved-inputs", action="store_true", help="do not use saved input settings"
     )
+    g = p.add_argument_group("generative models (an ONNX Runtime GenAI folder)")
+    g.add_argument("--prompt-tokens", default="128", metavar="N[,N...]", help="prompt lengths")
+    g.add_argument("--output-tokens", default="128", metavar="N[,N...]", help="output lengths")
+    g.add_argument("--sequences", default="1,2,4", metavar="N[,N...]", help="sequences at once")
+    g.add_argument("--ttft-target", type=float, default=None, metavar="MS", help="goodput TTFT")
+    g.add_argument("--tpot-target", type=float, default=None, metavar="MS", help="goodput TPOT")
+    g.add_argument("--target-percentile", type=float, default=90.0, help="for the targets")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print JSON, one object per point")
     p.set_defaults(handler=_profile)
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
+    if Path(args.model).is_dir():
+        return generative_config(args)
     concurrency = (
         parse_positive_ints(args.concurrency, "--concurrency")
         if args.concurrency
@@ -105,6 +123,55 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         )
     except ValueError as exc:
         raise InputError(str(exc)) from None
+
+
+#: Classic options a generative run does not take, with their defaults.
+_CLASSIC_ONLY = {
+    "scenario": "single-stream",
+    "batch": "1",
+    "concurrency": None,
+    "rate": None,
+    "slo": None,
+    "dim": None,
+    "range": None,
+    "input": None,
+    "save_inputs": False,
+}
+
+
+def generative_config(args: argparse.Namespace) -> RunConfig:
+    """A token sweep of the GenAI folder ``args.model``; classic-only options are refused."""
+    given = [name for name, default in _CLASSIC_ONLY.items() if getattr(args, name) != default]
+    if given:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise InputError(
+            f"{args.model} is a generative model folder: {flags} do not apply; use "
+            "--prompt-tokens, --output-tokens and --sequences"
+        )
+    for name in ("ttft_target", "tpot_target"):
+        value = getattr(args, name)
+        if value is not None:
+            check_number(value, "--" + name.replace("_", "-"), POSITIVE)
+    if args.target_percentile not in (50.0, 90.0, 95.0, 99.0, 99.9):
+        raise InputError("--target-percentile must be 50, 90, 95, 99 or 99.9")
+    settings = GenerativeSettings(
+        prompt_tokens=parse_positive_ints(args.prompt_tokens, "--prompt-tokens"),
+        output_tokens=parse_positive_ints(args.output_tokens, "--output-tokens"),
+        ttft_target_ms=args.ttft_target,
+        tpot_target_ms=args.tpot_target,
+        target_percentile=args.target_percentile,
+    )
+    return RunConfig(
+        model_path=args.model,
+        scenario=Scenario.GENERATIVE.value,
+        provider=args.provider,
+        concurrency=parse_positive_ints(args.sequences, "--sequences"),
+        intra_op_threads=args.intra_op,
+        time_budget_s=parse_duration(args.budget, "--budget"),
+        point_cap_s=parse_duration(args.point_cap, "--point-cap"),
+        seed=args.seed,
+        generative=settings,
+    )
 
 
 def _profile(args: argparse.Namespace) -> int:

@@ -9,7 +9,29 @@ from __future__ import annotations
 from planner.core.run import FailureKind, PointResult, RunResult
 
 
+def format_token_line(point: PointResult) -> str:
+    """A generative point: TTFT and TPOT percentiles (ms), token rates, energy per token."""
+    t = point.tokens
+    assert t is not None
+    parts = [
+        f"{point.label:<28}",
+        f"requests={t.requests:<5}",
+        f"TTFT p50 {_ms(t.ttft.p50)} p90 {_ms(t.ttft.p90)} p99 {_ms(t.ttft.p99)}",
+        f"TPOT p50 {_ms(t.tpot.p50)} p90 {_ms(t.tpot.p90)}",
+        f"ITL p99 {_ms(t.itl.p99)}",
+        f"{t.output_tokens_per_s:,.0f} out tok/s, {t.input_tokens_per_s:,.0f} in tok/s",
+        "stable" if point.stable else "UNSTABLE",
+    ]
+    energy = point.energy
+    if energy.joules_per_inference is not None:
+        label = f"{energy.method}, estimated" if energy.estimated else energy.method
+        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/token ({label})")
+    return "  ".join(parts)
+
+
 def format_point_line(point: PointResult) -> str:
+    if point.tokens is not None:
+        return format_token_line(point)
     s = point.stats
     parts = [
         f"{point.label:<16}",
@@ -29,6 +51,17 @@ def format_point_line(point: PointResult) -> str:
     return "  ".join(parts)
 
 
+def _inputs_lines(run: RunResult) -> list[str]:
+    settings = run.config.generative
+    if settings is None:
+        return format_dims(run.dims_used, run.assumed)
+    return [
+        f"Tokens     prompt {', '.join(map(str, settings.prompt_tokens))}; output "
+        f"{', '.join(map(str, settings.output_tokens))} (greedy, fixed length); sequences "
+        f"{', '.join(map(str, run.config.concurrency))}"
+    ]
+
+
 def format_run(run: RunResult) -> str:
     config = run.config
     lines = [
@@ -37,7 +70,7 @@ def format_run(run: RunResult) -> str:
         f"Scenario   {config.scenario} on {config.provider}; threads intra "
         f"{config.intra_op_threads or 'default'}, inter {config.inter_op_threads or 'default'}; "
         f"optimization {config.graph_optimization}",
-        *format_dims(run.dims_used, run.assumed),
+        *_inputs_lines(run),
         *_provider_lines(run),
         f"Started    {run.started_at}  finished {run.finished_at or '—'}",
         f"Session    created in {_ms(run.session_create_ms)} ms, first inference "

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Self
 
+from planner.core.errors import InputError
+
 
 @dataclass(frozen=True, slots=True)
 class GenerativeModelInfo:
@@ -20,7 +22,9 @@ class GenerativeModelInfo:
     (external weight files are counted in ``size_bytes`` but not hashed). ``parameters``
     counts the elements of floating-point and low-bit weight tensors. ``kv_bytes_per_token``
     is what one token of one sequence adds to the KV cache: keys and values of every layer,
-    ``2 * layers * kv_heads * head_size * bytes of cache_dtype``.
+    ``2 * layers * kv_heads * head_size * bytes of cache_dtype``. ``note`` is what the
+    folder says of itself (planner's sample: "random weights: for timing only"), shown
+    wherever the model appears.
     """
 
     path: str
@@ -41,6 +45,7 @@ class GenerativeModelInfo:
     size_bytes: int
     eos_token_ids: tuple[int, ...]
     pad_token_id: int
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -49,7 +54,8 @@ class GenerativeModelInfo:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        values = {field.name: data[field.name] for field in fields(cls)}
+        values = {field.name: data[field.name] for field in fields(cls) if field.name != "note"}
+        values["note"] = str(data.get("note", ""))
         values["eos_token_ids"] = tuple(int(t) for t in values["eos_token_ids"])
         return cls(**values)
 
@@ -108,4 +114,51 @@ class GenerationRecord:
             prefill_s=float(data["prefill_s"]),
             token_times_s=tuple(float(t) for t in data["token_times_s"]),
             sequences=int(data["sequences"]),
+        )
+
+
+@dataclass(frozen=True)
+class GenerativeSettings:
+    """What a generative run sweeps besides its sequences (``RunConfig.concurrency``).
+
+    Every prompt length is measured with every output length; outputs are fixed length
+    (greedy decoding with min = max), so runs compare.
+    """
+
+    prompt_tokens: tuple[int, ...] = (128,)
+    output_tokens: tuple[int, ...] = (128,)
+    ttft_target_ms: float | None = None
+    tpot_target_ms: float | None = None
+    target_percentile: float = 90.0
+
+    def __post_init__(self) -> None:
+        for name, lengths in (("prompt", self.prompt_tokens), ("output", self.output_tokens)):
+            if not lengths or min(lengths) < 1:
+                raise InputError(f"{name} token lengths must be positive whole numbers")
+
+    @property
+    def has_targets(self) -> bool:
+        return self.ttft_target_ms is not None or self.tpot_target_ms is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "prompt_tokens": list(self.prompt_tokens),
+            "output_tokens": list(self.output_tokens),
+            "ttft_target_ms": self.ttft_target_ms,
+            "tpot_target_ms": self.tpot_target_ms,
+            "target_percentile": self.target_percentile,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GenerativeSettings:
+        def optional(key: str) -> float | None:
+            value = data.get(key)
+            return None if value is None else float(value)
+
+        return cls(
+            prompt_tokens=tuple(int(n) for n in data["prompt_tokens"]),
+            output_tokens=tuple(int(n) for n in data["output_tokens"]),
+            ttft_target_ms=optional("ttft_target_ms"),
+            tpot_target_ms=optional("tpot_target_ms"),
+            target_percentile=float(data.get("target_percentile", 90.0)),
         )

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.core.generative import GenerativeModelInfo
+
 Dim = int | str | None
 
 
@@ -125,7 +127,9 @@ class ModelInfo:
     the elements of floating-point and 8/4-bit weight tensors (not int32/int64 shape or
     index constants). ``dims_assumed`` gives each dim planner chose by convention its
     value and reason; ``unresolved_dims`` are those it could not choose (FLOPs then leave
-    out what depends on them, and profiling refuses until they are given).
+    out what depends on them, and profiling refuses until they are given). For an ONNX
+    Runtime GenAI folder (a decoder), ``path`` is the folder, the rest describes its
+    graph, and ``generative`` holds its layers, heads, vocabulary and KV bytes per token.
     """
 
     path: str
@@ -144,6 +148,7 @@ class ModelInfo:
     dims_used: dict[str, int]
     dims_assumed: dict[str, str] = field(default_factory=dict)
     unresolved_dims: tuple[str, ...] = ()
+    generative: GenerativeModelInfo | None = None
 
     def input(self, name: str) -> TensorSpec:
         """The input called ``name``; ``KeyError`` when there is none."""
@@ -170,6 +175,7 @@ class ModelInfo:
             "dims_used": dict(self.dims_used),
             "dims_assumed": dict(self.dims_assumed),
             "unresolved_dims": list(self.unresolved_dims),
+            "generative": None if self.generative is None else self.generative.to_dict(),
         }
 
     @classmethod
@@ -192,6 +198,11 @@ class ModelInfo:
             dims_used={str(k): int(v) for k, v in data["dims_used"].items()},
             dims_assumed={str(k): str(v) for k, v in data.get("dims_assumed", {}).items()},
             unresolved_dims=tuple(str(k) for k in data.get("unresolved_dims", ())),
+            generative=(
+                GenerativeModelInfo.from_dict(data["generative"])
+                if data.get("generative") is not None
+                else None
+            ),
         )
 
 

@@ -8,7 +8,6 @@ left out of ``to_dict`` so storage keeps them as a separate blob.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
@@ -16,6 +15,9 @@ from typing import Any
 import numpy as np
 
 from planner.core.errors import InputError
+from planner.core.generative import GenerativeSettings
+from planner.core.latency import LatencyStats, json_number
+from planner.core.token_stats import TokenStats
 
 
 class Scenario(StrEnum):
@@ -25,6 +27,7 @@ class Scenario(StrEnum):
     OFFLINE = "offline"
     CONCURRENCY = "concurrency"
     SERVER = "server"
+    GENERATIVE = "generative"  # a decoder's token stream: prompt x output x sequences
 
 
 class RunStatus(StrEnum):
@@ -72,14 +75,6 @@ TEST_HOOKS = ("exit", "abort", "segfault", "hang", "raise")
 PERCENTILE_NAMES = ("p50", "p90", "p95", "p99", "p999")
 
 
-def _num(value: float | None) -> float | None:
-    """Float for JSON: NaN and infinities become None."""
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
 def is_reportable(status: str, point_count: int) -> bool:
     """A run a report or a comparison can show: it completed and measured something."""
     return status == RunStatus.COMPLETED and point_count > 0
@@ -105,6 +100,8 @@ def lacks_server_load(scenario: str, target_rates: tuple[float, ...], slo_ms: fl
 
 def point_label(scenario: str, batch: int, concurrency: int, target_rate: float | None) -> str:
     """How a point is named to people: by what the sweep varies in its scenario."""
+    if scenario == Scenario.GENERATIVE:
+        return f"{concurrency} sequence{'' if concurrency == 1 else 's'}"
     if scenario == "server":
         return f"rate {target_rate:g}/s"
     if scenario == "concurrency":
@@ -148,6 +145,7 @@ class RunConfig:
     deadline_s: float | None = None
     cancel_grace_s: float = 5.0
     test_hook: str | None = None
+    generative: GenerativeSettings | None = None
 
     def __post_init__(self) -> None:
         if self.scenario not in SCENARIOS:
@@ -162,6 +160,10 @@ class RunConfig:
             raise InputError("concurrency levels must be positive integers")
         if lacks_server_load(self.scenario, self.target_rates, self.slo_ms):
             raise InputError("the server scenario needs target rates or an SLO (slo_ms)")
+        if (self.scenario == Scenario.GENERATIVE) != (self.generative is not None):
+            raise InputError(
+                "the generative scenario, and only it, takes prompt and output token lengths"
+            )
 
     @property
     def effective_deadline_s(self) -> float:
@@ -180,6 +182,7 @@ class RunConfig:
         for key in ("batch_sizes", "concurrency", "input_files", "target_rates"):
             data[key] = list(data[key])
         data["int_ranges"] = {k: list(v) for k, v in self.int_ranges.items()}
+        data["generative"] = None if self.generative is None else self.generative.to_dict()
         return data
 
     @classmethod
@@ -191,32 +194,9 @@ class RunConfig:
                 kw[key] = tuple(kw[key])
         if "int_ranges" in kw:
             kw["int_ranges"] = {k: (int(v[0]), int(v[1])) for k, v in kw["int_ranges"].items()}
+        if kw.get("generative") is not None:
+            kw["generative"] = GenerativeSettings.from_dict(kw["generative"])
         return cls(**kw)
-
-
-@dataclass(frozen=True)
-class LatencyStats:
-    """Summary of latency samples in milliseconds; a percentile is None with too few samples."""
-
-    count: int
-    mean: float | None
-    std: float | None
-    min: float | None
-    max: float | None
-    p50: float | None
-    p90: float | None
-    p95: float | None
-    p99: float | None
-    p999: float | None
-    unavailable: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {f.name: _num(getattr(self, f.name)) for f in fields(self)[1:-1]}
-        return {"count": self.count, **data, "unavailable": dict(self.unavailable)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LatencyStats:
-        return cls(**{**data, "unavailable": dict(data.get("unavailable", {}))})
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,7 +213,7 @@ class TelemetrySeries:
             "name": self.name,
             "unit": self.unit,
             "t": [float(x) for x in self.t],
-            "values": [_num(x) for x in self.values],
+            "values": [json_number(x) for x in self.values],
         }
 
     @classmethod
@@ -268,7 +248,7 @@ class EnergyResult:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for key in ("energy_j", "joules_per_inference", "avg_power_w", "inferences_per_joule"):
-            data[key] = _num(data[key])
+            data[key] = json_number(data[key])
         return data
 
     @classmethod
@@ -297,23 +277,29 @@ class PointResult:
     telemetry: tuple[TelemetrySeries, ...] = ()
     energy: EnergyResult = field(default_factory=lambda: EnergyResult("unavailable"))
     median_ci_pct: float | None = None
+    tokens: TokenStats | None = None
 
     @property
     def label(self) -> str:
         """Short human label, e.g. ``batch 8``, ``concurrency 4``, ``rate 120/s``."""
+        if self.tokens is not None:
+            t = self.tokens
+            seqs = "sequence" if t.sequences == 1 else "sequences"
+            return f"{t.prompt_tokens}+{t.output_tokens} tokens, {t.sequences} {seqs}"
         return point_label(self.scenario, self.batch, self.concurrency, self.target_rate)
 
     def to_dict(self, include_samples: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
             f.name: getattr(self, f.name)
             for f in fields(self)
-            if f.name not in ("stats", "samples_ms", "telemetry", "energy")
+            if f.name not in ("stats", "samples_ms", "telemetry", "energy", "tokens")
         }
-        data["throughput_ips"] = _num(self.throughput_ips)
-        data["median_ci_pct"] = _num(self.median_ci_pct)
+        data["throughput_ips"] = json_number(self.throughput_ips)
+        data["median_ci_pct"] = json_number(self.median_ci_pct)
         data["stats"] = self.stats.to_dict()
         data["telemetry"] = [s.to_dict() for s in self.telemetry]
         data["energy"] = self.energy.to_dict()
+        data["tokens"] = None if self.tokens is None else self.tokens.to_dict()
         if include_samples:
             data["samples_ms"] = [float(x) for x in self.samples_ms]
         return data
@@ -324,6 +310,8 @@ class PointResult:
         kw["stats"] = LatencyStats.from_dict(data["stats"])
         kw["telemetry"] = tuple(TelemetrySeries.from_dict(s) for s in data.get("telemetry", ()))
         kw["energy"] = EnergyResult.from_dict(data["energy"])
+        tokens = data.get("tokens")
+        kw["tokens"] = None if tokens is None else TokenStats.from_dict(tokens)
         raw = samples_ms if samples_ms is not None else data.get("samples_ms", ())
         kw["samples_ms"] = np.asarray(raw, dtype=np.float32)
         return cls(**kw)
@@ -369,7 +357,7 @@ class RunResult:
         data["points"] = [p.to_dict(include_samples) for p in self.points]
         data["notes"] = list(self.notes)
         for key in ("session_create_ms", "first_inference_ms", "max_rate_within_slo"):
-            data[key] = _num(data[key])
+            data[key] = json_number(data[key])
         return data
 
     @classmethod

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.core.run import LatencyStats
+from planner.core.latency import LatencyStats
 
 
 @dataclass(frozen=True)
@@ -67,3 +67,43 @@ class TokenStats:
             kv_cache_bytes=int(data["kv_cache_bytes"]),
             ttft_samples_ms=tuple(float(v) for v in data.get("ttft_samples_ms", ())),
         )
+
+    @property
+    def requests_per_s(self) -> float:
+        """Completed requests per second: output tokens per second over tokens per request."""
+        return self.output_tokens_per_s / self.output_tokens if self.output_tokens else 0.0
+
+
+_PERCENTILE_FIELDS = {50.0: "p50", 90.0: "p90", 95.0: "p95", 99.0: "p99", 99.9: "p999"}
+
+
+def latency_at(stats: LatencyStats, percentile: float) -> float | None:
+    """The ``percentile`` (50, 90, 95, 99 or 99.9) of ``stats``; None when not reported."""
+    name = _PERCENTILE_FIELDS.get(float(percentile))
+    if name is None:
+        raise ValueError(f"percentile {percentile} is not one planner reports")
+    value: float | None = getattr(stats, name)
+    return value
+
+
+def target_verdict(
+    stats: TokenStats,
+    ttft_target_ms: float | None,
+    tpot_target_ms: float | None,
+    percentile: float,
+) -> str | None:
+    """Why the point misses its TTFT/TPOT targets at ``percentile``; None when it meets them.
+
+    A percentile the samples cannot support counts as a miss, with that reason: goodput is
+    claimed only for what was measured.
+    """
+    checks = (("TTFT", stats.ttft, ttft_target_ms), ("TPOT", stats.tpot, tpot_target_ms))
+    for name, figures, target in checks:
+        if target is None:
+            continue
+        value = latency_at(figures, percentile)
+        if value is None:
+            return f"{name} p{percentile:g} not reported ({figures.count} requests)"
+        if value > target:
+            return f"{name} p{percentile:g} {value:.3g} ms > {target:g} ms"
+    return None

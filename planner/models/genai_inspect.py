@@ -19,7 +19,18 @@ import onnx
 
 from planner.core.errors import ModelError
 from planner.core.generative import GenerativeModelInfo
-from planner.models.inspect import _external_files, _sha256, count_parameters, load_checked
+from planner.core.model import ModelInfo
+from planner.models.dims import dynamic_dim_keys
+from planner.models.inspect import (
+    _external_files,
+    _sha256,
+    count_parameters,
+    default_opset,
+    input_specs,
+    inspect_model,
+    load_checked,
+    output_spec,
+)
 
 CONFIG_FILE = "genai_config.json"
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
@@ -42,6 +53,9 @@ def is_genai_folder(path: str | Path) -> bool:
     """True when ``path`` is a folder holding a ``genai_config.json``."""
     folder = Path(path)
     return folder.is_dir() and (folder / CONFIG_FILE).is_file()
+
+
+SAMPLE_FILE = "planner_sample.json"
 
 
 def inspect_genai_folder(path: str | Path) -> GenerativeModelInfo:
@@ -84,7 +98,18 @@ def inspect_genai_folder(path: str | Path) -> GenerativeModelInfo:
         + sum(p.stat().st_size for p in _external_files(graph, onnx_path)),
         eos_token_ids=_token_ids(model, "eos_token_id", folder),
         pad_token_id=_token_ids(model, "pad_token_id", folder)[0],
+        note=_sample_note(folder),
     )
+
+
+def _sample_note(folder: Path) -> str:
+    """What a folder planner built says of itself (``planner_sample.json``), else nothing."""
+    try:
+        described = json.loads((folder / SAMPLE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    note = described.get("description", "") if isinstance(described, dict) else ""
+    return note if isinstance(note, str) else ""
 
 
 def _checked_folder(folder: Path) -> Path:
@@ -211,3 +236,41 @@ def _token_ids(model: Mapping[str, Any], key: str, folder: Path) -> tuple[int, .
 
 def _missing(folder: Path, key: str, expected: str) -> ModelError:
     return ModelError(f"{CONFIG_FILE} in {folder} needs {key} as {expected}; fix it or {_REEXPORT}")
+
+
+def genai_model_info(path: str | Path) -> ModelInfo:
+    """The folder as a model planner stores: its decoder graph, plus the generative facts.
+
+    Sizes are per token, not per inference, so FLOPs are not counted here; the generative
+    description (parameters, KV bytes per token) is what plans and reports read.
+    """
+    folder = Path(path)
+    generative = inspect_genai_folder(folder)
+    graph = load_checked(folder / generative.onnx_file)
+    inputs = input_specs(graph)
+    return ModelInfo(
+        path=str(folder.resolve()),
+        name=generative.name,
+        sha256=generative.sha256,
+        size_bytes=generative.size_bytes,
+        opset=default_opset(graph),
+        producer=f"{graph.producer_name} {graph.producer_version}".strip(),
+        inputs=inputs,
+        outputs=tuple(output_spec(v) for v in graph.graph.output),
+        parameters=generative.parameters,
+        flops=None,
+        flops_by_op={},
+        uncounted_ops=(),
+        dynamic_dims=dynamic_dim_keys(inputs),
+        dims_used={},
+        generative=generative,
+    )
+
+
+def describe_model(
+    path: str | Path, dims: Mapping[str, int] | None = None, batch: int = 1
+) -> ModelInfo:
+    """Any model planner can profile: an ONNX file, or an ONNX Runtime GenAI folder."""
+    if Path(path).is_dir():
+        return genai_model_info(path)
+    return inspect_model(path, dims, batch=batch)

@@ -53,7 +53,7 @@ def inspect_model(
     file = Path(path)
     model = load_checked(file)
     inputs = input_specs(model)
-    outputs = tuple(_output_spec(v) for v in model.graph.output)
+    outputs = tuple(output_spec(v) for v in model.graph.output)
     resolved = resolve_input_dims(inputs, batch, dims, graph_hints(model, inputs))
     total, by_op, uncounted = count_flops(model, resolved.values)
     return ModelInfo(
@@ -172,7 +172,7 @@ def _input_spec(value: onnx.ValueInfoProto) -> TensorSpec:
     return _spec(value)
 
 
-def _output_spec(value: onnx.ValueInfoProto) -> TensorSpec:
+def output_spec(value: onnx.ValueInfoProto) -> TensorSpec:
     if value.type.WhichOneof("value") != "tensor_type":
         kind = str(value.type.WhichOneof("value")).replace("_type", "")
         return TensorSpec(name=value.name, elem_type=kind, shape=(), rank_known=False)

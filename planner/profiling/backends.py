@@ -15,7 +15,7 @@ from types import ModuleType
 
 from planner.core.run import RunConfig
 from planner.profiling.messages import Message
-from planner.profiling.procedure import Procedure
+from planner.profiling.procedures import procedure_for
 from planner.profiling.worker import worker_main
 
 _SIGNAL_REASONS = {
@@ -97,7 +97,7 @@ class InProcessBackend:
     def __init__(self, config: RunConfig, run_id: str, nvml_module: ModuleType | None = None):
         self._queue: queue.Queue[Message] = queue.Queue()
         self._cancel = threading.Event()
-        self._procedure = Procedure(
+        self._procedure = procedure_for(
             config, self._queue.put, self._cancel.is_set, run_id, nvml_module
         )
         self._thread = threading.Thread(target=self._procedure.execute, daemon=True)

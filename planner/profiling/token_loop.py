@@ -60,6 +60,13 @@ def load_decoder(info: GenerativeModelInfo, intra_op_threads: int | None = None)
     return LoadedDecoder(info=info, model=model)
 
 
+def genai_version() -> str:
+    """The installed onnxruntime-genai's version (imports it: call only in the worker)."""
+    import onnxruntime_genai as og
+
+    return str(og.__version__)
+
+
 def prompt_token_ids(
     info: GenerativeModelInfo, length: int, seed: int, sequences: int = 1
 ) -> np.ndarray:

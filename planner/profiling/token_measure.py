@@ -54,8 +54,15 @@ def measure_token_point(
     cap_s: float,
     should_stop: Callable[[], bool],
     seed: int = 0,
+    on_generation: Callable[[int, float], None] | None = None,
+    min_requests: int = 1,
 ) -> TokenMeasurement:
-    """Generate until stable, capped or stopped; one warm-up generation is not counted."""
+    """Generate until stable, capped or stopped; one warm-up generation is not counted.
+
+    ``min_requests`` keeps a stable point going until that many requests are measured
+    (TTFT and TPOT percentiles, one sample per request, need them: p90 needs 64).
+    ``on_generation(count, elapsed_s)`` is called after each generation (for progress).
+    """
     prompts = prompt_token_ids(decoder.info, spec.prompt_tokens, seed, spec.sequences)
     generate_concurrent(decoder, prompts, spec.output_tokens)
     records: list[GenerationRecord] = []
@@ -66,7 +73,12 @@ def measure_token_point(
         records.append(generate_concurrent(decoder, prompts, spec.output_tokens)[0])
         gaps = _gaps_ms(records)
         verdict = check_stability(rule, gaps, _token_rates(records, spec))
-        stable, reason = verdict.stable, verdict.reason
+        requests = len(records) * spec.sequences
+        stable, reason = verdict.stable and requests >= min_requests, verdict.reason
+        if verdict.stable and not stable:
+            reason = f"{requests} of {min_requests} requests for the target percentile; {reason}"
+        if on_generation is not None:
+            on_generation(len(records), time.perf_counter() - started)
         if stable:
             break
         if time.perf_counter() - started >= cap_s:

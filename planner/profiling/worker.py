@@ -20,7 +20,7 @@ from multiprocessing.synchronize import Event
 
 from planner.core.run import RunConfig
 from planner.profiling.messages import Message, PointFinished
-from planner.profiling.procedure import Procedure
+from planner.profiling.procedures import procedure_for
 
 
 def limit_memory(limit_bytes: int | None) -> None:
@@ -73,6 +73,8 @@ def worker_main(config: RunConfig, run_id: str, conn: Connection, cancel: Event)
     """Run one profiling run and report it over ``conn``; exit code 0 when it reported."""
     limit_memory(config.memory_limit_bytes)
     try:
-        Procedure(config, _sender(conn, config.test_hook), _stop_check(cancel), run_id).execute()
+        procedure_for(
+            config, _sender(conn, config.test_hook), _stop_check(cancel), run_id
+        ).execute()
     finally:
         conn.close()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from planner.core.formatting import flops, shape, size
+from planner.core.generative import GenerativeModelInfo
 from planner.core.model import ModelInfo, TensorSpec
 
 
 def format_model_info(info: ModelInfo) -> str:
+    if info.generative is not None:
+        return format_generative_info(info, info.generative)
     dims = ", ".join(f"{k}={v}" for k, v in info.dims_used.items()) or "none (all fixed)"
     width = max(len(spec.name) for spec in (*info.inputs, *info.outputs))
     lines = [
@@ -25,6 +28,33 @@ def format_model_info(info: ModelInfo) -> str:
         f"FLOPs counted at: {dims}",
     ]
     return "\n".join(lines)
+
+
+def format_generative_info(info: ModelInfo, gen: GenerativeModelInfo) -> str:
+    """A decoder folder: what sizes its cost per token, then its graph's tensors."""
+    width = max(len(spec.name) for spec in (*info.inputs, *info.outputs))
+    per_token_flops = 2 * gen.parameters
+    return "\n".join(
+        [
+            f"Model       {info.name} (generative, {gen.model_type} decoder)",
+            *([f"Note        {gen.note}"] if gen.note else []),
+            f"Folder      {info.path}",
+            f"SHA-256     {info.sha256} ({gen.onnx_file})",
+            f"Size        {size(info.size_bytes)}",
+            f"Parameters  {gen.parameters:,}",
+            f"Layers      {gen.layers}, attention heads {gen.attention_heads} "
+            f"({gen.kv_heads} key/value), head size {gen.head_size}, hidden {gen.hidden_size}",
+            f"Vocabulary  {gen.vocab_size:,} tokens; context {gen.context_length:,} tokens",
+            f"KV cache    {size(gen.kv_bytes_per_token)} per token ({gen.cache_dtype}); "
+            f"{size(gen.kv_bytes_per_token * gen.context_length)} for a full context",
+            f"FLOPs       about {flops(per_token_flops)} per token "
+            "(estimate: 2 x parameters, attention over the cache not counted)",
+            "Inputs",
+            *_tensors(info.inputs, width),
+            "Outputs",
+            *_tensors(info.outputs, width),
+        ]
+    )
 
 
 def _flops(info: ModelInfo) -> str:

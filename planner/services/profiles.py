@@ -18,13 +18,16 @@ import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from planner.core.errors import ProfilingError
 from planner.core.model import InputSettings
-from planner.core.run import RunConfig, RunResult
+from planner.core.run import RunConfig, RunResult, Scenario
 from planner.hardware.inventory import collect_inventory
-from planner.hardware.providers import usable_providers
+from planner.hardware.providers import CPU, usable_providers
+from planner.models.genai_inspect import describe_model
 from planner.models.inspect import inspect_model
+from planner.profiling.genai_probe import probe_genai
 from planner.profiling.messages import Message, PointFinished, RunFailed, RunFinished, RunStarted
 from planner.profiling.procedure import empty_result
 from planner.profiling.runner import ProfileRunner
@@ -65,6 +68,8 @@ def prepare_run(
     ``use_saved_inputs`` fills dims, ranges and files from the model's saved settings;
     ``PreparedRun.saved_inputs`` says which were used.
     """
+    if config.scenario == Scenario.GENERATIVE or Path(config.model_path).is_dir():
+        return _prepare_generative(opened, config, machine_id)
     providers = usable_providers()
     if config.provider not in providers:
         raise ProfilingError(
@@ -82,6 +87,30 @@ def prepare_run(
     if machine_id is None:
         machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())
     return PreparedRun(config, model_id, machine_id, saved)
+
+
+def _prepare_generative(
+    opened: OpenedDatabase, config: RunConfig, machine_id: str | None
+) -> PreparedRun:
+    """A decoder folder: onnxruntime-genai must load here, and runs use the CPU build."""
+    if config.scenario != Scenario.GENERATIVE:
+        raise ProfilingError(
+            f"{config.model_path} is a folder: profile it as a generative model "
+            "(`planner profile FOLDER` picks the generative scenario by itself)"
+        )
+    genai = probe_genai()
+    if not genai.available:
+        raise ProfilingError(f"generative models cannot be profiled here: {genai.reason}")
+    if config.provider != CPU:
+        raise ProfilingError(
+            f"generative models are profiled on {CPU} in this build; onnxruntime-genai's "
+            "GPU package (onnxruntime-genai-cuda) is needed for another provider"
+        )
+    info = describe_model(config.model_path)
+    model_id = ModelRepository(opened.db).upsert(info)
+    if machine_id is None:
+        machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())
+    return PreparedRun(config, model_id, machine_id, None)
 
 
 def with_saved_inputs(config: RunConfig, saved: InputSettings) -> RunConfig:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 
 from planner.core.resources import resources_dir
+from planner.models.genai_inspect import describe_model
+from planner.models.genai_sample import sample_folder
 from planner.models.inspect import inspect_model
 from planner.models.samples import bundled_sample_paths
 from planner.planning.catalog import CATALOG_FILES
@@ -28,7 +30,7 @@ def shipped_digest() -> str:
     folder = resources_dir()
     for path in [folder / relative for relative in CATALOG_FILES.values()]:
         digest.update(path.read_bytes())
-    for path in bundled_sample_paths():
+    for path in (*bundled_sample_paths(), *sorted(sample_folder().iterdir())):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -42,5 +44,6 @@ def seed_database(opened: OpenedDatabase) -> None:
     models = ModelRepository(opened.db)
     for path in bundled_sample_paths():
         models.upsert(inspect_model(path))
+    models.upsert(describe_model(sample_folder()))
     seed_catalogs(opened)
     set_meta(opened.db, SEED_KEY, shipped)

@@ -29,7 +29,7 @@ def page(qtbot, tmp_path: Path):
 
 
 def test_seeded_samples_are_listed_with_their_inspection(page: ModelsPage) -> None:
-    assert sorted(page.table.names()) == ["cnn", "mlp", "transformer_block"]
+    assert sorted(page.table.names()) == ["cnn", "mlp", "tiny_decoder", "transformer_block"]
     text = page.details.toPlainText()
     assert "SHA-256" in text and "Parameters" in text and "Dynamic dimensions" in text
 

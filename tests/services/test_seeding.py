@@ -14,7 +14,7 @@ def test_samples_are_seeded_once(tmp_path: Path) -> None:
     seed_database(opened)
     models = ModelRepository(opened.db)
     names = sorted(m.info.name for m in models.all())
-    assert names == ["cnn", "mlp", "transformer_block"]
+    assert names == ["cnn", "mlp", "tiny_decoder", "transformer_block"]
     first_ids = sorted(m.id for m in models.all())
     seed_database(opened)
     assert sorted(m.id for m in models.all()) == first_ids
