@@ -64,18 +64,28 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
     lines = [f"{summary.scenario} — {summary.months} months, money in {cur}", ""]
     lines += decision_lines(summary.decision, cur)
     lines.append("")
+    tokens = summary.output_tokens_per_request is not None
+    per_1m, margin = ("per 1M tok", "margin/1M") if tokens else ("per 1M", "margin/1k")
     header = (
-        f"{'option':<34} {'units':>6} {'total':>14} {'NPV':>14} {'per 1k':>9} {'per 1M':>11} "
-        f"{'margin/1k':>10} {'energy kWh':>11} {'CO2 kg':>9}"
+        f"{'option':<34} {'units':>6} {'total':>14} {'NPV':>14} {'per 1k':>9} {per_1m:>11} "
+        f"{margin:>10} {'energy kWh':>11} {'CO2 kg':>9}"
     )
     lines += [header, "-" * len(header)]
     for o in summary.options:
         name = o.name + (" *" if o.estimated else "")
         cells = [summary_cell(o, field) for field in TABLE_FIELDS]
+        if tokens:
+            cells[3] = fmt(o.cost_per_1m_output_tokens, "per_1m")
+            cells[4] = fmt(o.margin_per_1m_tokens, "per_1m")
         energy = cells[5] + ("~" if o.energy_estimated and o.energy_kwh is not None else "")
         lines.append(
             f"{name[:34]:<34} {cells[0]:>6} {cells[1]:>14} {fmt(o.npv, 'money'):>14} "
             f"{cells[2]:>9} {cells[3]:>11} {cells[4]:>10} {energy:>11} {cells[6]:>9}"
+        )
+    if tokens:
+        lines.append(
+            f"per 1k: per 1,000 requests; per 1M tok: per million output tokens "
+            f"({summary.output_tokens_per_request:g} a request)"
         )
     if any(o.estimated for o in summary.options):
         lines.append("* capacity estimated (see provenance in --json)")

@@ -19,6 +19,22 @@ ProvenanceKind = Literal["measured", "estimated", "catalogue", "user"]
 
 
 @dataclass(frozen=True)
+class TokenFigures:
+    """What a generative point measured, in the form capacity sizing reads (ms, per second).
+
+    ``ttft_ms`` and ``tpot_ms`` hold the percentiles the samples supported (p50, p90, ...).
+    """
+
+    prompt_tokens: int
+    output_tokens: int
+    sequences: int
+    ttft_ms: Mapping[str, float]
+    tpot_ms: Mapping[str, float]
+    output_tokens_per_s: float
+    input_tokens_per_s: float
+
+
+@dataclass(frozen=True)
 class MeasuredPoint:
     """One operating point of a profiling run, as storage returns it."""
 
@@ -37,6 +53,7 @@ class MeasuredPoint:
     device: str = ""  # what ran the model: a GPU model ("NVIDIA L40S") or "CPU: <model>"
     energy_estimated: bool = False  # power_w is a profiling estimate (TDP), not a meter's
     energy_detail: str = ""  # how an estimate was made (TDP, its source, utilisation)
+    tokens: TokenFigures | None = None  # a generative point: throughput is output tokens/s
 
 
 @dataclass(frozen=True)
@@ -144,6 +161,21 @@ def row_provenance(row: CatalogRow, detail: str) -> Provenance:
 
 
 @dataclass(frozen=True)
+class TokenDemand:
+    """A generative service's requests: tokens in and out, and the latency it promises.
+
+    Targets are at the demand's ``latency_percentile``; a price charged is per 1M output
+    tokens (for margins).
+    """
+
+    input_tokens: float
+    output_tokens: float
+    ttft_target_ms: float | None = None
+    tpot_target_ms: float | None = None
+    price_per_1m_tokens: float | None = None
+
+
+@dataclass(frozen=True)
 class Demand:
     avg_rate: float  # requests/s, one inference per request
     peak_factor: float
@@ -153,6 +185,7 @@ class Demand:
     latency_target_ms: float
     hourly_profile: tuple[float, ...] | None = None  # 24 relative weights
     price_per_1k: float | None = None
+    tokens: TokenDemand | None = None  # requests of a generative model (LLM)
 
     @property
     def profile(self) -> np.ndarray:

@@ -45,6 +45,8 @@ class OptionResult:
     cumulative_npv: np.ndarray  # cumulative discounted cost per month
     residual_value: float  # book value of hardware in service at horizon end (on-prem)
     warnings: tuple[str, ...]  # assumptions a reader must know (estimates, representatives)
+    cost_per_1m_output_tokens: float | None = None  # a demand in tokens: total / output tokens
+    margin_per_1m_tokens: float | None = None  # price charged per 1M output tokens minus cost
 
     def cumulative_in(self, view: str) -> np.ndarray:
         """Cumulative cost in ``view`` ("npv": discounted, else nominal)."""
@@ -91,7 +93,13 @@ def _option_from_dict(data: Mapping[str, Any]) -> OptionResult:
         cumulative_npv=_array(data.get("cumulative_npv", [None] * cumulative.size)),
         residual_value=_number(data.get("residual_value", 0.0)),
         warnings=tuple(str(w) for w in data.get("warnings", ())),
+        cost_per_1m_output_tokens=_optional_number(data.get("cost_per_1m_output_tokens")),
+        margin_per_1m_tokens=_optional_number(data.get("margin_per_1m_tokens")),
     )
+
+
+def _optional_number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,7 @@ class PlanResult:
     view: str = "nominal"  # how options are ranked: "npv" or "nominal"
     discount_rate: float = 0.0  # per year, for the npv view and every npv figure
     assumptions: tuple[Provenance, ...] = ()  # scenario-wide figures (discount rate, view)
+    output_tokens_per_request: float | None = None  # set when the demand counts tokens
 
     def option(self, name: str) -> OptionResult:
         return next(o for o in self.options if o.name == name)
@@ -211,6 +220,7 @@ class PlanResult:
             view=str(data.get("view", "nominal")),
             discount_rate=_number(data.get("discount_rate", 0.0)),
             assumptions=tuple(Provenance(**p) for p in data.get("assumptions", ())),
+            output_tokens_per_request=_optional_number(data.get("output_tokens_per_request")),
         )
 
 

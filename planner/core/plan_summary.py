@@ -34,6 +34,8 @@ class OptionSummary:
     npv: float | None = None
     residual_value: float | None = None
     energy_estimated: bool = False  # energy from catalogue power, not a meter
+    cost_per_1m_output_tokens: float | None = None  # a demand in tokens
+    margin_per_1m_tokens: float | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class PlanSummary:
     prob_cheapest: Mapping[str, float] | None
     decision: DecisionSummary
     view: str = "nominal"
+    output_tokens_per_request: float | None = None  # set when the demand counts tokens
 
     def option(self, name: str) -> OptionSummary:
         return next(o for o in self.options if o.name == name)

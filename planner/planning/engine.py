@@ -38,6 +38,11 @@ def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays
     served = float(d.inferences[0].sum())
     per_1k = total / served * 1000.0 if served > 0 else float("nan")
     price = scenario.demand.price_per_1k
+    tokens = scenario.demand.tokens
+    per_1m_tokens = None
+    if tokens is not None:
+        generated = served * tokens.output_tokens
+        per_1m_tokens = total / generated * 1e6 if generated > 0 else float("nan")
     perf = getattr(option, "performance", None)
     kwh = None if a.energy_kwh is None else a.energy_kwh[0]
     g = getattr(option, "carbon_g_per_kwh", None)
@@ -63,6 +68,12 @@ def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays
         cumulative_npv=np.cumsum(discounted),
         residual_value=_residual(option, a),
         warnings=() if perf is None else perf.warnings,
+        cost_per_1m_output_tokens=per_1m_tokens,
+        margin_per_1m_tokens=(
+            None
+            if tokens is None or tokens.price_per_1m_tokens is None or per_1m_tokens is None
+            else tokens.price_per_1m_tokens - per_1m_tokens
+        ),
     )
 
 
@@ -103,4 +114,7 @@ def compute_plan(
         view=view,
         discount_rate=scenario.finance.discount_rate,
         assumptions=scenario.finance.provenance,
+        output_tokens_per_request=(
+            None if scenario.demand.tokens is None else scenario.demand.tokens.output_tokens
+        ),
     )

@@ -25,6 +25,7 @@ from planner.core.plan import (
 )
 from planner.planning.capacity import CapacityEstimate, capacity_from_points, scale_performance
 from planner.planning.hardware_match import Match, Target
+from planner.planning.token_capacity import token_capacity
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,18 @@ def unit_power(est: CapacityEstimate, how: Match, target: Target, power: PowerIn
     return Power(None, None, (Provenance("estimated", "energy not estimated: no power figure"),))
 
 
+def _capacity(points: Sequence[MeasuredPoint], demand: Demand) -> CapacityEstimate:
+    """Requests per second one unit serves: token targets for a generative demand."""
+    if demand.tokens is not None:
+        return token_capacity(points, demand.tokens, demand.latency_percentile)
+    if any(p.tokens is not None for p in points):
+        raise ScenarioError(
+            "the option's runs are generative: give input_tokens_per_request, "
+            "output_tokens_per_request and ttft_target_ms or tpot_target_ms under [demand]"
+        )
+    return capacity_from_points(points, demand.latency_percentile, demand.latency_target_ms)
+
+
 def unit_performance(
     points: Sequence[MeasuredPoint],
     demand: Demand,
@@ -118,7 +131,7 @@ def unit_performance(
     scale_by: str | None,
 ) -> Performance:
     """Capacity and power of one unit of ``target`` from the option's measured points."""
-    est = capacity_from_points(points, demand.latency_percentile, demand.latency_target_ms)
+    est = _capacity(points, demand)
     runs = sorted({p.run_id for p in points})
     prov = [Provenance("measured", f"capacity from runs {', '.join(runs)}: {est.method}")]
     warnings = list(est.warnings)

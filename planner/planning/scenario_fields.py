@@ -119,6 +119,11 @@ DEMAND_KEYS: dict[str, Any] = {
     "latency_target_ms": Limits(0.0, 3.6e6, low_open=True, why="milliseconds, one hour at most"),
     "hourly_profile": "profile",
     "price_per_1k": Limits(0.0, 1e12, why="money in the scenario currency, at most 1e12"),
+    "input_tokens_per_request": Limits(1.0, 1e7, why="prompt tokens a request sends"),
+    "output_tokens_per_request": Limits(1.0, 1e7, why="tokens a request generates"),
+    "ttft_target_ms": Limits(0.0, 3.6e6, low_open=True, why="time to first token, ms"),
+    "tpot_target_ms": Limits(0.0, 3.6e6, low_open=True, why="time per output token, ms"),
+    "price_per_1m_tokens": Limits(0.0, 1e12, why="money charged per 1M output tokens"),
 }
 PROFILE_WEIGHT = Limits(0.0, 1e6, why="relative load of one hour")
 UNCERTAINTY_KEYS: dict[str, Any] = {

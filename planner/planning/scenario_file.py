@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from planner.core.errors import InputError, ScenarioError
-from planner.core.plan import Demand
+from planner.core.plan import Demand, TokenDemand
 from planner.core.units import SECONDS_PER_DAY, check_currency
 from planner.planning.demand import ADDITIVE, NEUTRAL
 from planner.planning.montecarlo import DEFAULT_MONTE_CARLO
@@ -106,6 +106,9 @@ def _demand(t: Mapping[str, Any]) -> Demand:
     per_day = "average_rate" not in t
     rate = get("daily_volume") / SECONDS_PER_DAY if per_day else get("average_rate")
     profile = None if "hourly_profile" not in t else _profile(t["hourly_profile"], w)
+    tokens = _token_demand(t, get, w)
+    if tokens is not None and "latency_target_ms" not in t:
+        t = {**t, "latency_target_ms": tokens.ttft_target_ms or tokens.tpot_target_ms}
     demand = Demand(
         avg_rate=rate,
         peak_factor=get("peak_factor", 1.0),
@@ -122,9 +125,41 @@ def _demand(t: Mapping[str, Any]) -> Demand:
         ),
         hourly_profile=profile,
         price_per_1k=get("price_per_1k"),
+        tokens=tokens,
     )
     _check_final_peak(demand, w)
     return demand
+
+
+_TOKEN_KEYS = (
+    "input_tokens_per_request",
+    "output_tokens_per_request",
+    "ttft_target_ms",
+    "tpot_target_ms",
+    "price_per_1m_tokens",
+)
+
+
+def _token_demand(
+    t: Mapping[str, Any], get: Callable[[str], Any], where: str
+) -> TokenDemand | None:
+    """The requests of a generative model, when the demand counts tokens."""
+    if not any(key in t for key in _TOKEN_KEYS):
+        return None
+    for key in ("input_tokens_per_request", "output_tokens_per_request"):
+        _need(t, key, where)
+    if "ttft_target_ms" not in t and "tpot_target_ms" not in t:
+        raise ScenarioError(
+            f"{where}: a demand in tokens needs ttft_target_ms or tpot_target_ms (or both): "
+            "the latency its users are promised"
+        )
+    return TokenDemand(
+        input_tokens=get("input_tokens_per_request"),
+        output_tokens=get("output_tokens_per_request"),
+        ttft_target_ms=get("ttft_target_ms"),
+        tpot_target_ms=get("tpot_target_ms"),
+        price_per_1m_tokens=get("price_per_1m_tokens"),
+    )
 
 
 def _check_final_peak(demand: Demand, where: str) -> None:
@@ -140,7 +175,7 @@ def _check_final_peak(demand: Demand, where: str) -> None:
         )
 
 
-def _option(t: Any, index: int) -> OptionSpec:
+def _option(t: Any, index: int, tokens: TokenDemand | None) -> OptionSpec:
     where = f"[[options]] #{index + 1}"
     if not isinstance(t, dict):
         raise ScenarioError(f"{where}: must be a table")
@@ -153,6 +188,10 @@ def _option(t: Any, index: int) -> OptionSpec:
     check_keys(t, allowed, where)
     values = {k: check_value(where, k, v, allowed[k]) for k, v in t.items()}
     values["name"] = name
+    if kind == "api" and tokens is not None:
+        # A token-priced API serves the demand's requests unless the option says otherwise.
+        values.setdefault("input_tokens_per_request", tokens.input_tokens)
+        values.setdefault("output_tokens_per_request", tokens.output_tokens)
     if "currency" in values:
         _currency(values["currency"], where)
     runs = values.get("runs", ())
@@ -215,13 +254,13 @@ def _exchange_rates(value: Any) -> dict[str, float]:
     return {k: check_value("[exchange_rates]", k, v, EXCHANGE_RATE) for k, v in rates.items()}
 
 
-def _options(doc: Mapping[str, Any]) -> tuple[OptionSpec, ...]:
+def _options(doc: Mapping[str, Any], tokens: TokenDemand | None) -> tuple[OptionSpec, ...]:
     options = doc.get("options")
     if not isinstance(options, list) or not options:
         raise ScenarioError("scenario has no [[options]]; add at least one option")
     if len(options) > MAX_OPTIONS:
         raise ScenarioError(f"scenario has {len(options)} options; keep it to {MAX_OPTIONS}")
-    specs = tuple(_option(t, i) for i, t in enumerate(options))
+    specs = tuple(_option(t, i, tokens) for i, t in enumerate(options))
     if len({s.name for s in specs}) != len(specs):
         raise ScenarioError("option names repeat; give every [[options]] a distinct name")
     return specs
@@ -241,7 +280,7 @@ def parse_scenario(text: str) -> ScenarioSpec:
 
     currency = _currency(doc.get("currency", "USD"), "scenario")
     demand = _demand(_table(_need(doc, "demand", "scenario"), "[demand]"))
-    specs = _options(doc)
+    specs = _options(doc, demand.tokens)
     u = _table(doc.get("uncertainty", {}), "[uncertainty]")
     check_keys(u, UNCERTAINTY_KEYS, "[uncertainty]")
     compare = u.get("compare")

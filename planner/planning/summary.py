@@ -29,6 +29,7 @@ def plan_summary(result: PlanResult) -> PlanSummary:
         prob_cheapest=None if monte_carlo is None else dict(monte_carlo.prob_cheapest),
         decision=decide(result),
         view=result.view,
+        output_tokens_per_request=result.output_tokens_per_request,
     )
 
 
@@ -48,6 +49,8 @@ def _option(option: OptionResult) -> OptionSummary:
         npv=_finite(option.npv),
         residual_value=_finite(option.residual_value),
         energy_estimated=any(p.detail.startswith("power: catalogue") for p in option.provenance),
+        cost_per_1m_output_tokens=_finite(option.cost_per_1m_output_tokens),
+        margin_per_1m_tokens=_finite(option.margin_per_1m_tokens),
     )
 
 

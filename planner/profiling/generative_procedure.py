@@ -182,9 +182,12 @@ class GenerativeProcedure(Procedure):
         )
 
     def _min_requests(self) -> int:
-        """Requests a point needs before its TTFT/TPOT target percentile can be reported."""
-        settings = self._settings()
-        return min_samples_for(settings.target_percentile) if settings.has_targets else 1
+        """Requests a point needs before its TTFT/TPOT percentile can be reported.
+
+        Plans size servers at a percentile of TTFT and TPOT (p90 by default), one sample
+        per request, so a point keeps generating until it has them or reaches its cap.
+        """
+        return min_samples_for(self._settings().target_percentile)
 
     def _token_progress(
         self, spec: TokenPointSpec, generations: int, elapsed: float, cap_s: float

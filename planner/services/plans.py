@@ -14,8 +14,9 @@ from pathlib import Path
 from planner import __version__
 from planner.core.errors import ScenarioError
 from planner.core.files import read_user_text
+from planner.core.latency import LatencyStats
 from planner.core.machine import Inventory
-from planner.core.plan import MeasuredPoint
+from planner.core.plan import MeasuredPoint, TokenFigures
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import PlanSummary
 from planner.core.run import PointResult, RunResult, RunStatus
@@ -60,9 +61,9 @@ def run_device(provider: str, inventory: Inventory | None) -> str:
     return f"CPU: {inventory.cpu.model_name or 'unknown model'}"
 
 
-def _measured(run_id: str, point: PointResult, machine: str, device: str) -> MeasuredPoint:
-    stats = point.stats
-    latency = {
+def _percentiles(stats: LatencyStats) -> dict[str, float]:
+    """The percentiles (and mean) the samples supported, keyed as scenarios name them."""
+    values = {
         "p50": stats.p50,
         "p90": stats.p90,
         "p95": stats.p95,
@@ -70,6 +71,27 @@ def _measured(run_id: str, point: PointResult, machine: str, device: str) -> Mea
         "p99.9": stats.p999,
         "mean": stats.mean,
     }
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _token_figures(point: PointResult) -> TokenFigures | None:
+    tokens = point.tokens
+    if tokens is None:
+        return None
+    return TokenFigures(
+        prompt_tokens=tokens.prompt_tokens,
+        output_tokens=tokens.output_tokens,
+        sequences=tokens.sequences,
+        ttft_ms=_percentiles(tokens.ttft),
+        tpot_ms=_percentiles(tokens.tpot),
+        output_tokens_per_s=tokens.output_tokens_per_s,
+        input_tokens_per_s=tokens.input_tokens_per_s,
+    )
+
+
+def _measured(run_id: str, point: PointResult, machine: str, device: str) -> MeasuredPoint:
+    stats = point.stats
+    latency = _percentiles(stats)
     cv = stats.std / stats.mean if stats.std is not None and stats.mean else None
     return MeasuredPoint(
         run_id=run_id,
@@ -78,7 +100,7 @@ def _measured(run_id: str, point: PointResult, machine: str, device: str) -> Mea
         batch=point.batch,
         target_rate=point.target_rate,
         throughput=point.throughput_ips,
-        latency_ms={k: v for k, v in latency.items() if v is not None},
+        latency_ms=latency,
         latency_cv=cv,
         power_w=point.energy.avg_power_w,
         energy_method=point.energy.method,
@@ -87,6 +109,7 @@ def _measured(run_id: str, point: PointResult, machine: str, device: str) -> Mea
         device=device,
         energy_estimated=point.energy.estimated,
         energy_detail=point.energy.detail,
+        tokens=_token_figures(point),
     )
 
 
