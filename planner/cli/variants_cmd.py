@@ -97,7 +97,7 @@ def _progress(progress: TerminalProgress) -> Callable[[Message], None]:
 COLUMNS = ("model", "status", "size", "p50 ms", "p99 ms", "peak/s", "mJ/inf", "cosine", "top-1")
 
 
-def _cells(row: ComparisonRow, currency: str | None) -> list[str]:
+def _cells(row: ComparisonRow, currency: str | None, tokens: bool) -> list[str]:
     variant = row.variant
     fidelity = None if variant is None else variant.outcome.fidelity
     status = "parent" if variant is None else variant.outcome.status.value
@@ -115,6 +115,9 @@ def _cells(row: ComparisonRow, currency: str | None) -> list[str]:
         if fidelity is None or fidelity.top1_agreement is None
         else f"{fidelity.top1_agreement:.0%}",
     ]
+    if tokens:
+        agreement = None if fidelity is None else fidelity.token_agreement
+        cells.append(MISSING if agreement is None else f"{agreement:.0%}")
     if currency is not None:
         cells.append(money(row.cost_per_1k, currency) if row.cost_per_1k is not None else MISSING)
     return cells
@@ -125,8 +128,15 @@ def _ms(value: float | None) -> str:
 
 
 def format_comparison(comparison: Comparison) -> str:
-    header = list(COLUMNS) + ([f"per 1k ({comparison.currency})"] if comparison.currency else [])
-    table = [header] + [_cells(r, comparison.currency) for r in comparison.rows]
+    tokens = any(
+        r.variant is not None
+        and r.variant.outcome.fidelity is not None
+        and r.variant.outcome.fidelity.token_agreement is not None
+        for r in comparison.rows
+    )
+    header = list(COLUMNS) + (["tokens agree"] if tokens else [])
+    header += [f"per 1k ({comparison.currency})"] if comparison.currency else []
+    table = [header] + [_cells(r, comparison.currency, tokens) for r in comparison.rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in table]
     lines.insert(1, "-" * len(lines[0]))
@@ -139,6 +149,11 @@ def format_comparison(comparison: Comparison) -> str:
     summary = headline(comparison)
     lead = [summary, ""] if summary else []
     tail = ["", "Latency and energy at the lowest concurrency point; peak over the sweep."]
+    if tokens:
+        tail.append(
+            "Generative models: latency is per output token, peak is output tokens/s, and "
+            "tokens agree is the share of greedy steps matching the original (teacher forced)."
+        )
     return "\n".join(lead + lines + tail + notes)
 
 

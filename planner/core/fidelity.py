@@ -89,12 +89,21 @@ class Fidelity(FidelityFigures):
     all outputs of a sample flattened together, ``top1_agreement`` the share of rows of
     classifier-shaped outputs whose arg-max agrees. ``provider`` is the ONNX Runtime
     execution provider both models ran on.
+
+    For a generative model, ``token_agreement`` is the share of decoding steps at which
+    the variant's greedy choice equals the parent's, with both fed the parent's tokens
+    (teacher forcing, so one early difference does not count for every later step), and
+    ``logprob_gap`` the mean of parent minus variant log-probability of the parent's token,
+    over ``token_prompts`` fixed prompts.
     """
 
     inputs_label: str
     samples: int
     provider: str
     outputs: tuple[OutputFidelity, ...]
+    token_agreement: float | None = None
+    logprob_gap: float | None = None
+    token_prompts: int = 0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fidelity:
@@ -103,5 +112,12 @@ class Fidelity(FidelityFigures):
             samples=int(data["samples"]),
             provider=str(data["provider"]),
             outputs=tuple(OutputFidelity.from_dict(d) for d in data["outputs"]),
+            token_agreement=_optional(data.get("token_agreement")),
+            logprob_gap=_optional(data.get("logprob_gap")),
+            token_prompts=int(data.get("token_prompts", 0)),
             **_figures(data),
         )
+
+
+def _optional(value: Any) -> float | None:
+    return None if value is None else float(value)

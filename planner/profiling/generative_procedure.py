@@ -24,6 +24,12 @@ from planner.core.generative import GenerativeModelInfo, GenerativeSettings
 from planner.core.run import FailureKind, PointResult, Scenario, TelemetrySeries
 from planner.core.token_stats import target_verdict
 from planner.models.genai_inspect import inspect_genai_folder
+from planner.models.genai_runtime import (
+    LoadedDecoder,
+    genai_version,
+    load_decoder,
+    prompt_token_ids,
+)
 from planner.profiling.failures import RunFailure
 from planner.profiling.instruments import Instruments, open_instruments
 from planner.profiling.messages import PointFinished, PointStarted, Progress, RunStarted
@@ -31,13 +37,7 @@ from planner.profiling.procedure import Procedure, utc_now
 from planner.profiling.session import versions
 from planner.profiling.stability import StabilityRule
 from planner.profiling.stats import min_samples_for
-from planner.profiling.token_loop import (
-    LoadedDecoder,
-    genai_version,
-    generate_one,
-    load_decoder,
-    prompt_token_ids,
-)
+from planner.profiling.token_loop import generate_one
 from planner.profiling.token_measure import TokenMeasurement, TokenPointSpec, measure_token_point
 
 

@@ -18,9 +18,10 @@ import numpy as np
 
 from planner.core.generative import GenerationRecord
 from planner.core.token_stats import TokenStats
+from planner.models.genai_runtime import LoadedDecoder, prompt_token_ids
 from planner.profiling.stability import StabilityRule, check_stability
 from planner.profiling.stats import latency_stats
-from planner.profiling.token_loop import LoadedDecoder, generate_concurrent, prompt_token_ids
+from planner.profiling.token_loop import generate_concurrent
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.errors import InputError, PlannerError
-from planner.core.run import RunConfig, RunResult
+from planner.core.generative import GenerativeSettings
+from planner.core.run import RunConfig, RunResult, Scenario
 from planner.core.variant import VariantOutcome
-from planner.models.inspect import inspect_model
+from planner.models.genai_inspect import describe_model
+from planner.models.genai_variants import make_folder_variant
 from planner.models.variants import make_variant
 from planner.planning.scenario_writer import to_toml
+from planner.profiling.genai_probe import probe_genai
 from planner.profiling.messages import Message
 from planner.services.plans import compute_from_text
 from planner.services.profiles import prepare_run, run_profile
@@ -88,10 +91,18 @@ def make_outcomes(
     """Make each kind of variant; touches no database, so any thread may call it."""
     if not kinds:
         raise InputError("give at least one variant kind, e.g. --kinds int8-dynamic,fp16")
+    folder = Path(parent_path).is_dir()
+    if folder:
+        genai = probe_genai()
+        if not genai.available:
+            raise InputError(
+                f"variants of a generative model need onnxruntime-genai: {genai.reason}"
+            )
     outcomes = []
     for kind in kinds:
         on_line(f"making {kind} of {Path(parent_path).name} …")
-        outcome = make_variant(parent_path, kind, out_dir, **options)
+        make = make_folder_variant if folder else make_variant
+        outcome = make(Path(parent_path), kind, out_dir, **options)
         outcomes.append(outcome)
         on_line(describe_outcome(outcome))
     return outcomes
@@ -102,7 +113,7 @@ def store_outcomes(
 ) -> list[StoredVariant]:
     """Register the parent and every made variant as models; keep every attempt."""
     models = ModelRepository(opened.db)
-    parent = models.upsert(inspect_model(parent_path))
+    parent = models.upsert(describe_model(parent_path))
     store = VariantRepository(opened.db)
     ids = [store.save(parent, outcome, _register(models, outcome)) for outcome in outcomes]
     return [v for v in store.of_parent(parent) if v.id in ids]
@@ -125,7 +136,7 @@ def make_variants(
 def _register(models: ModelRepository, outcome: VariantOutcome) -> str | None:
     if not outcome.made or outcome.path is None:
         return None
-    return models.upsert(inspect_model(outcome.path))
+    return models.upsert(describe_model(outcome.path))
 
 
 def variant_label(outcome: VariantOutcome) -> str:
@@ -152,22 +163,36 @@ def profile_family(
 ) -> list[RunResult]:
     """Profile the parent and every made variant with the same concurrency sweep."""
     models = ModelRepository(opened.db)
-    parent = models.by_sha256(inspect_model(parent_path).sha256)
+    parent = models.by_sha256(describe_model(parent_path).sha256)
     if parent is None:
         raise InputError(f"{parent_path} has no variants yet; make some first")
     family = [parent, *_variant_models(opened, parent.id)]
     results = []
     for model in family:
-        config = RunConfig(
-            model_path=model.info.path,
-            scenario="concurrency",
-            concurrency=COMPARISON_SWEEP,
-            time_budget_s=budget_s,
-            point_cap_s=max(budget_s / len(COMPARISON_SWEEP), 0.5),
-        )
-        prepared = prepare_run(opened, config)
+        prepared = prepare_run(opened, _family_config(model, budget_s))
         results.append(run_profile(opened, prepared, on_message, backend=backend))
     return results
+
+
+def _family_config(model: StoredModel, budget_s: float) -> RunConfig:
+    """The same sweep for every member: concurrency, or sequences of 64+64 tokens."""
+    cap = max(budget_s / len(COMPARISON_SWEEP), 0.5)
+    if model.info.generative is not None:
+        return RunConfig(
+            model_path=model.info.path,
+            scenario=Scenario.GENERATIVE.value,
+            concurrency=COMPARISON_SWEEP,
+            time_budget_s=budget_s,
+            point_cap_s=cap,
+            generative=GenerativeSettings((64,), (64,)),
+        )
+    return RunConfig(
+        model_path=model.info.path,
+        scenario=Scenario.CONCURRENCY.value,
+        concurrency=COMPARISON_SWEEP,
+        time_budget_s=budget_s,
+        point_cap_s=cap,
+    )
 
 
 def _variant_models(opened: OpenedDatabase, parent_id: str) -> list[StoredModel]:
@@ -182,7 +207,7 @@ def compare(
 ) -> Comparison:
     """The parent and its variants with their latest plannable runs (and, with a
     scenario, the cost per 1k inferences of its first measured option on each run)."""
-    parent = ModelRepository(opened.db).by_sha256(inspect_model(parent_path).sha256)
+    parent = ModelRepository(opened.db).by_sha256(describe_model(parent_path).sha256)
     if parent is None:
         raise InputError(f"{parent_path} is not a stored model; make variants of it first")
     return compare_family(opened, parent.id, scenario_text)

@@ -22,9 +22,9 @@ import mlperf_loadgen as lg
 import numpy as np
 
 from planner.models.genai_inspect import inspect_genai_folder
+from planner.models.genai_runtime import LoadedDecoder, load_decoder, prompt_token_ids
 from planner.models.genai_sample import sample_folder
 from planner.profiling.stability import StabilityRule
-from planner.profiling.token_loop import LoadedDecoder, load_decoder, prompt_token_ids
 from planner.profiling.token_measure import TokenPointSpec, measure_token_point
 
 SAMPLES = 64

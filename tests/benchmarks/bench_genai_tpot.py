@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from planner.models.genai_inspect import inspect_genai_folder
+from planner.models.genai_runtime import load_decoder, prompt_token_ids
 from planner.models.genai_sample import sample_folder
-from planner.profiling.token_loop import generate_one, load_decoder, prompt_token_ids
+from planner.profiling.token_loop import generate_one
 
 
 def bare_gaps(model: Any, prompt: np.ndarray, output_tokens: int) -> list[float]:

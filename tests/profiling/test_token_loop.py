@@ -15,16 +15,11 @@ import pytest
 from planner.core.errors import ProfilingError
 from planner.core.generative import GenerationRecord, GenerativeModelInfo
 from planner.models.genai_inspect import inspect_genai_folder
+from planner.models.genai_runtime import LoadedDecoder, load_decoder, prompt_token_ids
 from planner.models.genai_sample import sample_folder
 from planner.profiling import genai_probe
 from planner.profiling.genai_probe import probe_genai
-from planner.profiling.token_loop import (
-    LoadedDecoder,
-    generate_concurrent,
-    generate_one,
-    load_decoder,
-    prompt_token_ids,
-)
+from planner.profiling.token_loop import generate_concurrent, generate_one
 
 GENAI = probe_genai()
 needs_genai = pytest.mark.skipif(not GENAI.available, reason=f"onnxruntime-genai: {GENAI.reason}")

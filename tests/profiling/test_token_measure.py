@@ -7,10 +7,10 @@ import pytest
 
 from planner.core.generative import GenerationRecord
 from planner.models.genai_inspect import inspect_genai_folder
+from planner.models.genai_runtime import load_decoder
 from planner.models.genai_sample import sample_folder
 from planner.profiling.genai_probe import probe_genai
 from planner.profiling.stability import StabilityRule
-from planner.profiling.token_loop import load_decoder
 from planner.profiling.token_measure import TokenPointSpec, measure_token_point, token_stats
 
 GENAI = probe_genai()

@@ -77,3 +77,24 @@ def test_comparing_an_unknown_model_says_what_to_do(opened, tmp_path: Path) -> N
     unknown = save_model(build_mlp(seed=7), tmp_path / "other.onnx")
     with pytest.raises(InputError, match="make variants of it first"):
         compare(opened, unknown)
+
+
+def test_a_generative_folder_gets_runnable_variant_folders_with_token_fidelity(opened) -> None:
+    from planner.models.genai_sample import sample_folder
+    from planner.profiling.genai_probe import probe_genai
+
+    if not probe_genai().available:
+        pytest.skip(f"onnxruntime-genai: {probe_genai().reason}")
+    stored = make_variants(opened, sample_folder(), ["int8-dynamic"], lambda _l: None, samples=2)
+    (variant,) = stored
+    outcome = variant.outcome
+    assert outcome.made and outcome.path is not None
+    folder = Path(outcome.path)
+    assert (folder / "genai_config.json").is_file() and (folder / "tokenizer.json").is_file()
+    fidelity = outcome.fidelity
+    assert fidelity is not None and fidelity.token_prompts == 4
+    assert 0.0 <= fidelity.token_agreement <= 1.0 and fidelity.logprob_gap is not None
+    model = ModelRepository(opened.db).get(variant.model_id)
+    assert model is not None and model.info.generative is not None
+    runs = profile_family(opened, sample_folder(), budget_s=3.0, backend="inprocess")
+    assert all(r.status == "completed" and r.points[0].tokens is not None for r in runs)
