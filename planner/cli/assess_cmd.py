@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planner.cli.progress import TerminalProgress
 from planner.core.parsing import parse_duration
+from planner.core.text import check_name
 from planner.services.assessment import AssessRequest, assess, default_models
 
 
@@ -38,7 +39,7 @@ def _assess(args: argparse.Namespace) -> int:
     request = AssessRequest(
         models=default_models(args.model),
         budget_s=parse_duration(args.budget, "--budget"),
-        site=args.site or socket.gethostname(),
+        site=check_name(args.site or socket.gethostname(), "--site"),
         notes=args.notes,
         out=args.out,
     )

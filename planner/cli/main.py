@@ -2,8 +2,12 @@
 
 Runs on the main thread of the CLI process. Every subcommand module exposes
 ``register(subparsers)`` and sets ``handler`` on its parser; ``run_command`` turns
-:class:`PlannerError` into one line on stderr (exit 2) and any unexpected exception into
-one line that points at a log file holding the traceback, so users never see one.
+:class:`PlannerError` into one line on stderr (exit 2), a database that is damaged,
+read-only or locked into the line that says what to do (also exit 2), and any other
+exception into one line that points at a log file holding the traceback, so users never
+see one. Each crash gets its own log (time, process id and a random tag in the name) and
+only the newest :data:`KEPT_CRASH_LOGS` are kept. Messages are printed with control and
+bidi characters escaped, because they may quote names from a file or a database.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import argparse
 import os
 import sys
 import traceback
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,8 +37,13 @@ from planner.cli import (
     runs_cmd,
 )
 from planner.core.errors import PlannerError
+from planner.core.text import printable
+from planner.storage.health import user_error
+from planner.storage.location import resolve_database_path
+from planner.storage.transaction import set_wait_notice
 
 Handler = Callable[[argparse.Namespace], int]
+KEPT_CRASH_LOGS = 20
 COMMAND_MODULES = (
     hardware_cmd,
     db_cmd,
@@ -68,11 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed subcommand; never let a traceback reach the terminal."""
     handler: Handler = args.handler
+    set_wait_notice(_print_wait)
     try:
         return handler(args)
     except PlannerError as exc:
-        print(f"planner: error: {exc}", file=sys.stderr)
-        return 2
+        return _refuse(str(exc))
     except KeyboardInterrupt:
         print("planner: interrupted", file=sys.stderr)
         return 130
@@ -81,13 +91,34 @@ def run_command(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the user
+        known = user_error(exc, resolve_database_path(getattr(args, "db", None)))
+        if known is not None:
+            return _refuse(str(known))
         log = _write_crash_log()
         print(
-            f"planner: internal error: {type(exc).__name__}: {exc} "
-            f"(please report it with the log {log})",
+            printable(
+                f"planner: internal error: {type(exc).__name__}: {exc} "
+                f"(please report it with the log {log})"
+            ),
             file=sys.stderr,
         )
         return 70
+    finally:
+        set_wait_notice(None)
+
+
+def _refuse(message: str) -> int:
+    print(f"planner: error: {printable(message)}", file=sys.stderr)
+    return 2
+
+
+def _print_wait(waited_s: float) -> None:
+    print(
+        "planner: waiting for another planner process to finish writing to the database "
+        f"({waited_s:.0f} s so far)",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,12 +132,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _write_crash_log() -> Path:
+    """Write the traceback to a log of its own; keep only the newest logs."""
     folder = user_log_path("planner", appauthor=False)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = folder / f"crash-{stamp}.log"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S-%fZ")
+    path = folder / f"crash-{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}.log"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         path.write_text(traceback.format_exc(), encoding="utf-8")
     except OSError:
         return Path("(log could not be written)")
+    _prune_crash_logs(folder)
     return path
+
+
+def _prune_crash_logs(folder: Path) -> None:
+    """Delete all but the newest KEPT_CRASH_LOGS logs (names start with their UTC time)."""
+    logs = sorted(folder.glob("crash-*.log"), key=lambda p: p.name, reverse=True)
+    for old in logs[KEPT_CRASH_LOGS:]:
+        old.unlink(missing_ok=True)

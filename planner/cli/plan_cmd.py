@@ -14,6 +14,7 @@ from planner.cli.context import open_for
 from planner.core.formatting import breakeven_text, probability, summary_cell
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import PlanSummary
+from planner.core.text import printable_lines
 from planner.services.plans import plan_from_file, plan_summary
 
 TABLE_FIELDS = (
@@ -51,7 +52,7 @@ def _plan(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, allow_nan=False))
         return 0
-    print(format_summary(summary, computed.result))
+    print(printable_lines(format_summary(summary, computed.result)))
     print(f"\nStored as plan {computed.plan_id} (scenario {computed.scenario_id}).")
     return 0
 

@@ -16,13 +16,20 @@ from planner.cli.progress import TerminalProgress
 from planner.cli.run_text import format_point_line, format_run
 from planner.core.errors import InputError
 from planner.core.parsing import (
+    PERCENTILE_LIMITS,
+    SEED_LIMITS,
+    SLO_MS_LIMITS,
+    THREAD_LIMITS,
+    number_flag,
     parse_dims,
     parse_duration,
     parse_positive_floats,
     parse_positive_ints,
     parse_ranges,
+    whole_flag,
 )
 from planner.core.run import GRAPH_OPTIMIZATIONS, SCENARIOS, RunConfig, lacks_server_load
+from planner.core.text import printable_lines
 from planner.profiling.messages import Message, PointFinished, Progress, RunFailed, RunStarted
 from planner.services.profiles import prepare_run, run_profile
 
@@ -35,17 +42,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--batch", default="1", metavar="N[,N...]", help="batch sizes (offline)")
     p.add_argument("--concurrency", default=None, metavar="N[,N...]", help="parallel streams")
     p.add_argument("--rate", default=None, metavar="R[,R...]", help="server arrival rates /s")
-    p.add_argument("--slo", default=None, metavar="MS", type=float, help="server latency target")
-    p.add_argument("--slo-percentile", default=99.0, type=float, help="percentile for --slo")
-    p.add_argument("--intra-op", type=int, default=None, help="intra-op threads")
-    p.add_argument("--inter-op", type=int, default=None, help="inter-op threads")
+    p.add_argument(
+        "--slo",
+        default=None,
+        metavar="MS",
+        type=number_flag(SLO_MS_LIMITS),
+        help="server latency target",
+    )
+    p.add_argument(
+        "--slo-percentile",
+        default=99.0,
+        type=number_flag(PERCENTILE_LIMITS),
+        help="percentile for --slo",
+    )
+    p.add_argument(
+        "--intra-op", type=whole_flag(THREAD_LIMITS), default=None, help="intra-op threads"
+    )
+    p.add_argument(
+        "--inter-op", type=whole_flag(THREAD_LIMITS), default=None, help="inter-op threads"
+    )
     p.add_argument("--opt-level", choices=GRAPH_OPTIMIZATIONS, default="all")
     p.add_argument("--dim", action="append", metavar="NAME=VALUE", help="dynamic dimension")
     p.add_argument("--range", action="append", metavar="NAME=LOW:HIGH", help="integer inputs")
     p.add_argument("--input", action="append", metavar="FILE", help="inputs: X.npz or NAME=X.npy")
     p.add_argument("--budget", default="60s", help="time budget for the run (default 60s)")
     p.add_argument("--point-cap", default="10s", help="time cap per point (default 10s)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=whole_flag(SEED_LIMITS), default=0)
     p.add_argument("--json", action="store_true", help="print JSON, one object per point")
     p.set_defaults(handler=_profile)
 
@@ -112,7 +134,7 @@ def _profile(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(format_run(result))
+        print(printable_lines(format_run(result)))
     return {"completed": 0, "cancelled": 130}.get(result.status, 3)
 
 

@@ -8,7 +8,6 @@ Pure string building (no Qt); any thread. Every figure is formatted with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from planner.core.formatting import (
@@ -19,6 +18,7 @@ from planner.core.formatting import (
     probability,
     summary_cell,
 )
+from planner.core.text import html_text as escape
 from planner.reports.figures import Figure
 from planner.reports.report_data import ReportData
 

@@ -12,7 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from planner.core.errors import CatalogError
-from planner.core.files import read_user_text
+from planner.core.files import read_user_text, write_user_text
 from planner.core.plan import CatalogRow
 from planner.core.resources import resources_dir
 from planner.planning.catalog import (
@@ -20,6 +20,7 @@ from planner.planning.catalog import (
     SCHEMAS,
     Catalog,
     catalog_to_csv,
+    check_stored_row,
     parse_catalog_csv,
 )
 from planner.storage.catalog import CatalogRepository, ImportCounts
@@ -71,12 +72,22 @@ def import_catalog(
 
 
 def rows_of(opened: OpenedDatabase, kind: str) -> tuple[CatalogRow, ...]:
-    cls = SCHEMAS[kind][0]
-    return tuple(cls(**stored.values) for stored in CatalogRepository(opened.db).rows(kind))
+    """The stored rows of ``kind``, each held to the import rules (CatalogError if one fails)."""
+    return tuple(
+        check_stored_row(kind, stored.key, stored.values)
+        for stored in CatalogRepository(opened.db).rows(kind)
+    )
 
 
 def export_catalog(opened: OpenedDatabase, kind: str) -> str:
     return catalog_to_csv(rows_of(opened, kind), kind)
+
+
+def export_catalog_file(opened: OpenedDatabase, kind: str, path: Path) -> int:
+    """Write catalogue ``kind`` to ``path`` (a regular file in an existing folder); row count."""
+    rows = rows_of(opened, kind)
+    write_user_text(path, catalog_to_csv(rows, kind), "catalogue", CatalogError)
+    return len(rows)
 
 
 def load_catalog(opened: OpenedDatabase) -> Catalog:
