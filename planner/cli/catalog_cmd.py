@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from pathlib import Path
 
 from planner.cli.context import open_for
-from planner.core.plan import CatalogRow
 from planner.core.text import printable
-from planner.services.catalogs import KINDS, export_catalog_file, import_catalog, rows_of
+from planner.services.catalogs import (
+    KINDS,
+    ListedRow,
+    export_catalog_file,
+    import_catalog,
+    list_rows,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,11 +38,14 @@ def _list(args: argparse.Namespace) -> int:
     opened = open_for(args)
     try:
         kinds = [args.kind] if args.kind else list(KINDS)
-        tables = {kind: rows_of(opened, kind) for kind in kinds}
+        tables = {kind: list_rows(opened, kind) for kind in kinds}
     finally:
         opened.close()
     if args.json:
-        listing = {k: [dataclasses.asdict(r) for r in v] for k, v in tables.items()}
+        listing = {
+            kind: [{**r.values, **({"problem": r.problem} if r.problem else {})} for r in rows]
+            for kind, rows in tables.items()
+        }
         print(json.dumps(listing, allow_nan=False))
         return 0
     for kind, rows in tables.items():
@@ -48,14 +55,15 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe(row: CatalogRow) -> str:
-    values = dataclasses.asdict(row)
+def _describe(row: ListedRow) -> str:
+    values = dict(row.values)
     source = values.pop("source", "")
     date = values.pop("date", values.pop("year", ""))
     verified = values.pop("verified", False)
     body = ", ".join(f"{k}={v}" for k, v in values.items() if v is not None)
     mark = "" if verified else " [unverified]"
-    return printable(f"{body}  — {source}, {date}{mark}")
+    problem = f" [not used by plans: {row.problem}]" if row.problem else ""
+    return printable(f"{body}  — {source}, {date}{mark}{problem}")
 
 
 def _import(args: argparse.Namespace) -> int:

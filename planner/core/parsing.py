@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from planner.core.errors import InputError
+from planner.core.text import printable
 from planner.core.validation import Limits, check_number, check_whole, problem
 
 T = TypeVar("T", int, float)
@@ -53,10 +54,10 @@ def parse_dims(items: Sequence[str] | None) -> dict[str, int]:
         try:
             size = int(value)
         except ValueError:
-            raise InputError(f"--dim {item}: the value must be a whole number") from None
+            raise InputError(f"--dim {printable(item)}: the value must be a whole number") from None
         if size < 1:
-            raise InputError(f"--dim {item}: the value must be at least 1")
-        dims[name] = check_whole(size, f"--dim {name}", DIM_LIMITS)
+            raise InputError(f"--dim {printable(item)}: the value must be at least 1")
+        dims[name] = check_whole(size, f"--dim {printable(name)}", DIM_LIMITS)
     return dims
 
 
@@ -69,12 +70,14 @@ def parse_ranges(items: Sequence[str] | None) -> dict[str, tuple[int, int]]:
         try:
             low, high = int(low_text), int(high_text)
         except ValueError:
-            raise InputError(f"--range {item}: use whole numbers as LOW:HIGH") from None
+            raise InputError(f"--range {printable(item)}: use whole numbers as LOW:HIGH") from None
         if not sep or high <= low:
-            raise InputError(f"--range {item}: HIGH must be greater than LOW, as in 0:1000")
+            raise InputError(
+                f"--range {printable(item)}: HIGH must be greater than LOW, as in 0:1000"
+            )
         ranges[name] = (
-            check_whole(low, f"--range {name} LOW", INT64_LIMITS),
-            check_whole(high, f"--range {name} HIGH", INT64_LIMITS),
+            check_whole(low, f"--range {printable(name)} LOW", INT64_LIMITS),
+            check_whole(high, f"--range {printable(name)} HIGH", INT64_LIMITS),
         )
     return ranges
 
@@ -83,7 +86,7 @@ def parse_positive_ints(text: str, option: str, limits: Limits = COUNT_LIMITS) -
     """``"1,2,4"`` → ``(1, 2, 4)``."""
     values = _parse_list(text, option, int, "whole numbers")
     if min(values) < 1:
-        raise InputError(f"{option} {text}: every value must be at least 1")
+        raise InputError(f"{option} {printable(text)}: every value must be at least 1")
     return tuple(check_whole(v, option, limits) for v in values)
 
 
@@ -93,7 +96,7 @@ def parse_positive_floats(
     """``"10,20.5"`` → ``(10.0, 20.5)``."""
     values = _parse_list(text, option, float, "numbers")
     if any(math.isfinite(v) and v <= 0 for v in values):
-        raise InputError(f"{option} {text}: every value must be greater than 0")
+        raise InputError(f"{option} {printable(text)}: every value must be greater than 0")
     return tuple(check_number(v, option, limits) for v in values)
 
 
@@ -101,9 +104,9 @@ def _parse_list(text: str, option: str, convert: Callable[[str], T], kind: str) 
     try:
         values = tuple(convert(part) for part in text.split(",") if part.strip())
     except ValueError:
-        raise InputError(f"{option} {text}: give {kind} separated by commas") from None
+        raise InputError(f"{option} {printable(text)}: give {kind} separated by commas") from None
     if not values:
-        raise InputError(f"{option} {text}: give at least one value")
+        raise InputError(f"{option} {printable(text)}: give at least one value")
     return values
 
 
@@ -115,9 +118,11 @@ def parse_duration(text: str, option: str, limits: Limits = DURATION_LIMITS) -> 
     try:
         seconds = float(number) * (scale or 1.0)
     except ValueError:
-        raise InputError(f"{option} {text}: use seconds or a unit, e.g. 90, 90s, 2m") from None
+        raise InputError(
+            f"{option} {printable(text)}: use seconds or a unit, e.g. 90, 90s, 2m"
+        ) from None
     if math.isfinite(seconds) and seconds <= 0:
-        raise InputError(f"{option} {text}: the duration must be positive")
+        raise InputError(f"{option} {printable(text)}: the duration must be positive")
     return check_number(seconds, option, limits)
 
 
@@ -141,7 +146,7 @@ def _flag(limits: Limits, convert: Callable[[str], T], kind: str) -> Callable[[s
             ) from None
         reason = problem(value, limits)
         if reason is not None:
-            raise argparse.ArgumentTypeError(f"{text} {reason}")
+            raise argparse.ArgumentTypeError(f"{printable(text.strip())} {reason}")
         return value
 
     return converted
@@ -150,5 +155,5 @@ def _flag(limits: Limits, convert: Callable[[str], T], kind: str) -> Callable[[s
 def _split(item: str, option: str, form: str) -> tuple[str, str]:
     name, sep, value = item.partition("=")
     if not sep or not name.strip() or not value.strip():
-        raise InputError(f"{option} {item}: use {form}")
+        raise InputError(f"{option} {printable(item)}: use {form}")
     return name.strip(), value.strip()

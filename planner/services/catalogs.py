@@ -9,7 +9,10 @@ database from ``resources/``, importing and exporting user CSV files, and loadin
 from __future__ import annotations
 
 import dataclasses
+import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from planner.core.errors import CatalogError
 from planner.core.files import read_user_text, write_user_text
@@ -77,6 +80,38 @@ def rows_of(opened: OpenedDatabase, kind: str) -> tuple[CatalogRow, ...]:
         check_stored_row(kind, stored.key, stored.values)
         for stored in CatalogRepository(opened.db).rows(kind)
     )
+
+
+@dataclass(frozen=True)
+class ListedRow:
+    """A stored row as listed: its values, and why plans cannot use it (None when they can)."""
+
+    values: dict[str, Any]
+    problem: str | None
+
+
+def list_rows(opened: OpenedDatabase, kind: str) -> tuple[ListedRow, ...]:
+    """Every stored row of ``kind``, including rows that break the import rules.
+
+    A row stored before the rules (a price of infinity, a name with control characters)
+    is listed with the reason, so a user sees what to replace; its non-finite numbers are
+    shown as empty.
+    """
+    listed = []
+    for stored in CatalogRepository(opened.db).rows(kind):
+        try:
+            row = check_stored_row(kind, stored.key, stored.values)
+        except CatalogError as exc:
+            listed.append(ListedRow(_finite_only(stored.values), str(exc)))
+        else:
+            listed.append(ListedRow(dataclasses.asdict(row), None))
+    return tuple(listed)
+
+
+def _finite_only(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in values.items()
+    }
 
 
 def export_catalog(opened: OpenedDatabase, kind: str) -> str:

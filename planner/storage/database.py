@@ -119,9 +119,13 @@ READ_ONLY_COMMANDS = "runs, show, report, catalog list, catalog export, db info 
 def read_only_message(path: Path, detail: str = "") -> str:
     """One line: the file cannot be written, what still works, and how to get a writable one."""
     why = f" ({detail})" if detail else ""
+    return f"{path} is read-only{why}: {read_only_advice()}"
+
+
+def read_only_advice() -> str:
     return (
-        f"{path} is read-only{why}: planner cannot change it, but {READ_ONLY_COMMANDS} "
-        "still work; to change it, copy it to a writable folder and use the copy with --db"
+        f"planner cannot change it, but {READ_ONLY_COMMANDS} still work; to change it, "
+        "copy it to a writable folder and use the copy with --db"
     )
 
 

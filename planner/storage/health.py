@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.core.errors import StorageError
-from planner.storage.database import SQLITE_HEADER, connect_read_only, read_only_message
+from planner.storage.database import (
+    SQLITE_HEADER,
+    connect_read_only,
+    read_only_advice,
+    read_only_message,
+)
 
 #: Problems listed by ``PRAGMA integrity_check`` at most.
 MAX_PROBLEMS = 20
@@ -95,7 +100,7 @@ def user_error(exc: BaseException, path: Path) -> StorageError | None:
     if name.startswith("SQLITE_CANTOPEN"):
         return StorageError(
             f"cannot open {path} or create its -wal and -shm files beside it ({exc}); "
-            f"if the folder is read-only, {read_only_message(path).split(': ', 1)[1]}"
+            f"if its folder is read-only, {read_only_advice()}"
         )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return StorageError(
