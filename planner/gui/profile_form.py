@@ -27,6 +27,7 @@ from planner.core.errors import InputError
 from planner.core.model import ModelInfo
 from planner.core.parsing import parse_dims, parse_positive_floats, parse_positive_ints
 from planner.core.run import SCENARIOS, RunConfig, lacks_server_load
+from planner.core.text import printable
 from planner.hardware.providers import usable_providers
 from planner.models.dims import default_for
 from planner.storage.models import ModelRepository
@@ -89,7 +90,7 @@ class ProfileForm(QWidget):
         chosen = {info.sha256 for info in self.selected_models()}
         self.model_list.clear()
         for stored in self._models.all():
-            item = QListWidgetItem(f"{stored.info.name}  ({stored.info.path})")
+            item = QListWidgetItem(printable(f"{stored.info.name}  ({stored.info.path})"))
             item.setData(MODEL_ROLE, stored.info)
             self.model_list.addItem(item)
             item.setSelected(stored.info.sha256 in chosen)

@@ -50,7 +50,11 @@ def main() -> int:
     parser.add_argument("--writers", type=int, default=5, help="two-writer trials (default 5)")
     parser.add_argument("--seeds", type=int, default=3, help="damage seeds (default 3)")
     parser.add_argument("--bundle-runs", type=int, default=1000, help="runs in the kill bundle")
+    parser.add_argument(
+        "--children", action="store_true", help="run planner in child processes with a limit"
+    )
     args = parser.parse_args()
+    tools.IN_CHILDREN = args.children
     folder = Path(tempfile.mkdtemp(prefix="planner-campaign-"))
     kit = tools.make_kit(folder / "kit", save_model(build_mlp(), folder / "mlp.onnx"))
     tally: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
@@ -92,14 +96,17 @@ def _kills(
     tools.run_child(["--db", str(probe / "p.db"), "import", str(bundle)], timeout_s=600)
     full = time.monotonic() - started
     moments = random.Random(0)
+    landed: list[str] = []
     for index in range(args.kills):
         work = folder / f"k{index}"
         work.mkdir()
         delay = moments.uniform(0.2, full)
-        verdict = cases_env.kill_import_trial(bundle, args.bundle_runs, work, delay)
+        verdict = cases_env.kill_import_trial(bundle, args.bundle_runs, work, delay, landed)
         tally["kill -9 during import"][verdict] += 1
         if verdict != ACCEPTED:
             failures.append(f"kill -9 after {delay:.2f} s: {verdict}")
+    for where, count in collections.Counter(landed).most_common():
+        print(f"kill -9 landed {where}: {count}")
 
 
 def _print_table(tally: dict[str, collections.Counter[str]], seconds: float) -> None:

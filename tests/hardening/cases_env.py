@@ -322,22 +322,44 @@ def text_trials() -> list[Trial]:
 # --- kill -9 during an import -----------------------------------------------------------
 
 
-def kill_import_trial(big_bundle: Path, runs_in_bundle: int, folder: Path, delay_s: float) -> str:
+def kill_import_trial(
+    big_bundle: Path,
+    runs_in_bundle: int,
+    folder: Path,
+    delay_s: float,
+    landed: list[str] | None = None,
+) -> str:
     """Start ``planner import``, SIGKILL it after ``delay_s``; all or nothing must remain.
 
     Then the import is run again to the end: it must complete and hold every run once.
+    ``landed`` gets where the kill fell: before the database existed, before the import
+    committed (a write-ahead log left behind shows it was inside the transaction), or
+    after it committed.
     """
     database = folder / "planner.db"
     argv = [sys.executable, "-m", "planner", "--db", str(database), "import", str(big_bundle)]
     with subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as child:
         time.sleep(delay_s)
         child.send_signal(signal.SIGKILL)
+    if landed is not None:
+        landed.append(_where_killed(database, runs_in_bundle))
     if database.exists() and not _whole(database, runs_in_bundle, allow_empty=True):
         return LOST
     again = tools.run_cli(["--db", str(database), "import", str(big_bundle)])
     if again.verdict != ACCEPTED:
         return again.verdict
     return ACCEPTED if _whole(database, runs_in_bundle, allow_empty=False) else LOST
+
+
+def _where_killed(database: Path, runs: int) -> str:
+    if not database.exists():
+        return "before the database existed"
+    if _whole(database, runs, allow_empty=False):
+        return "after the import committed"
+    wal = database.with_name(database.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 1_000_000:
+        return "inside the import transaction"
+    return "before the import wrote"
 
 
 def _whole(database: Path, runs: int, allow_empty: bool) -> bool:
@@ -405,7 +427,9 @@ def two_writers_trial(kit: Kit, folder: Path) -> str:
     storage_database.BUSY_TIMEOUT_MS = 100
     cli_main._print_wait = notice  # type: ignore[attr-defined]
     try:
-        outcome = tools.run_cli(["--db", str(target), "catalog", "import", str(folder / "api.csv")])
+        outcome = tools.run_here(
+            ["--db", str(target), "catalog", "import", str(folder / "api.csv")]
+        )
     finally:
         storage_database.BUSY_TIMEOUT_MS = saved_timeout
         if original_notice is not None:

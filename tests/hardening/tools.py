@@ -137,8 +137,18 @@ def copy_bundle(kit: Kit, folder: Path, name: str = "site.plannerbundle") -> Pat
     return target
 
 
+#: Run every trial's planner in a child process with a time limit (slow, but safe for a
+#: planner that might accept a hostile value and then run for ever): campaign --children.
+IN_CHILDREN = False
+
+
 def run_cli(argv: Sequence[str]) -> Outcome:
-    """``planner ARGV`` in this process (fast); for inputs that cannot hang."""
+    """``planner ARGV`` in this process (fast); in a child process with ``IN_CHILDREN``."""
+    return run_child(argv, timeout_s=120) if IN_CHILDREN else run_here(argv)
+
+
+def run_here(argv: Sequence[str]) -> Outcome:
+    """``planner ARGV`` in this process."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
