@@ -51,10 +51,16 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, default=3, help="damage seeds (default 3)")
     parser.add_argument("--bundle-runs", type=int, default=1000, help="runs in the kill bundle")
     parser.add_argument(
-        "--children", action="store_true", help="run planner in child processes with a limit"
+        "--children",
+        action="store_true",
+        help="run the flag trials' planner in child processes with a time limit (for a "
+        "planner that may accept a hostile value and then run on)",
+    )
+    parser.add_argument(
+        "--child-timeout", type=float, default=60.0, help="seconds before a child counts as hung"
     )
     args = parser.parse_args()
-    tools.IN_CHILDREN = args.children
+    tools.CHILD_TIMEOUT_S = args.child_timeout
     folder = Path(tempfile.mkdtemp(prefix="planner-campaign-"))
     kit = tools.make_kit(folder / "kit", save_model(build_mlp(), folder / "mlp.onnx"))
     tally: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
@@ -63,6 +69,7 @@ def main() -> int:
     for index, trial in enumerate(trials(args.seeds, tools.can_make_read_only(folder))):
         work = folder / f"t{index}"
         work.mkdir()
+        tools.IN_CHILDREN = args.children and trial.category == "command-line flags"
         verdict = trial.run(kit, work)
         tally[trial.category][verdict] += 1
         if verdict not in trial.allowed:

@@ -34,7 +34,7 @@ def _fifo(folder: Path, name: str) -> Path:
 
 def _path_run(build: Callable[[Kit, Path], list[str]], needle: str) -> Runner:
     def run(kit: Kit, folder: Path) -> str:
-        return named(tools.run_child(build(kit, folder), timeout_s=60), needle)
+        return named(tools.run_child(build(kit, folder)), needle)
 
     return run
 

@@ -140,11 +140,13 @@ def copy_bundle(kit: Kit, folder: Path, name: str = "site.plannerbundle") -> Pat
 #: Run every trial's planner in a child process with a time limit (slow, but safe for a
 #: planner that might accept a hostile value and then run for ever): campaign --children.
 IN_CHILDREN = False
+#: How long a child process may run before it counts as hung.
+CHILD_TIMEOUT_S = 60.0
 
 
 def run_cli(argv: Sequence[str]) -> Outcome:
     """``planner ARGV`` in this process (fast); in a child process with ``IN_CHILDREN``."""
-    return run_child(argv, timeout_s=120) if IN_CHILDREN else run_here(argv)
+    return run_child(argv) if IN_CHILDREN else run_here(argv)
 
 
 def run_here(argv: Sequence[str]) -> Outcome:
@@ -158,8 +160,8 @@ def run_here(argv: Sequence[str]) -> Outcome:
     return Outcome(code, out.getvalue(), err.getvalue())
 
 
-def run_child(argv: Sequence[str], timeout_s: float = 60.0) -> Outcome:
-    """``planner ARGV`` in a child process, killed at ``timeout_s`` (for pipes and devices)."""
+def run_child(argv: Sequence[str], timeout_s: float | None = None) -> Outcome:
+    """``planner ARGV`` in a child process, killed at the time limit (for pipes and devices)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with subprocess.Popen(
         [sys.executable, "-m", "planner", *argv],
@@ -170,7 +172,7 @@ def run_child(argv: Sequence[str], timeout_s: float = 60.0) -> Outcome:
         env=env,
     ) as child:
         try:
-            out, err = child.communicate(timeout=timeout_s)
+            out, err = child.communicate(timeout=timeout_s or CHILD_TIMEOUT_S)
         except subprocess.TimeoutExpired:
             child.kill()
             out, err = child.communicate()
