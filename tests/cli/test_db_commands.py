@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hardening import cases_env, tools
+from hardening import cases_db, tools
 from hardening.tools import Kit, make_kit
 
 import planner.cli.main as cli_main
@@ -19,7 +19,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory, mlp_model_path: Path) -> Kit:
 def _damaged(kit: Kit, folder: Path) -> Path:
     database = folder / "planner.db"
     database.write_bytes(kit.large_database.read_bytes())
-    cases_env.DAMAGE["points interior page"](database, 0)
+    cases_db.DAMAGE["points interior page"](database, 0)
     return database
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hardening import cases, cases_env, tools  # noqa: E402
+from hardening import cases, cases_db, cases_env, tools  # noqa: E402
 from hardening.cases import Trial  # noqa: E402
 from hardening.tools import ACCEPTED, HUNG, INTERNAL, LOST, ODD, REFUSED  # noqa: E402
 
@@ -38,10 +38,10 @@ def trials(seeds: int, read_only: bool) -> list[Trial]:
         *cases.bundle_number_trials(),
         *cases.flag_trials(),
         *cases_env.path_trials(),
-        *cases_env.damaged_database_trials(range(seeds)),
+        *cases_db.damaged_database_trials(range(seeds)),
         *cases_env.text_trials(),
     ]
-    return every + (cases_env.read_only_trials() if read_only else [])
+    return every + (cases_db.read_only_trials() if read_only else [])
 
 
 def main() -> int:

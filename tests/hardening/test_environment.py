@@ -9,19 +9,22 @@ error or a hang; nothing may be half-imported. CI runs three kill trials;
 
 from __future__ import annotations
 
+import json
+import math
+import sqlite3
 from pathlib import Path
 
 import pytest
-from hardening import cases_env, tools
+from hardening import cases_db, cases_env, tools
 from hardening.cases import Trial
 from hardening.tools import ACCEPTED, Kit
 
 TRIALS = [
     *cases_env.path_trials(),
-    *cases_env.damaged_database_trials(),
+    *cases_db.damaged_database_trials(),
     *cases_env.text_trials(),
 ]
-READ_ONLY = cases_env.read_only_trials()
+READ_ONLY = cases_db.read_only_trials()
 
 
 @pytest.mark.parametrize("trial", TRIALS, ids=[f"{t.category}: {t.name}" for t in TRIALS])
@@ -54,3 +57,26 @@ def test_kill_9_during_import_leaves_all_or_nothing(
     big_bundle: Path, tmp_path: Path, delay_s: float
 ) -> None:
     assert cases_env.kill_import_trial(big_bundle, 300, tmp_path, delay_s) == ACCEPTED
+
+
+def test_a_stored_plan_with_nan_does_not_break_the_default_report(
+    kit: Kit, tmp_path: Path, qapp
+) -> None:
+    """Plans stored before the scenario checks may hold NaN; the latest one is reported."""
+    database = tools.copy_database(kit, tmp_path)
+    conn = sqlite3.connect(database)
+    with conn:
+        [(text,)] = conn.execute("SELECT result_json FROM plans").fetchall()
+        result = json.loads(text)
+        result["options"][0]["total"] = math.nan
+        result["options"][0]["cumulative"][3] = math.nan
+        result["monte_carlo"]["prob_cheapest"] = {
+            k: math.nan for k in result["monte_carlo"]["prob_cheapest"]
+        }
+        conn.execute("UPDATE plans SET result_json = ?", (json.dumps(result),))
+    conn.close()
+    for fmt, out in (("csv", tmp_path / "r.csv"), ("pdf", tmp_path / "r.pdf")):
+        outcome = tools.run_cli(
+            ["--db", str(database), "report", "--format", fmt, "--out", str(out)]
+        )
+        assert outcome.verdict == ACCEPTED, outcome.err
