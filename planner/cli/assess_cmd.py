@@ -14,6 +14,7 @@ from pathlib import Path
 
 from planner.cli.progress import TerminalProgress
 from planner.core.parsing import parse_duration
+from planner.core.text import check_name
 from planner.services.assessment import (
     AssessRequest,
     assess,
@@ -71,7 +72,7 @@ def run_assess(args: argparse.Namespace) -> int:
     request = AssessRequest(
         models=models,
         budget_s=parse_duration(args.budget, "--budget"),
-        site=args.site or socket.gethostname(),
+        site=check_name(args.site or socket.gethostname(), "--site"),
         notes=args.notes,
         out=args.out,
         overwrite=args.force,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from pathlib import Path
 
 from planner.cli.context import open_for
-from planner.core.errors import InputError
-from planner.core.plan import CatalogRow
-from planner.services.catalogs import KINDS, export_catalog, import_catalog, rows_of
+from planner.core.text import printable
+from planner.services.catalogs import (
+    KINDS,
+    ListedRow,
+    export_catalog_file,
+    import_catalog,
+    list_rows,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,11 +38,15 @@ def _list(args: argparse.Namespace) -> int:
     opened = open_for(args)
     try:
         kinds = [args.kind] if args.kind else list(KINDS)
-        tables = {kind: rows_of(opened, kind) for kind in kinds}
+        tables = {kind: list_rows(opened, kind) for kind in kinds}
     finally:
         opened.close()
     if args.json:
-        print(json.dumps({k: [dataclasses.asdict(r) for r in v] for k, v in tables.items()}))
+        listing = {
+            kind: [{**r.values, **({"problem": r.problem} if r.problem else {})} for r in rows]
+            for kind, rows in tables.items()
+        }
+        print(json.dumps(listing, allow_nan=False))
         return 0
     for kind, rows in tables.items():
         print(f"{kind} ({len(rows)} rows)")
@@ -47,14 +55,15 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe(row: CatalogRow) -> str:
-    values = dataclasses.asdict(row)
+def _describe(row: ListedRow) -> str:
+    values = dict(row.values)
     source = values.pop("source", "")
     date = values.pop("date", values.pop("year", ""))
     verified = values.pop("verified", False)
     body = ", ".join(f"{k}={v}" for k, v in values.items() if v is not None)
     mark = "" if verified else " [unverified]"
-    return f"{body}  — {source}, {date}{mark}"
+    problem = f" [not used by plans: {row.problem}]" if row.problem else ""
+    return printable(f"{body}  — {source}, {date}{mark}{problem}")
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -70,12 +79,8 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     opened = open_for(args)
     try:
-        text = export_catalog(opened, args.kind)
+        count = export_catalog_file(opened, args.kind, args.file)
     finally:
         opened.close()
-    try:
-        args.file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {args.file}: {exc.strerror}") from None
-    print(f"{args.kind} catalogue written to {args.file} ({text.count(chr(10)) - 1} rows)")
+    print(f"{args.kind} catalogue written to {printable(str(args.file))} ({count} rows)")
     return 0

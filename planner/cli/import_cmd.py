@@ -13,6 +13,7 @@ from pathlib import Path
 
 from planner.cli.context import open_for
 from planner.core.errors import StorageError
+from planner.core.text import printable
 from planner.services.bundles import describe_import, import_bundle_file
 
 
@@ -30,7 +31,7 @@ def _import(args: argparse.Namespace) -> int:
             try:
                 outcome = import_bundle_file(opened, path)
             except StorageError as exc:
-                print(f"planner: error: {exc}", file=sys.stderr)
+                print(f"planner: error: {printable(str(exc))}", file=sys.stderr)
                 rejected += 1
                 continue
             print(describe_import(outcome))

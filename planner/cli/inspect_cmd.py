@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from planner.core.parsing import parse_dims
+from planner.core.parsing import COUNT_LIMITS, parse_dims, whole_flag
 from planner.models.genai_inspect import describe_model
 from planner.services.model_text import format_model_info
 
@@ -26,7 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME=VALUE",
         help="value of a dynamic dimension for the FLOP count (repeatable)",
     )
-    parser.add_argument("--batch", type=int, default=1, help="batch size (default 1)")
+    parser.add_argument(
+        "--batch", type=whole_flag(COUNT_LIMITS), default=1, help="batch size (default 1)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=_inspect)
 

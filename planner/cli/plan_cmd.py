@@ -17,6 +17,7 @@ from planner.core.decision import decision_lines
 from planner.core.formatting import fmt, probability, summary_cell
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import PlanSummary, breakeven_sentence
+from planner.core.text import printable_lines
 from planner.services.plans import plan_from_file, plan_summary
 
 TABLE_FIELDS = (
@@ -54,7 +55,7 @@ def _plan(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, allow_nan=False))
         return 0
-    print(format_summary(summary, computed.result))
+    print(printable_lines(format_summary(summary, computed.result)))
     print(f"\nStored as plan {computed.plan_id} (scenario {computed.scenario_id}).")
     return 0
 

@@ -28,11 +28,17 @@ from planner.core.errors import InputError
 from planner.core.generative import GenerativeSettings
 from planner.core.model import InputSettings
 from planner.core.parsing import (
+    PERCENTILE_LIMITS,
+    SEED_LIMITS,
+    SLO_MS_LIMITS,
+    THREAD_LIMITS,
+    number_flag,
     parse_dims,
     parse_duration,
     parse_positive_floats,
     parse_positive_ints,
     parse_ranges,
+    whole_flag,
 )
 from planner.core.run import (
     GRAPH_OPTIMIZATIONS,
@@ -42,6 +48,7 @@ from planner.core.run import (
     Scenario,
     lacks_server_load,
 )
+from planner.core.text import printable_lines
 from planner.core.validation import POSITIVE, check_number
 from planner.profiling.messages import Message, PointFinished, Progress, RunFailed, RunStarted
 from planner.services.profiles import prepare_run, run_profile, save_input_settings
@@ -55,10 +62,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--batch", default="1", metavar="N[,N...]", help="batch sizes (offline)")
     p.add_argument("--concurrency", default=None, metavar="N[,N...]", help="parallel streams")
     p.add_argument("--rate", default=None, metavar="R[,R...]", help="server arrival rates /s")
-    p.add_argument("--slo", default=None, metavar="MS", type=float, help="server latency target")
-    p.add_argument("--slo-percentile", default=99.0, type=float, help="percentile for --slo")
-    p.add_argument("--intra-op", type=int, default=None, help="intra-op threads")
-    p.add_argument("--inter-op", type=int, default=None, help="inter-op threads")
+    p.add_argument(
+        "--slo",
+        default=None,
+        metavar="MS",
+        type=number_flag(SLO_MS_LIMITS),
+        help="server latency target",
+    )
+    p.add_argument(
+        "--slo-percentile",
+        default=99.0,
+        type=number_flag(PERCENTILE_LIMITS),
+        help="percentile for --slo",
+    )
+    p.add_argument(
+        "--intra-op", type=whole_flag(THREAD_LIMITS), default=None, help="intra-op threads"
+    )
+    p.add_argument(
+        "--inter-op", type=whole_flag(THREAD_LIMITS), default=None, help="inter-op threads"
+    )
     p.add_argument("--opt-level", choices=GRAPH_OPTIMIZATIONS, default="all")
     p.add_argument("--dim", action="append", metavar="NAME=VALUE", help="dynamic dimension")
     p.add_argument("--range", action="append", metavar="NAME=LOW:HIGH", help="integer inputs")
@@ -81,7 +103,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     g.add_argument("--ttft-target", type=float, default=None, metavar="MS", help="goodput TTFT")
     g.add_argument("--tpot-target", type=float, default=None, metavar="MS", help="goodput TPOT")
     g.add_argument("--target-percentile", type=float, default=90.0, help="for the targets")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=whole_flag(SEED_LIMITS), default=0)
     p.add_argument("--json", action="store_true", help="print JSON, one object per point")
     p.set_defaults(handler=_profile)
 
@@ -205,7 +227,7 @@ def _profile(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(format_run(result))
+        print(printable_lines(format_run(result)))
     if result.failure_kind == FailureKind.INTERNAL:
         return 70
     return {"completed": 0, "cancelled": 130}.get(result.status, 3)

@@ -14,6 +14,8 @@ import getpass
 from pathlib import Path
 
 from planner.cli.context import open_for
+from planner.core.files import check_output_file
+from planner.core.text import check_name, printable
 from planner.reports.csv_report import write_csv
 from planner.reports.report_data import load_report_data
 
@@ -36,6 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
+    author = check_name(args.author, "--author") if args.author else _user()
+    chosen_site = check_name(args.site, "--site") if args.site else None
+    if args.format == "pdf":
+        check_output_file(args.out, "PDF report")
     opened = open_for(args)
     try:
         data = load_report_data(opened, args.scenario, tuple(args.runs or ()))
@@ -43,13 +49,13 @@ def _report(args: argparse.Namespace) -> int:
         opened.close()
     if args.format == "csv":
         for path in write_csv(data, args.out):
-            print(f"Wrote {path}")
+            print(f"Wrote {printable(str(path))}")
         return 0
     from planner.reports.pdf_report import write_pdf  # Qt loads only for a PDF
 
-    site = args.site or ", ".join(data.sites) or "this site"
-    path = write_pdf(data, args.out, args.author or _user(), site)
-    print(f"Wrote {path}")
+    site = chosen_site or ", ".join(data.sites) or "this site"
+    path = write_pdf(data, args.out, author, site)
+    print(f"Wrote {printable(str(path))}")
     return 0
 
 

@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from planner.cli.context import open_for
 from planner.cli.run_text import format_run
+from planner.core.text import printable, printable_lines
 from planner.storage.runs import RunRepository
 
 
@@ -37,7 +38,7 @@ def _runs(args: argparse.Namespace) -> int:
     print(f"{'run':<10} {'started':<25} {'model':<20} {'scenario':<14} {'status':<10} points")
     for r in runs:
         print(
-            f"{r.id[:8]:<10} {r.started_at[:25]:<25} {r.model_name[:20]:<20} "
+            f"{r.id[:8]:<10} {r.started_at[:25]:<25} {printable(r.model_name)[:20]:<20} "
             f"{r.scenario:<14} {r.status:<10} {r.point_count}"
         )
     return 0
@@ -53,5 +54,5 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(run.to_dict(include_samples=args.samples), allow_nan=False))
     else:
-        print(format_run(run))
+        print(printable_lines(format_run(run)))
     return 0

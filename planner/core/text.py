@@ -9,6 +9,7 @@ it reaches a terminal, a widget or a PDF.
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 from planner.core.errors import InputError
@@ -43,8 +44,29 @@ def check_name(value: object, field: str, max_chars: int = MAX_NAME_CHARS) -> st
     return name
 
 
+def invisible_char(text: str) -> str | None:
+    """The first bidi or zero-width character in ``text`` (line breaks and tabs pass), or None.
+
+    For multi-line free text (notes, reasons), which may hold ``\\n`` and ``\\t`` but never
+    a character that changes how the surrounding text is shown.
+    """
+    return next((c for c in text if c in _INVISIBLE), None)
+
+
 def printable(text: str) -> str:
     """``text`` with control, bidi and zero-width characters shown as ``\\u....`` escapes."""
     if not any(_unsafe(c) for c in text):
         return text
     return "".join(f"\\u{ord(c):04x}" if _unsafe(c) else c for c in text)
+
+
+def printable_lines(text: str) -> str:
+    """Multi-line ``text`` (a table, a run's description) with each line :func:`printable`."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def html_text(text: str) -> str:
+    """``text`` made safe for HTML (reports): line breaks and tabs become spaces, as HTML
+    shows them anyway; other control, bidi and zero-width characters are escaped as by
+    :func:`printable`; then markup characters are escaped."""
+    return html.escape(printable(" ".join(text.split())))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from planner.core.errors import InputError
 
@@ -60,20 +61,32 @@ SHARE_OPEN = Limits(low=0.0, high=1.0, low_open=True)
 COUNT = Limits(low=1, whole=True)
 
 
+def problem(value: object, limits: Limits = Limits()) -> str | None:
+    """Why ``value`` is refused ("is not finite; give ..."), or None when it is accepted.
+
+    Callers that word the field themselves (a CSV column, a command-line flag) put this
+    after it; :func:`check_number` is the usual way in.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"is not a number; give {limits.describe()}"
+    number = float(value) if not isinstance(value, int) or abs(value) < 2**63 else math.inf
+    if not math.isfinite(number):
+        return f"is not finite; give {limits.describe()}"
+    if not limits.admits(number):
+        return f"is out of range; give {limits.describe()}"
+    return None
+
+
 def check_number(value: object, field: str, limits: Limits = Limits()) -> float:
     """``value`` as a float if it is a finite number within ``limits``, else InputError.
 
     The message names ``field``, shows the value as given and states the allowed range,
     so a user can fix the one field without reading documentation.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"{field} = {value!r} is not a number; give {limits.describe()}")
-    number = float(value) if not isinstance(value, int) or abs(value) < 2**63 else math.inf
-    if not math.isfinite(number):
-        raise InputError(f"{field} = {value!r} is not finite; give {limits.describe()}")
-    if not limits.admits(number):
-        raise InputError(f"{field} = {value!r} is out of range; give {limits.describe()}")
-    return number
+    reason = problem(value, limits)
+    if reason is not None:
+        raise InputError(f"{field} = {value!r} {reason}")
+    return float(cast(float, value))  # problem() proved it is a finite int or float
 
 
 def check_whole(value: object, field: str, limits: Limits = COUNT) -> int:

@@ -1,7 +1,9 @@
 """Start the desktop app: QApplication, database, main window. GUI thread only.
 
-A database that cannot be opened is reported in a message box and on stderr as one line,
-then the app exits with status 2; nothing is written to the file.
+A database that cannot be opened (not planner's, newer, damaged, read-only, locked) is
+reported in a message box and on stderr as one line, then the app exits with status 2;
+nothing is written to the file. While another process holds the write lock (a long
+``planner import``), a write waits and says so in the status bar instead of failing.
 """
 
 from __future__ import annotations
@@ -9,13 +11,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from planner import __version__
 from planner.core.errors import PlannerError
+from planner.core.text import printable
 from planner.gui.main_window import MainWindow
 from planner.services.seeding import seed_database
 from planner.storage.database import open_database
+from planner.storage.health import user_error
+from planner.storage.transaction import set_wait_notice
 
 ORGANIZATION = "planner"
 APPLICATION = "planner"
@@ -42,13 +48,27 @@ def run_gui(db_path: Path) -> int:
     try:
         opened = open_database(db_path)
         seed_database(opened)
-    except PlannerError as exc:
-        print(f"planner: error: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "planner cannot open its database", str(exc))
+    except Exception as exc:  # noqa: BLE001 - only user-fixable errors are caught below
+        known = exc if isinstance(exc, PlannerError) else user_error(exc, db_path)
+        if known is None:
+            raise
+        message = printable(str(known))
+        print(f"planner: error: {message}", file=sys.stderr)
+        QMessageBox.critical(None, "planner cannot open its database", message)
         return 2
     window = MainWindow(opened)
+    set_wait_notice(lambda waited: _show_waiting(window, waited))
     window.show()
     try:
         return app.exec()
     finally:
+        set_wait_notice(None)
         opened.close()
+
+
+def _show_waiting(window: QMainWindow, waited_s: float) -> None:
+    """Say why the app is not answering; repaint without taking user input meanwhile."""
+    window.statusBar().showMessage(
+        f"Waiting for another planner process to finish writing ({waited_s:.0f} s so far)…"
+    )
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)

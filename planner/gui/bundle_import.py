@@ -22,8 +22,10 @@ from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from planner.core.text import printable
 from planner.gui.context import AppContext
 from planner.services.bundles import describe_import, import_bundle_file
+from planner.storage.health import user_error
 
 #: What a bundle file may be called: ``planner assess --out`` takes any name; these are
 #: the names the docs and tests use, and SQLite's usual suffixes.
@@ -58,10 +60,11 @@ def import_one(context: AppContext, path: Path) -> BundleOutcome:
     try:
         outcome = import_bundle_file(context.opened, path)
     except Exception as exc:  # noqa: BLE001 - every failure is one line, never a crash
-        message = str(exc).strip() or type(exc).__name__
-        if path.name not in message:
+        known = user_error(exc, context.opened.path)
+        message = str(known or exc).strip() or type(exc).__name__
+        if known is None and path.name not in message:
             message = f"bundle {path.name} rejected: {message}"
-        return BundleOutcome(path, message, accepted=False, added_anything=False)
+        return BundleOutcome(path, printable(message), accepted=False, added_anything=False)
     added = outcome.added
     anything = not outcome.already_imported and any(
         (added.machines, added.inventories, added.models, added.runs, added.points)

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from planner.core.text import printable
 from planner.planning.catalog import SCHEMAS
 from planner.storage.catalog import StoredCatalogRow
 
@@ -96,8 +97,11 @@ class CatalogModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column < len(self.columns):
-                return self.cells[row][column]
-            return self.extras[row][column - len(self.columns)]
+                text = self.cells[row][column]
+            else:
+                text = self.extras[row][column - len(self.columns)]
+            # Shown escaped: a stored name may hold control or bidi characters (old data).
+            return printable(text) if role == Qt.ItemDataRole.DisplayRole else text
         if role == Qt.ItemDataRole.ForegroundRole and self._tinted(row, column):
             return QBrush(_TINTED_TEXT)
         if role == Qt.ItemDataRole.BackgroundRole:

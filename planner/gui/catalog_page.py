@@ -9,9 +9,7 @@ an invalid one is shown beside the table, its row marked, and nothing is written
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import re
 from pathlib import Path
 
@@ -28,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.errors import CatalogError, PlannerError
+from planner.core.csv_safe import csv_text
+from planner.core.errors import PlannerError
+from planner.core.text import printable
 from planner.gui.catalog_model import CatalogModel
 from planner.gui.context import AppContext
 from planner.planning.catalog import parse_catalog_csv
-from planner.services.catalogs import KINDS, export_catalog, import_catalog, row_key
+from planner.services.catalogs import KINDS, export_catalog_file, import_catalog, row_key
 from planner.storage.catalog import CatalogRepository
 
 TITLES = {
@@ -87,19 +87,15 @@ class CatalogTab(QWidget):
     def _commit(self, row: int, column: int, text: str) -> str | None:
         cells = [list(r) for r in self.model.cells]
         cells[row][column] = text
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.model.columns)
-        writer.writerows(cells)
         try:
-            rows = parse_catalog_csv(self.kind, out.getvalue())
+            rows = parse_catalog_csv(self.kind, csv_text(self.model.columns, cells))
             edited = rows[row]
             CatalogRepository(self._context.db).upsert(
                 self.kind, [(row_key(self.kind, edited), dataclasses.asdict(edited))]
             )
         except PlannerError as exc:
             message = _LINE.sub(lambda m: f"table row {int(m.group(1)) - 1}", str(exc))
-            self.error_label.setText(f"Not saved: {message}")
+            self.error_label.setText(f"Not saved: {printable(message)}")
             self.error_label.show()
             return message
         self.error_label.hide()
@@ -141,11 +137,11 @@ class CatalogPage(QWidget):
         try:
             kind, counts = import_catalog(self.context.opened, path, kind)
         except PlannerError as exc:
-            self._say(f"Not imported: {exc}", error=True)
+            self._say(f"Not imported: {printable(str(exc))}", error=True)
             return False
         self.tabs.setCurrentWidget(self.kind_tabs[kind])
         self._say(
-            f"Imported {path.name} into {TITLES[kind]}: "
+            f"Imported {printable(path.name)} into {TITLES[kind]}: "
             f"{counts.added} added, {counts.replaced} replaced."
         )
         self.context.catalog_changed.emit()
@@ -153,14 +149,11 @@ class CatalogPage(QWidget):
 
     def export_csv(self, kind: str, path: Path) -> bool:
         try:
-            path.write_text(export_catalog(self.context.opened, kind), encoding="utf-8")
-        except OSError as exc:
-            self._say(f"Not exported: cannot write {path}: {exc.strerror}", error=True)
-            return False
-        except CatalogError as exc:
+            export_catalog_file(self.context.opened, kind, path)
+        except PlannerError as exc:
             self._say(f"Not exported: {exc}", error=True)
             return False
-        self._say(f"Exported {TITLES[kind]} to {path}.")
+        self._say(f"Exported {TITLES[kind]} to {printable(str(path))}.")
         return True
 
     def current_kind(self) -> str:

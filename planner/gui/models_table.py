@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from planner.core.formatting import flops, shape, size
 from planner.core.model import ModelInfo
+from planner.core.text import printable
 from planner.gui.table_items import cell
 
 INFO_ROLE = Qt.ItemDataRole.UserRole
@@ -78,7 +79,7 @@ def _cells(info: ModelInfo) -> tuple[str, ...]:
     if info.uncounted_ops and info.flops is not None:
         counted = f"≥ {counted}"
     return (
-        info.name,
+        printable(info.name),
         inputs,
         ", ".join(info.dynamic_dims) or "none",
         f"{info.parameters:,}",

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.text import printable
 from planner.gui.plan_fields import default_hint, label, parse_field, show_field
 from planner.planning.catalog import Catalog
 from planner.planning.defaults import DefaultContext
@@ -117,7 +118,9 @@ class OptionEditor(QWidget):
         combo = QComboBox()
         combo.addItem("latest completed run", ["latest"])
         for run in runs:
-            text = f"{run.id[:8]}  {run.model_name}, {run.scenario}, {run.started_at[:16]}"
+            text = printable(
+                f"{run.id[:8]}  {run.model_name}, {run.scenario}, {run.started_at[:16]}"
+            )
             combo.addItem(text, [run.id])
         current = [str(r) for r in self.option.get("runs", ["latest"])]
         index = combo.findData(current)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from planner.core.decision import decision_lines
 from planner.core.formatting import money
 from planner.core.plan_result import PlanResult
+from planner.core.text import printable
 from planner.gui.plan_bars import CostPerThousandChart, TornadoChart
 from planner.gui.plan_charts import ComponentsChart, CumulativeChart, UnitsChart
 from planner.gui.plan_risk import MonteCarloChart
@@ -43,7 +44,9 @@ class ProvenanceTree(QTreeWidget):
         expanded = {item.text(0) for item in tops if item is not None and item.isExpanded()}
         self.clear()
         for option in result.options:
-            top = QTreeWidgetItem([option.name, f"{option.kind}, {len(option.provenance)} figures"])
+            top = QTreeWidgetItem(
+                [printable(option.name), f"{option.kind}, {len(option.provenance)} figures"]
+            )
             for p in option.provenance:
                 child = QTreeWidgetItem([p.kind, p.detail, p.source or "", p.date or ""])
                 child.setToolTip(1, p.detail)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.text import printable
 from planner.services.scenarios import stored_scenarios
 from planner.storage.database import OpenedDatabase
 
@@ -68,7 +69,7 @@ def _button(text: str, slot: object) -> QPushButton:
 def _fill_stored(combo: QComboBox, opened: OpenedDatabase) -> None:
     combo.clear()
     for stored in stored_scenarios(opened):
-        combo.addItem(f"{stored.name}  ({stored.computed_at[:16]})", stored.id)
+        combo.addItem(printable(f"{stored.name}  ({stored.computed_at[:16]})"), stored.id)
     combo.setEnabled(combo.count() > 0)
     if not combo.count():
         combo.setPlaceholderText("no stored scenarios")

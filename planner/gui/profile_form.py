@@ -39,6 +39,7 @@ from planner.core.parsing import (
     parse_ranges,
 )
 from planner.core.run import SCENARIOS, RunConfig, lacks_server_load
+from planner.core.text import printable
 from planner.hardware.providers import CPU, accelerator_providers, usable_providers
 from planner.storage.models import ModelRepository
 
@@ -122,7 +123,7 @@ class ProfileForm(QWidget):
         chosen = {info.sha256 for info in self.selected_models()}
         self.model_list.clear()
         for stored in self._models.all():
-            item = QListWidgetItem(f"{stored.info.name}  ({stored.info.path})")
+            item = QListWidgetItem(printable(f"{stored.info.name}  ({stored.info.path})"))
             item.setData(MODEL_ROLE, stored.info)
             self.model_list.addItem(item)
             item.setSelected(stored.info.sha256 in chosen)

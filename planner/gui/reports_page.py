@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.errors import PlannerError
+from planner.core.text import printable
 from planner.gui.context import AppContext
 from planner.gui.reports_preview import ReportPreview
 from planner.reports.csv_report import write_csv
@@ -59,7 +60,7 @@ def _user() -> str:
 
 def _run_text(run: RunSummary) -> str:
     return (
-        f"{run.model_name} {run.id[:8]} — {run.scenario}, {run.status}, "
+        f"{printable(run.model_name)} {run.id[:8]} — {run.scenario}, {run.status}, "
         f"{run.point_count} point(s), {run.started_at[:16].replace('T', ' ')}"
     )
 
@@ -157,7 +158,10 @@ class ReportsPage(QWidget):
         self.plan_combo.blockSignals(True)
         self.plan_combo.clear()
         for plan in plans:
-            label = f"{plan.scenario_name} — computed {plan.computed_at} (plan {plan.id[:8]})"
+            label = (
+                printable(plan.scenario_name)
+                + f" — computed {plan.computed_at} (plan {plan.id[:8]})"
+            )
             self.plan_combo.addItem(label, plan.id)
         if not plans:
             self.plan_combo.addItem(NO_PLAN_ITEM, None)

@@ -26,6 +26,7 @@ from planner.core.formatting import (
     probability,
 )
 from planner.core.plan_summary import PlanSummary, breakeven_sentence
+from planner.core.text import printable
 from planner.reports import pdf_sections
 from planner.reports.pdf_report import build_html
 from planner.reports.report_data import ReportData
@@ -59,7 +60,7 @@ def key_figures(summary: PlanSummary) -> dict[str, str]:
     odds = (summary.prob_cheapest or {}).get(best.name)
     return {
         "Decision": "\n".join(decision_lines(summary.decision, currency)),
-        "Recommended option": best.name,
+        "Recommended option": printable(best.name),
         "Total cost": f"{money(best.total_cost, currency)} over {summary.months} months",
         "Cost per 1k inferences": per_1k(best.cost_per_1k, currency),
         "Break-even": "\n".join(breakevens) or "no on-prem option to compare",

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from planner.core.run import RunResult
+from planner.core.text import printable
 from planner.gui.charts_common import category_ticks, color, no_data_text, style_plot
 
 CDF_POINTS = 5000
@@ -36,7 +37,7 @@ def cdf_curve(samples: np.ndarray, limit: int = CDF_POINTS) -> tuple[np.ndarray,
 
 
 def run_name(run: RunResult) -> str:
-    return f"{run.model_name} {run.config.scenario} {run.id[:8]}"
+    return printable(f"{run.model_name} {run.config.scenario} {run.id[:8]}")
 
 
 class CompareCharts(QWidget):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.run import RunResult
+from planner.core.text import printable
 from planner.gui.context import AppContext
 from planner.gui.results_charts import CompareCharts
 from planner.gui.results_tables import (
@@ -128,7 +129,7 @@ class ResultsPage(QWidget):
             stored = machines.get(machine_id)
             name = stored.hostname if stored else machine_id[:8]
             site = sites.site_of_machine(machine_id)
-            names[machine_id] = f"{name} @ {site}" if site else f"{name} (this site)"
+            names[machine_id] = printable(f"{name} @ {site}" if site else f"{name} (this site)")
         return names
 
     def _on_filter_changed(self, text: str) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from planner.core.run import EnergyResult, RunResult
+from planner.core.text import printable
 from planner.gui.table_items import cell
 from planner.storage.runs import RunSummary
 
@@ -63,7 +64,7 @@ def fill_runs(
     for row, run in enumerate(runs):
         status = run.status + (f": {run.failure_reason}" if run.failure_reason else "")
         cells = (
-            run.model_name,
+            printable(run.model_name),
             machines.get(run.machine_id, "unknown machine"),
             run.scenario,
             run.provider,

@@ -8,15 +8,12 @@ lines are skipped; fields cannot span lines. Errors are one line naming the line
 from __future__ import annotations
 
 import csv
-import datetime
-import functools
-import io
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from planner.core.errors import CatalogError, InputError
+from planner.core.csv_safe import csv_text, restore
+from planner.core.errors import CatalogError
 from planner.core.plan import (
     ApiPriceRow,
     CarbonRow,
@@ -25,7 +22,7 @@ from planner.core.plan import (
     CostDefaultRow,
     HardwareRow,
 )
-from planner.core.units import check_currency
+from planner.planning import catalog_fields as fields
 
 CATALOG_FILES = {
     "hardware": "catalog/hardware.csv",
@@ -64,89 +61,21 @@ DEFAULT_KEYS = (
 )
 
 
-def _text(v: str) -> str:
-    if not v:
-        raise ValueError("is empty; fill it in")
-    return v
-
-
-def _number(v: str, *, minimum: float = 0.0, optional: bool = False) -> float | None:
-    if v == "" and optional:
-        return None
-    if v == "":
-        raise ValueError("is missing; give a number")
-    try:
-        x = float(v)
-    except ValueError:
-        raise ValueError(f"{v!r} is not a number") from None
-    if not math.isfinite(x):
-        raise ValueError(f"{v!r} is not finite; give a number")
-    if not x >= minimum:
-        raise ValueError(f"{v!r} is below {minimum:g}; give a value >= {minimum:g}")
-    return x
-
-
-def _count(v: str) -> int:
-    if not v.isdigit():
-        raise ValueError(f"{v!r} is not a whole number >= 0")
-    return int(v)
-
-
-def _date(v: str) -> str:
-    if v == "unknown":
-        return v
-    try:
-        datetime.date.fromisoformat(v)
-    except ValueError:
-        raise ValueError(f"{v!r} is not a date; use YYYY-MM-DD or 'unknown'") from None
-    if len(v) != 10:
-        raise ValueError(f"{v!r} is not a date; use YYYY-MM-DD or 'unknown'")
-    return v
-
-
-def _currency(v: str) -> str:
-    try:
-        return check_currency(v)
-    except InputError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _bool(v: str) -> bool:
-    if v.lower() in ("yes", "true", "1"):
-        return True
-    if v.lower() in ("no", "false", "0"):
-        return False
-    raise ValueError(f"{v!r} is not yes or no")
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
-    def check(v: str) -> str:
-        if v not in options:
-            raise ValueError(f"{v!r} is not one of {', '.join(options)}")
-        return v
-
-    return check
-
-
-def _year(v: str) -> int:
-    if not (v.isdigit() and 1990 <= int(v) <= 2100):
-        raise ValueError(f"{v!r} is not a year")
-    return int(v)
-
-
-def _opt_currency(v: str) -> str | None:
-    return _currency(v) if v else None
-
-
-def _opt_text(v: str) -> str:
-    return v
-
-
-_price = _number
-_positive = functools.partial(_number, minimum=1e-12)
-_opt_positive = functools.partial(_number, minimum=1e-12, optional=True)
-_opt_nonneg = functools.partial(_number, optional=True)
-_signed = functools.partial(_number, minimum=-math.inf)
+_text = fields.text
+_number = fields.number
+_count = fields.count
+_date = fields.date
+_currency = fields.currency
+_bool = fields.boolean
+_choice = fields.choice
+_year = fields.year
+_opt_currency = fields.opt_currency
+_price = fields.price
+_positive = fields.positive
+_opt_positive = fields.opt_positive
+_opt_nonneg = fields.opt_nonneg
+_signed = fields.signed
+_opt_text = fields.opt_text
 
 _Columns = tuple[tuple[str, Callable[[str], Any]], ...]
 _TAIL: _Columns = (("source", _text), ("date", _date), ("verified", _bool))
@@ -197,13 +126,26 @@ OPTIONAL_COLUMNS = {"hardware": frozenset({"gpu_model", "cpu", "memory_gb"})}
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
-    kept = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
-    reader = csv.reader([line for _, line in kept], strict=True)
-    try:
-        return [(n, [c.strip() for c in cells]) for (n, _), cells in zip(kept, reader, strict=True)]
-    except csv.Error as exc:
-        raise CatalogError(f"catalogue is not valid CSV ({exc}); check quoting") from None
+    """(line number, cells) of each line that is not blank or a comment.
+
+    Lines are split on line feeds only (a CR before one is dropped), so a CR, form feed
+    or Unicode line separator inside a cell stays in the cell and is refused there as a
+    control character, with its line number; a quoted field may not span lines.
+    """
+    records = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            [cells] = csv.reader([line], strict=True)
+        except csv.Error as exc:
+            raise CatalogError(
+                f"catalogue line {number} is not valid CSV ({exc}); a quoted field must "
+                "close on its own line: fields cannot span lines"
+            ) from None
+        records.append((number, [restore(c.strip()) for c in cells]))
+    return records
 
 
 def parse_catalog_csv(kind: str, text: str) -> tuple[CatalogRow, ...]:
@@ -237,14 +179,21 @@ def parse_catalog_csv(kind: str, text: str) -> tuple[CatalogRow, ...]:
                 values[col] = convert(raw[col])
             except ValueError as exc:
                 raise CatalogError(f"{where}: {col} {exc}") from None
-        if kind == "defaults" and not values["low"] <= values["value"] <= values["high"]:
-            raise CatalogError(f"{where}: value must lie between low and high; fix the range")
+        _check_row_values(kind, values, where)
         ident = tuple(str(values[k]).lower() for k in key)
         if ident in seen:
             raise CatalogError(f"{where}: duplicate of line {seen[ident]}; keep one row")
         seen[ident] = line
         rows.append(cls(**values))
     return tuple(rows)
+
+
+def _check_row_values(kind: str, values: Mapping[str, Any], where: str) -> None:
+    outside = fields.range_problem(kind, values)
+    if outside is not None:
+        raise CatalogError(f"{where}: {outside}")
+    if kind == "defaults" and not values["low"] <= values["value"] <= values["high"]:
+        raise CatalogError(f"{where}: value must lie between low and high; fix the range")
 
 
 def _cell(value: Any) -> str:
@@ -256,17 +205,47 @@ def _cell(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def catalog_to_csv(rows: tuple[CatalogRow, ...] | list[CatalogRow], kind: str) -> str:
-    """Write rows of one catalogue ``kind`` as CSV text that parse_catalog_csv reads back."""
+def check_stored_row(kind: str, key: str, values: Mapping[str, Any]) -> CatalogRow:
+    """A row read back from the database, held to the rules an import applies.
+
+    A database written before these rules (or edited outside planner) may hold a price of
+    infinity or a name with control characters; such a row is refused naming the row and
+    how to replace it, instead of reaching a plan or a JSON listing.
+    """
     cls, columns, _ = SCHEMAS[kind]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c for c, _ in columns])
+    where = f"stored {kind} catalogue row {key!r}"
+    converted: dict[str, Any] = {}
+    for col, convert in columns:
+        try:
+            converted[col] = convert(_cell(values.get(col)))
+        except ValueError as exc:
+            raise CatalogError(
+                f"{where}: {col} {exc}; import a corrected row with `planner catalog import` "
+                "or edit it on the Catalogue page"
+            ) from None
+    _check_row_values(kind, converted, where)
+    return cast(CatalogRow, cls(**converted))
+
+
+def catalog_to_csv(rows: tuple[CatalogRow, ...] | list[CatalogRow], kind: str) -> str:
+    """Write rows of one catalogue ``kind`` as CSV text that parse_catalog_csv reads back.
+
+    Text cells go through the neutralising writer, so a name such as ``=HYPERLINK(...)``
+    opens in a spreadsheet as text; parsing undoes the mark, so the round trip is exact.
+    """
+    cls, columns, _ = SCHEMAS[kind]
     for row in rows:
         if not isinstance(row, cls):
             raise CatalogError(f"cannot write a {type(row).__name__} into the {kind} catalogue")
-        writer.writerow([_cell(getattr(row, c)) for c, _ in columns])
-    return out.getvalue()
+    return csv_text(
+        [c for c, _ in columns],
+        ([_export_cell(getattr(row, c)) for c, _ in columns] for row in rows),
+    )
+
+
+def _export_cell(value: Any) -> Any:
+    """Text and numbers go to the writer as they are (it neutralises text only)."""
+    return _cell(value) if isinstance(value, bool) else value
 
 
 @dataclass(frozen=True)

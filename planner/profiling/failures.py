@@ -14,18 +14,14 @@ Three kinds of error reach the procedure:
 
 from __future__ import annotations
 
-import os
 import re
 import traceback
-from datetime import UTC, datetime
 from pathlib import Path
-
-from platformdirs import user_log_path
 
 from planner.core.errors import ProfilingError
 from planner.core.run import FailureKind
+from planner.profiling import crash_log
 
-LOG_DIR_ENV = "PLANNER_LOG_DIR"
 _ALLOC_SIZE = re.compile(r"buffer of size (\d+)")
 _OOM_MARKERS = ("Failed to allocate memory", "bad_alloc")
 MAX_DETAIL_CHARS = 4000
@@ -139,13 +135,6 @@ def internal_failure(exc: BaseException, run_id: str) -> RunFailure:
 
 
 def write_crash_log(run_id: str, text: str) -> Path:
-    """Write ``text`` to a new crash log (``$PLANNER_LOG_DIR`` or the user log folder)."""
-    folder = Path(os.environ.get(LOG_DIR_ENV) or user_log_path("planner", appauthor=False))
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = folder / f"crash-{stamp}-run-{run_id[:8]}.log"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError:
-        return Path("(log could not be written)")
-    return path
+    """Write ``text`` to a new crash log tagged with the run (see :mod:`crash_log`)."""
+    written = crash_log.write_crash_log(text, f"run-{run_id[:8]}")
+    return written if written is not None else Path("(log could not be written)")

@@ -1,19 +1,24 @@
 """CSV report: runs, measured points, the plan's monthly table and its assumptions.
 
 Runs on the caller's thread; writes files only. Four files, each with one header row,
-UTF-8 (with a byte-order mark, so spreadsheets detect the encoding), ISO 8601 dates and
-numbers at full precision. ``--out report.csv`` writes ``report_runs.csv``,
-``report_points.csv``, ``report_monthly.csv`` and ``report_assumptions.csv`` beside it;
-``--out`` naming an existing folder writes ``runs.csv`` and so on inside it. The plan
-files are left out when the report has no plan.
+written by the one neutralising CSV writer (:mod:`planner.core.csv_safe`): UTF-8 without
+a byte-order mark (a BOM made the first header read ``\ufeffrun_id`` in scripts; open
+the files in a spreadsheet as UTF-8), ISO 8601 dates, and text cells that a spreadsheet
+would run as a formula marked with a leading apostrophe. ``--out report.csv`` writes
+``report_runs.csv``, ``report_points.csv``, ``report_monthly.csv`` and
+``report_assumptions.csv`` beside it; ``--out`` naming an existing folder writes
+``runs.csv`` and so on inside it. The plan files are left out when the report has no plan.
 
-Text cells that a spreadsheet would read as a formula (starting with ``= + - @``, a tab
-or a carriage return) get a leading apostrophe; numbers stay numbers, negatives included.
+Numbers: measurements (latencies, throughput, energy per inference, power) keep full
+precision; the plan's computed series are rounded to what they can mean (money to cents,
+rates to 0.0001 per second, inferences to whole ones, kWh and kg to three decimals), so
+a cell reads 91.98, not 91.97999999999999. Every numeric header names its unit:
+``_ms``, ``_ips`` (inferences per second), ``_w``, ``_kwh``, ``_kg`` and, for money, the
+plan's currency code (``monthly_total_EUR``).
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,20 +26,17 @@ from typing import Any
 
 import numpy as np
 
-from planner.core.errors import InputError
+from planner.core.csv_safe import neutralise, write_csv_file
+from planner.core.files import check_output_file
 from planner.core.plan_result import PlanResult
 from planner.reports.report_data import ReportData
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ENCODING = "utf-8-sig"
+__all__ = ["TABLES", "csv_paths", "neutralise", "write_csv"]
+
 TABLES = ("runs", "points", "monthly", "assumptions")
-
-
-def neutralise(cell: Any) -> Any:
-    """A cell that is safe to open in a spreadsheet; non-text values are returned as they are."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+MONEY_DIGITS = 2
+RATE_DIGITS = 4
+QUANTITY_DIGITS = 3
 
 
 def csv_paths(out: Path) -> dict[str, Path]:
@@ -46,8 +48,10 @@ def csv_paths(out: Path) -> dict[str, Path]:
 
 
 def write_csv(data: ReportData, out: Path) -> list[Path]:
-    """Write the tables; return the files written."""
+    """Write the tables; return the files written (every target is checked before any)."""
     paths = csv_paths(Path(out))
+    for path in paths.values():
+        check_output_file(path, "CSV report")
     tables = {"runs": _runs(data), "points": _points(data)}
     if data.plan is not None:
         tables["monthly"] = _monthly(data.plan.result)
@@ -60,13 +64,7 @@ def write_csv(data: ReportData, out: Path) -> list[Path]:
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    try:
-        with path.open("w", encoding=ENCODING, newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([neutralise(h) for h in header])
-            writer.writerows([neutralise(cell) for cell in row] for row in rows)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from exc
+    write_csv_file(path, header, rows)
 
 
 def _runs(data: ReportData) -> tuple[list[str], list[list[Any]]]:
@@ -119,7 +117,7 @@ def _points(data: ReportData) -> tuple[list[str], list[list[Any]]]:
         "scenario",
         "batch",
         "concurrency",
-        "target_rate",
+        "target_rate_ips",
         "throughput_ips",
         *(f"{name}_ms" for name in _POINT_STATS),
         "samples",
@@ -157,9 +155,10 @@ def _points(data: ReportData) -> tuple[list[str], list[list[Any]]]:
 
 def _monthly(result: PlanResult) -> tuple[list[str], list[list[Any]]]:
     components = list(dict.fromkeys(c for o in result.options for c in o.components))
-    header = ["month", "option", "kind", "avg_rate", "peak_rate", "inferences", "units"]
-    header += [f"cost_{c}" for c in components]
-    header += ["monthly_total", "cumulative", "energy_kwh", "co2_kg", "currency"]
+    cur = result.currency
+    header = ["month", "option", "kind", "avg_rate_ips", "peak_rate_ips", "inferences", "units"]
+    header += [f"cost_{c}_{cur}" for c in components]
+    header += [f"monthly_total_{cur}", f"cumulative_{cur}", "energy_kwh", "co2_kg", "currency"]
     rows = []
     for option in result.options:
         for m in range(result.months):
@@ -168,27 +167,29 @@ def _monthly(result: PlanResult) -> tuple[list[str], list[list[Any]]]:
                     m + 1,
                     option.name,
                     option.kind,
-                    _at(result.avg_rate, m),
-                    _at(result.peak_rate, m),
-                    _at(result.inferences, m),
-                    _at(option.units, m),
-                    *(_at(option.components.get(c), m) for c in components),
-                    _at(option.monthly_total, m),
-                    _at(option.cumulative, m),
-                    _at(option.energy_kwh, m),
-                    _at(option.co2_kg, m),
-                    result.currency,
+                    _at(result.avg_rate, m, RATE_DIGITS),
+                    _at(result.peak_rate, m, RATE_DIGITS),
+                    _at(result.inferences, m, 0),
+                    _at(option.units, m, QUANTITY_DIGITS),
+                    *(_at(option.components.get(c), m, MONEY_DIGITS) for c in components),
+                    _at(option.monthly_total, m, MONEY_DIGITS),
+                    _at(option.cumulative, m, MONEY_DIGITS),
+                    _at(option.energy_kwh, m, QUANTITY_DIGITS),
+                    _at(option.co2_kg, m, QUANTITY_DIGITS),
+                    cur,
                 ]
             )
     return header, rows
 
 
-def _at(values: np.ndarray | None, index: int) -> float | None:
-    """Month ``index`` of a series at full precision; empty when absent or not finite."""
+def _at(values: np.ndarray | None, index: int, digits: int) -> float | int | None:
+    """Month ``index`` of a series rounded to ``digits``; empty when absent or not finite."""
     if values is None:
         return None
     value = float(values[index])
-    return value if math.isfinite(value) else None
+    if not math.isfinite(value):
+        return None
+    return round(value) if digits == 0 else round(value, digits)
 
 
 def _assumptions(result: PlanResult) -> tuple[list[str], list[list[Any]]]:

@@ -6,9 +6,8 @@ configurations and points, so it says how *these* measurements were taken.
 
 from __future__ import annotations
 
-from html import escape
-
 from planner.core.formatting import fmt
+from planner.core.text import html_text as escape
 from planner.reports.pdf_sections import section, table
 from planner.reports.report_data import ReportData
 

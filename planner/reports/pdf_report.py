@@ -4,7 +4,9 @@ Runs on the thread that calls it, which must be the thread of the QGuiApplicatio
 :func:`ensure_gui_application` creates one (offscreen when there is no display) for the
 CLI. The writer works at 96 dots per inch and the document is laid out in pixels of
 that resolution, so text and figures keep their intended size on the page. The file is
-written beside the target and renamed into place when complete.
+written beside the target and renamed into place when complete; the target is checked
+first (its folder exists, it is not a folder or a pipe), so Qt never starts painting into
+a file it cannot open.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtGui import (
 )
 
 from planner.core.errors import InputError
+from planner.core.files import check_output_file
 from planner.reports import pdf_appendix, pdf_sections
 from planner.reports.figures import plan_figures, profiling_figures
 from planner.reports.pdf_variants import variants_section
@@ -72,10 +75,8 @@ def build_html(data: ReportData, author: str, site: str) -> tuple[str, list]:
 
 def write_pdf(data: ReportData, out: Path, author: str, site: str) -> Path:
     """Render the report to ``out``; return the path written."""
+    out = check_output_file(Path(out), "PDF report")
     ensure_gui_application()
-    out = Path(out)
-    if out.is_dir():
-        raise InputError(f"{out} is a folder: give a file name for the PDF")
     html, figures = build_html(data, author, site)
     temp = out.with_name(f".{out.name}.part")
     try:

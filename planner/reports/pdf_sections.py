@@ -8,7 +8,6 @@ Pure string building (no Qt); any thread. Every figure is formatted with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from planner.core.decision import VIEW_WORDS, decision_lines
@@ -20,6 +19,7 @@ from planner.core.formatting import (
     summary_cell,
 )
 from planner.core.plan_summary import breakeven_sentence
+from planner.core.text import html_text as escape
 from planner.reports.figures import Figure
 from planner.reports.report_data import ReportData
 

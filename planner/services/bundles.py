@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.core.text import printable
 from planner.storage.bundle_import import ImportOutcome, import_bundle
 from planner.storage.database import OpenedDatabase
 
@@ -19,9 +20,9 @@ def import_bundle_file(opened: OpenedDatabase, path: Path) -> ImportOutcome:
 
 
 def describe_import(outcome: ImportOutcome) -> str:
-    """One line saying what an import added."""
+    """One line saying what an import added (names escaped: they come from another site)."""
     header = outcome.header
-    where = f"{outcome.path.name} (site {header.site!r}, created {header.created_at})"
+    where = printable(f"{outcome.path.name} (site {header.site!r}, created {header.created_at})")
     if outcome.already_imported:
         return f"{where}: already imported, nothing added"
     added = outcome.added

@@ -9,10 +9,13 @@ database from ``resources/``, importing and exporting user CSV files, and loadin
 from __future__ import annotations
 
 import dataclasses
+import math
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from planner.core.errors import CatalogError
-from planner.core.files import read_user_text
+from planner.core.files import read_user_text, write_user_text
 from planner.core.plan import CatalogRow
 from planner.core.resources import resources_dir
 from planner.planning.catalog import (
@@ -21,6 +24,7 @@ from planner.planning.catalog import (
     SCHEMAS,
     Catalog,
     catalog_to_csv,
+    check_stored_row,
     parse_catalog_csv,
 )
 from planner.storage.catalog import CatalogRepository, ImportCounts
@@ -73,12 +77,54 @@ def import_catalog(
 
 
 def rows_of(opened: OpenedDatabase, kind: str) -> tuple[CatalogRow, ...]:
-    cls = SCHEMAS[kind][0]
-    return tuple(cls(**stored.values) for stored in CatalogRepository(opened.db).rows(kind))
+    """The stored rows of ``kind``, each held to the import rules (CatalogError if one fails)."""
+    return tuple(
+        check_stored_row(kind, stored.key, stored.values)
+        for stored in CatalogRepository(opened.db).rows(kind)
+    )
+
+
+@dataclass(frozen=True)
+class ListedRow:
+    """A stored row as listed: its values, and why plans cannot use it (None when they can)."""
+
+    values: dict[str, Any]
+    problem: str | None
+
+
+def list_rows(opened: OpenedDatabase, kind: str) -> tuple[ListedRow, ...]:
+    """Every stored row of ``kind``, including rows that break the import rules.
+
+    A row stored before the rules (a price of infinity, a name with control characters)
+    is listed with the reason, so a user sees what to replace; its non-finite numbers are
+    shown as empty.
+    """
+    listed = []
+    for stored in CatalogRepository(opened.db).rows(kind):
+        try:
+            row = check_stored_row(kind, stored.key, stored.values)
+        except CatalogError as exc:
+            listed.append(ListedRow(_finite_only(stored.values), str(exc)))
+        else:
+            listed.append(ListedRow(dataclasses.asdict(row), None))
+    return tuple(listed)
+
+
+def _finite_only(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in values.items()
+    }
 
 
 def export_catalog(opened: OpenedDatabase, kind: str) -> str:
     return catalog_to_csv(rows_of(opened, kind), kind)
+
+
+def export_catalog_file(opened: OpenedDatabase, kind: str, path: Path) -> int:
+    """Write catalogue ``kind`` to ``path`` (a regular file in an existing folder); row count."""
+    rows = rows_of(opened, kind)
+    write_user_text(path, catalog_to_csv(rows, kind), "catalogue", CatalogError)
+    return len(rows)
 
 
 def load_catalog(opened: OpenedDatabase) -> Catalog:

@@ -10,27 +10,18 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
-
-from platformdirs import user_log_path
 
 from planner.core.errors import PlannerError
+from planner.profiling import crash_log
 
 CrashReporter = Callable[[BaseException], str]
 """Keeps the traceback of an exception; returns where it went, for the user."""
 
 
 def write_crash_log(exc: BaseException) -> str:
-    """Write ``exc``'s traceback to ``crash-<UTC time>.log`` in the user's log folder."""
-    folder = user_log_path("planner", appauthor=False)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = folder / f"crash-{stamp}.log"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-    except OSError:
-        return "a log that could not be written"
-    return f"the log {path}"
+    """Keep ``exc``'s traceback in a crash log of its own; say where, for the message."""
+    written = crash_log.write_crash_log("".join(traceback.format_exception(exc)))
+    return "a log that could not be written" if written is None else f"the log {written}"
 
 
 def describe_failure(exc: BaseException, report: CrashReporter = write_crash_log) -> str:

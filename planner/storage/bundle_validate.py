@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.core.errors import StorageError
+from planner.core.errors import InputError, StorageError
+from planner.core.files import check_input_file
 from planner.storage import bundle_schema as fmt
 from planner.storage import bundle_values as check
 from planner.storage.bundle_values import BundleInvalid
@@ -78,8 +79,11 @@ def open_bundle(path: Path) -> OpenedBundle:
 
 
 def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise BundleInvalid("no such file")
+    """A regular file of plausible size and header; a FIFO or device is never opened."""
+    try:
+        check_input_file(path, "bundle")
+    except InputError as exc:
+        raise BundleInvalid(str(exc)) from None
     size = path.stat().st_size
     if size > fmt.MAX_BUNDLE_BYTES:
         raise BundleInvalid(f"it is {size} bytes, more than the {fmt.MAX_BUNDLE_BYTES} allowed")

@@ -19,6 +19,8 @@ import numpy as np
 from planner.core.machine import Inventory
 from planner.core.model import ModelInfo
 from planner.core.run import RUN_STATUSES, SCENARIOS, PointResult, RunConfig, RunResult
+from planner.core.text import invisible_char
+from planner.storage import bundle_numbers as numbers
 from planner.storage.bundle_schema import Table
 
 MAX_LATENCY_MS = 1e7
@@ -78,6 +80,9 @@ def check_text(where: str, value: Any, max_chars: int, multiline: bool = False) 
         raise BundleInvalid(f"{where} holds {len(value)} characters (at most {max_chars})")
     if (_CONTROL if multiline else _CONTROL_OR_BREAK).search(value):
         raise BundleInvalid(f"{where} holds control characters")
+    hidden = invisible_char(value)
+    if hidden is not None:
+        raise BundleInvalid(f"{where} holds the invisible character U+{ord(hidden):04X}")
 
 
 def check_time(where: str, value: str) -> None:
@@ -112,9 +117,14 @@ def check_range(where: str, value: float | None, low: float, high: float) -> Non
 
 
 def parse_json(where: str, text: str) -> Any:
-    """Strict JSON: NaN and infinities are refused, as is absurd nesting."""
+    """Strict JSON: NaN, infinity (also as ``1e400``), 64-bit overflow, deep nesting refused."""
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=numbers.finite_float,
+            parse_int=numbers.bounded_int,
+        )
     except (ValueError, RecursionError) as exc:
         raise BundleInvalid(f"{where} is not valid JSON ({str(exc)[:80]})") from None
 
@@ -164,6 +174,8 @@ def check_run(row: dict[str, Any], machine_ids: set[str], model_ids: set[str]) -
         "finished_at": row["finished_at"] or "",
         "points": [],
     }
+    _numbers(numbers.check_config, f"run {row['id']} config", data["config"])
+    _numbers(numbers.check_dims, f"run {row['id']} dims_used", data["dims_used"])
     for key in ("session_create_ms", "first_inference_ms"):
         check_range(f"run {row['id']} {key}", data[key], 0, MAX_LATENCY_MS)
     check_range(f"run {row['id']} max_rate_within_slo", data.get("max_rate_within_slo"), 0, 1e9)
@@ -191,6 +203,7 @@ def check_point(row: dict[str, Any], run_ids: set[str]) -> None:
     data = parse_json(f"{where} point_json", row["point_json"])
     if not isinstance(data, dict) or not isinstance(data.get("stats"), dict):
         raise BundleInvalid(f"{where}: point_json lacks its statistics")
+    _numbers(numbers.check_point_counts, f"{where} point_json", data)
     for key, value in data["stats"].items():
         if key not in ("count", "unavailable"):
             check_range(f"{where} stats.{key}", value, 0, MAX_LATENCY_MS)
@@ -227,6 +240,13 @@ def check_telemetry(row: dict[str, Any], point_ids: set[str]) -> None:
         raise BundleInvalid(f"{where} has times that are not finite")
     if count and np.nanmax(np.abs(np.nan_to_num(values, nan=0.0))) > MAX_TELEMETRY_VALUE:
         raise BundleInvalid(f"{where} has absurd values")
+
+
+def _numbers(check: Any, where: str, data: Any) -> None:
+    try:
+        check(where, data)
+    except ValueError as exc:
+        raise BundleInvalid(str(exc)[:200]) from None
 
 
 def _build(where: str, build: Any, data: Any) -> Any:

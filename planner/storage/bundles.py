@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.core.errors import InputError, StorageError
+from planner.core.text import check_name, invisible_char
 from planner.storage.bundle_schema import (
     CHECKSUM_KEY,
     FORMAT_NAME,
@@ -75,10 +76,20 @@ def write_bundle(opened: OpenedDatabase, out: Path, site: BundleSite) -> Written
 
 
 def _check_header_text(site: BundleSite) -> None:
+    """Refuse at input what an importer would refuse: empty, long or invisible characters."""
     if not site.site.strip() or len(site.site) > MAX_SITE_CHARS:
         raise InputError(f"--site must be 1 to {MAX_SITE_CHARS} characters")
+    check_name(site.site, "--site", MAX_SITE_CHARS)
     if len(site.notes) > MAX_NOTES_CHARS:
         raise InputError(f"--notes must be at most {MAX_NOTES_CHARS} characters")
+    hidden = invisible_char(site.notes) or next(
+        (c for c in site.notes if c < " " and c not in "\n\t" or c == "\x7f"), None
+    )
+    if hidden is not None:
+        raise InputError(
+            f"--notes contains the invisible or control character U+{ord(hidden):04X}; "
+            "retype the notes without it"
+        )
 
 
 def _fill(

@@ -3,11 +3,16 @@
 Runs on whichever thread owns the connection (the GUI thread, or the CLI's main thread).
 A file that is not a planner database, is corrupt, or was written by a newer planner is
 refused *before* anything is written to it: it is inspected through a read-only
-connection first, because even switching on WAL mode would change the file.
+connection first, because even switching on WAL mode would change the file. A path that
+is a pipe or a device is refused before anything opens it (opening a FIFO blocks for
+ever). A file planner may not write (read-only mount, immutable or read-only file) is
+refused by :func:`open_database` with the commands that still work, and opened by
+:func:`open_database_read_only` for those commands.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from planner.core.errors import StorageError
+from planner.core.files import check_input_file, path_kind
 from planner.storage.migrations import APP_ID, META_TABLE, MIGRATIONS, SCHEMA_VERSION
 from planner.storage.transaction import write_transaction
 
@@ -33,6 +39,7 @@ class OpenedDatabase:
     migrated_from: int | None
     backup_path: Path | None
     created: bool
+    read_only: bool = False
 
     def close(self) -> None:
         self.db.conn.close()
@@ -41,7 +48,10 @@ class OpenedDatabase:
 def open_database(path: Path) -> OpenedDatabase:
     """Open (creating if needed) and migrate the planner database at ``path``."""
     path = Path(path)
-    found_version = _inspect_existing(path) if path.exists() else 0
+    exists = _existing_regular_file(path)
+    found_version = _inspect_existing(path) if exists else 0
+    if exists and not is_writable(path):
+        raise StorageError(read_only_message(path))
     if found_version > SCHEMA_VERSION:
         raise StorageError(
             f"{path} was written by a newer planner (schema {found_version}; this planner "
@@ -51,6 +61,11 @@ def open_database(path: Path) -> OpenedDatabase:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"cannot create the folder for {path}: {exc.strerror}") from exc
+    if not exists and not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageError(
+            f"cannot create the database {path}: its folder is read-only; "
+            "choose another place with --db or PLANNER_DB"
+        )
     backup = _backup(path, found_version) if 0 < found_version < SCHEMA_VERSION else None
     conn = _connect(path)
     try:
@@ -68,10 +83,74 @@ def open_database(path: Path) -> OpenedDatabase:
     )
 
 
+def open_database_read_only(path: Path) -> OpenedDatabase:
+    """Open an existing, current planner database for reading only; nothing is written.
+
+    For commands that only read (listing, showing, reporting) when the file cannot be
+    written; a file that would need migrating first is refused, naming the fix.
+    """
+    path = Path(path)
+    if not _existing_regular_file(path):
+        raise StorageError(f"no planner database at {path}: check --db or PLANNER_DB")
+    found_version = _inspect_existing(path)
+    if found_version != SCHEMA_VERSION:
+        raise StorageError(
+            f"{path} is read-only and holds schema {found_version}, which this planner must "
+            f"upgrade to {SCHEMA_VERSION} before reading it: copy it to a writable folder "
+            "and open the copy with --db"
+        )
+    conn = connect_read_only(path)
+    conn.execute("PRAGMA query_only = ON")
+    return OpenedDatabase(
+        db=sqlite_utils.Database(conn),
+        path=path,
+        schema_version=SCHEMA_VERSION,
+        migrated_from=None,
+        backup_path=None,
+        created=False,
+        read_only=True,
+    )
+
+
+#: Commands that work on a database planner cannot write.
+READ_ONLY_COMMANDS = "runs, show, report, catalog list, catalog export, db info and db check"
+
+
+def read_only_message(path: Path, detail: str = "") -> str:
+    """One line: the file cannot be written, what still works, and how to get a writable one."""
+    why = f" ({detail})" if detail else ""
+    return f"{path} is read-only{why}: {read_only_advice()}"
+
+
+def read_only_advice() -> str:
+    return (
+        f"planner cannot change it, but {READ_ONLY_COMMANDS} still work; to change it, "
+        "copy it to a writable folder and use the copy with --db"
+    )
+
+
+def is_writable(path: Path) -> bool:
+    """Whether planner may write ``path`` and create its -wal and -shm files beside it.
+
+    ``os.access`` sees read-only mounts and immutable files even for root, where
+    permission bits alone would not stop a write.
+    """
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _existing_regular_file(path: Path) -> bool:
+    """True for a regular file, False when nothing is there; a folder, pipe or device raises."""
+    try:
+        if path_kind(path) == "absent":
+            return False
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror}") from exc
+    check_input_file(path, "database", StorageError)
+    return True
+
+
 def _inspect_existing(path: Path) -> int:
     """Return the schema version of an existing file, or raise if it is not ours."""
-    if path.is_dir():
-        raise StorageError(f"{path} is a folder, not a database file: give a file path with --db")
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -84,7 +163,7 @@ def _inspect_existing(path: Path) -> int:
             f"{path} is not a SQLite database: choose another file with --db or PLANNER_DB"
         )
     try:
-        conn = _read_only(path)
+        conn = connect_read_only(path)
         try:
             return _read_version(conn, path)
         finally:
@@ -96,7 +175,7 @@ def _inspect_existing(path: Path) -> int:
         ) from exc
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write and, with no WAL in use, leaves no -wal/-shm files.
 
     ``immutable=1`` skips locking and shared memory; it is only safe while no other
@@ -138,7 +217,7 @@ def _backup(path: Path, version: int) -> Path:
     """Copy the file with SQLite's backup API (consistent even with a WAL) before migrating."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.schema{version}-backup-{stamp}{path.suffix or '.db'}")
-    source = _read_only(path)
+    source = connect_read_only(path)
     dest = sqlite3.connect(target)
     try:
         source.backup(dest)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from planner.storage.migrations import META_TABLE
+from planner.storage.transaction import write_transaction
 
 
 def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
@@ -16,4 +17,5 @@ def get_meta(db: sqlite_utils.Database, key: str) -> str | None:
 
 
 def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
-    db.execute(f"INSERT OR REPLACE INTO {META_TABLE}(key, value) VALUES (?, ?)", [key, value])
+    with write_transaction(db.conn) as conn:
+        conn.execute(f"INSERT OR REPLACE INTO {META_TABLE}(key, value) VALUES (?, ?)", [key, value])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -86,3 +87,64 @@ def test_unknown_columns_are_rejected(tmp_path: Path, capsys: pytest.CaptureFixt
         == 2
     )
     assert "unknown column 'colour'" in capsys.readouterr().err
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "'=already marked"]
+
+
+def test_export_neutralises_formula_cells_and_reads_back_exactly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, source, exported = tmp_path / "p.db", tmp_path / "in.csv", tmp_path / "out.csv"
+    header = "provider,product,unit,price,currency,source,date,verified"
+    rows = [
+        f'acme,"{f.replace(chr(34), chr(34) * 2)}",1k_requests,1,USD,s,2026-01-01,no'
+        for f in FORMULAS
+    ]
+    source.write_text("\n".join([header, *rows]) + "\n")
+    assert main(["--db", str(db), "catalog", "import", str(source)]) == 0
+    assert main(["--db", str(db), "catalog", "export", str(exported), "--kind", "api"]) == 0
+    capsys.readouterr()
+    with exported.open(newline="") as handle:
+        cells = [row[1] for row in csv.reader(handle)][1:]
+    written = [c for c in cells if c.lstrip("'") in {f.lstrip("'") for f in FORMULAS}]
+    assert len(written) == len(FORMULAS)
+    assert all(c.startswith("'") for c in written), "no cell starts like a formula"
+    listed = json.loads(_listing(db, capsys))
+    assert main(["--db", str(db), "catalog", "import", str(exported)]) == 0
+    capsys.readouterr()
+    assert json.loads(_listing(db, capsys)) == listed
+    # a leading apostrophe before a formula is a spreadsheet's text mark, not content
+    stored = {f.removeprefix("'") for f in FORMULAS}
+    assert {r["product"] for r in listed["api"]} >= stored
+
+
+def _listing(db: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["--db", str(db), "catalog", "list", "--kind", "api", "--json"]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('acme,"two\nlines",1k_requests,1,USD,s,2026-01-01,no', "line 2 is not valid CSV"),
+        ('acme,"a\rb",1k_requests,1,USD,s,2026-01-01,no', "line 2: product contains"),
+        ("acme,a\x00b,1k_requests,1,USD,s,2026-01-01,no", "U+0000"),
+        ("acme,gpu\u202ex,1k_requests,1,USD,s,2026-01-01,no", "U+202E"),
+        ("acme,x,1k_requests,inf,USD,s,2026-01-01,no", "line 2: price = 'inf' is not finite"),
+        (
+            "acme,x,1k_requests,1e13,USD,s,2026-01-01,no",
+            "price = 10000000000000.0 is out",
+        ),
+    ],
+)
+def test_hostile_rows_are_refused_with_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, message: str
+) -> None:
+    path = tmp_path / "api.csv"
+    path.write_text(
+        "provider,product,unit,price,currency,source,date,verified\n" + line + "\n", newline=""
+    )
+    assert main(["--db", str(tmp_path / "p.db"), "catalog", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "internal error" not in err

@@ -10,6 +10,7 @@ from planning.plan_builders import ROOT
 from planner.core.errors import CatalogError
 from planner.core.plan import HardwareRow
 from planner.planning.catalog import CATALOG_FILES, Catalog, catalog_to_csv, parse_catalog_csv
+from planner.planning.catalog_fields import COLUMN_LIMITS
 
 HEADER = (
     "provider,instance,region,gpu,gpu_count,pricing,price_per_hour,currency,source,date,verified"
@@ -73,12 +74,20 @@ def test_unknown_date_allowed_and_lookups() -> None:
         parse_catalog_csv("shoes", HEADER)
 
 
-_prices = st.floats(min_value=0.0, max_value=1e15, allow_nan=False, allow_infinity=False)
-_watts = st.floats(min_value=1e-9, max_value=1e9, allow_nan=False, allow_infinity=False)
+# Within the ranges a catalogue accepts (prices to 1e12, watts to 1e6; see catalog_fields).
+_prices = st.floats(
+    min_value=0.0, max_value=COLUMN_LIMITS["price"].high, allow_nan=False, allow_infinity=False
+)
+_watts = st.floats(
+    min_value=1e-9, max_value=COLUMN_LIMITS["power_w"].high, allow_nan=False, allow_infinity=False
+)
+_idle = st.floats(
+    min_value=0.0, max_value=COLUMN_LIMITS["idle_w"].high, allow_nan=False, allow_infinity=False
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(price=_prices, power=_watts, idle=st.none() | _prices, tflops=st.none() | _watts)
+@given(price=_prices, power=_watts, idle=st.none() | _idle, tflops=st.none() | _watts)
 def test_hardware_export_and_import_are_exact(
     price: float, power: float, idle: float | None, tflops: float | None
 ) -> None:

@@ -12,8 +12,8 @@ import pytest
 from planner.core.run import FailureKind, RunConfig, RunResult
 from planner.models import class_builders as cb
 from planner.models.builders import save_model
+from planner.profiling.crash_log import LOG_DIR_ENV
 from planner.profiling.failures import (
-    LOG_DIR_ENV,
     describe_runtime_error,
     internal_failure,
     is_runtime_error,

@@ -9,7 +9,7 @@ import pytest
 
 from planner.core.run import FailureKind
 from planner.profiling.backends import describe_exit
-from planner.profiling.failures import LOG_DIR_ENV
+from planner.profiling.crash_log import LOG_DIR_ENV
 from planner.profiling.messages import PointFinished, RunFailed, RunFinished
 from planner.profiling.runner import ProfileRunner
 
@@ -79,13 +79,19 @@ def test_cancel_mid_run_keeps_finished_points(mlp_model_path, quick, backend: st
     )
     runner = ProfileRunner(config, backend=backend)
     runner.start()
+    after_cancel: list[object] | None = None
     for message in runner.messages():
-        if isinstance(message, PointFinished):
-            cancelled_at = time.monotonic()
+        if after_cancel is not None:
+            after_cancel.append(message)
+        elif isinstance(message, PointFinished):
             runner.cancel()
+            after_cancel = []
         last = message
     assert isinstance(last, RunFinished)
-    assert time.monotonic() - cancelled_at < 1.0
+    # The point under way never finishes (ci_tolerance 0 keeps it running to its 1 s cap):
+    # cancel stops it where it is, whatever the machine's speed.
+    assert after_cancel is not None
+    assert not any(isinstance(m, PointFinished) for m in after_cancel)
     result = runner.result()
     assert result.status == "cancelled" and len(result.points) == 1
 

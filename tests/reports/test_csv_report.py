@@ -61,7 +61,8 @@ def test_csv_files_hold_runs_points_monthly_and_assumptions(planned_db, tmp_path
     assert len(server_rows) == 36, "the formula-like option name is neutralised"
     last = server_rows[-1]
     total = computed.result.options[0].total
-    assert float(last[header.index("cumulative")]) == pytest.approx(total)
+    # money is rounded to cents and its header names the plan's currency
+    assert float(last[header.index(f"cumulative_{computed.result.currency}")]) == round(total, 2)
     margin = [r for r in monthly[1:] if r[1] == "managed API"]
     assert margin and all(not r[0].startswith("'") for r in margin)
     assumptions = _read(tmp_path / "out_assumptions.csv")
@@ -79,3 +80,28 @@ def test_negative_numbers_stay_numbers(tmp_path: Path) -> None:
 
 def test_an_existing_folder_gets_plain_names(tmp_path: Path) -> None:
     assert csv_paths(tmp_path)["points"] == tmp_path / "points.csv"
+
+
+def test_format_no_bom_units_in_headers_and_rounded_plan_series(planned_db, tmp_path: Path) -> None:
+    path, computed = planned_db
+    opened = open_database(path)
+    data = load_report_data(opened)
+    opened.close()
+    write_csv(data, tmp_path / "f.csv")
+    for name in ("runs", "points", "monthly", "assumptions"):
+        assert not (tmp_path / f"f_{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    cur = computed.result.currency
+    monthly = _read(tmp_path / "f_monthly.csv")
+    header = monthly[0]
+    assert {"avg_rate_ips", "peak_rate_ips", f"monthly_total_{cur}", f"cumulative_{cur}"} <= set(
+        header
+    )
+    assert all(h.endswith(f"_{cur}") for h in header if h.startswith("cost_"))
+    money = [i for i, h in enumerate(header) if h.endswith(f"_{cur}")]
+    cells = [row[i] for row in monthly[1:] for i in money if row[i]]
+    assert cells and all(len(c.partition(".")[2]) <= 2 for c in cells), "money is in cents"
+    points = _read(tmp_path / "f_points.csv")
+    assert "target_rate_ips" in points[0]
+    run = data.runs[0].run
+    p99 = [float(row[points[0].index("p99_ms")]) for row in points[1:]]
+    assert p99 == [p.stats.p99 for p in run.points], "measurements keep full precision"

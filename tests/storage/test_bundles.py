@@ -250,6 +250,36 @@ HOSTILE = {
         lambda b: _tamper(b, 'UPDATE runs SET config_json = \'{"scenario": "x"}\''),
         "runs.config_json does not describe valid content",
     ),
+    "infinity written as 1e400 in config": (
+        lambda b: _tamper(
+            b,
+            "UPDATE runs SET config_json = replace(config_json, '\"point_cap_s\": 10.0', "
+            "'\"point_cap_s\": 1e400')",
+        ),
+        "runs.config_json is not valid JSON (the number 1e400 is not finite)",
+    ),
+    "absurd batch in config": (
+        lambda b: _tamper(
+            b, "UPDATE runs SET config_json = json_set(config_json, '$.batch_sizes[0]', 1e23)"
+        ),
+        "config.batch_sizes = 1e+23 is out of range",
+    ),
+    "absurd dims_used": (
+        lambda b: _tamper(
+            b, "UPDATE runs SET summary_json = json_set(summary_json, '$.dims_used.seq', 1e12)"
+        ),
+        "dims_used.seq = 1000000000000.0 is out of range",
+    ),
+    "point batch beyond its column": (
+        lambda b: _tamper(b, "UPDATE points SET point_json = json_set(point_json, '$.batch', 1e9)"),
+        "point_json batch = 1000000000.0 is out of range",
+    ),
+    "bidi override in site": (
+        lambda b: _tamper(
+            b, "UPDATE bundle_meta SET value = 'Lab' || char(8238) || 'x' WHERE key='site'"
+        ),
+        "site holds the invisible character U+202E",
+    ),
     "unknown header key": (
         lambda b: _tamper(b, "INSERT INTO bundle_meta VALUES ('extra', '')"),
         "header keys are not the expected ones ('extra')",
