@@ -23,8 +23,9 @@ from pathlib import Path
 
 from planner import __version__
 from planner.core.errors import InputError
+from planner.core.generative import GenerativeSettings
 from planner.core.model import InputSettings
-from planner.core.run import RunConfig, RunResult
+from planner.core.run import RunConfig, RunResult, Scenario
 from planner.hardware.inventory import collect_inventory
 from planner.hardware.providers import CPU, accelerator_providers
 from planner.models.inspect import inspect_model
@@ -37,6 +38,7 @@ from planner.storage.input_settings import InputSettingsRepository
 from planner.storage.machines import MachineRepository
 
 CONCURRENCY_SWEEP = (1, 2, 4, 8)
+GENERATIVE_SEQUENCES = (1, 2, 4)
 MAX_POINT_S = 10.0
 
 
@@ -65,7 +67,18 @@ LineFn = Callable[[str], None]
 
 
 def assessment_config(model: Path, budget_s: float, provider: str = CPU) -> RunConfig:
-    """A concurrency sweep that fits ``budget_s`` (the engine stops at the budget)."""
+    """A concurrency sweep that fits ``budget_s`` (the engine stops at the budget); for a
+    generative model folder, a token sweep of 128+128 tokens over 1, 2 and 4 sequences."""
+    if model.is_dir():
+        return RunConfig(
+            model_path=str(model),
+            scenario=Scenario.GENERATIVE.value,
+            provider=CPU,
+            concurrency=GENERATIVE_SEQUENCES,
+            time_budget_s=budget_s,
+            point_cap_s=min(MAX_POINT_S, max(budget_s / len(GENERATIVE_SEQUENCES), 0.5)),
+            generative=GenerativeSettings((128,), (128,)),
+        )
     return RunConfig(
         model_path=str(model),
         scenario="concurrency",
@@ -89,7 +102,8 @@ def assess(
     check_bundle_target(request.out, request.overwrite)
     inventory = collect_inventory()
     providers = request.providers or default_providers(None)
-    per_run = request.budget_s / max(len(request.models) * len(providers), 1)
+    pairs = [(m, p) for m in request.models for p in _providers_for(m, providers)]
+    per_run = request.budget_s / max(len(pairs), 1)
     runs: list[RunResult] = []
     interrupted = False
     with tempfile.TemporaryDirectory(prefix="planner-assess-") as folder:
@@ -98,8 +112,7 @@ def assess(
             MachineRepository(opened.db).save_inventory(inventory)
             prepared = [
                 prepare_run(opened, _config(request, model, per_run, provider))
-                for model in request.models
-                for provider in providers
+                for model, provider in pairs
             ]
             for index, item in enumerate(prepared):
                 listener = _listener(index, len(prepared), on_progress, on_line)
@@ -117,8 +130,14 @@ def assess(
             bundle = write_bundle(opened, request.out, site)
         finally:
             opened.close()
-    skipped = tuple(request.models[len(runs) // len(providers) :])
+    attempted = {model for model, _provider in pairs[: len(runs)]}
+    skipped = tuple(m for m in request.models if m not in attempted)
     return AssessOutcome(bundle, tuple(runs), interrupted, skipped)
+
+
+def _providers_for(model: Path, providers: Sequence[str]) -> tuple[str, ...]:
+    """Generative folders run on the CPU build of onnxruntime-genai; others on every one."""
+    return (CPU,) if model.is_dir() else tuple(providers)
 
 
 def check_bundle_target(out: Path, overwrite: bool) -> None:
@@ -142,7 +161,7 @@ def saved_settings_for(database: Path, models: Sequence[Path]) -> dict[str, Inpu
     try:
         repo = InputSettingsRepository(opened.db)
         found = {}
-        for model in models:
+        for model in (m for m in models if not m.is_dir()):
             sha256 = inspect_model(model).sha256
             settings = repo.get(sha256)
             if settings is not None:
@@ -154,6 +173,8 @@ def saved_settings_for(database: Path, models: Sequence[Path]) -> dict[str, Inpu
 
 def _config(request: AssessRequest, model: Path, budget_s: float, provider: str) -> RunConfig:
     config = assessment_config(model, budget_s, provider)
+    if model.is_dir():
+        return config
     saved = (request.saved_inputs or {}).get(inspect_model(model).sha256)
     return with_saved_inputs(config, saved) if saved is not None else config
 

@@ -126,6 +126,10 @@ def _merge(conn: sqlite3.Connection, bundle: OpenedBundle) -> ImportOutcome:
         if _insert(conn, "runs", row, import_id=header.bundle_id):
             new_runs.add(row["id"])
     points = _insert_children(conn, bundle, new_runs)
+    for row in bundle.rows("variants"):
+        row["parent_model_id"] = models[row["parent_model_id"]]
+        row["model_id"] = models[row["model_id"]] if row["model_id"] else None
+        _insert(conn, "variants", row)
     counts = ImportCounts(added_machines, inventories, added_models, len(new_runs), points)
     conn.execute(
         "UPDATE imports SET counts_json = ? WHERE id = ?",

@@ -18,7 +18,9 @@ import struct
 from dataclasses import dataclass
 
 FORMAT_NAME = "planner-assessment-bundle"
-FORMAT_VERSION = 1
+#: Version 2 added the ``variants`` table; version 1 bundles (without it) still import.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 META_TABLE = "bundle_meta"
 CHECKSUM_KEY = "checksum"
 META_KEYS = (
@@ -200,14 +202,39 @@ TABLES: tuple[Table, ...] = (
         ("id",),
         max_rows=5_000_000,
     ),
+    Table(
+        "variants",
+        (
+            _text("id"),
+            _text("parent_model_id"),
+            _text("model_id", nullable=True),
+            _text("kind"),
+            _text("status"),
+            _text("reason", nullable=True, max_chars=MAX_REASON_CHARS),
+            _text("created_at"),
+            _real("cosine"),
+            _real("max_abs_error"),
+            _real("top1_agreement"),
+            _json("outcome_json"),
+        ),
+        ("id",),
+        max_rows=10_000,
+    ),
 )
 TABLES_BY_NAME = {table.name: table for table in TABLES}
+_ADDED_IN = {"variants": 2}
 
 
-def content_checksum(conn: sqlite3.Connection) -> str:
-    """``sha256:<hex>`` of the bundle's content (see the module docstring)."""
+def tables_for(version: int) -> tuple[Table, ...]:
+    """The tables a bundle of format ``version`` holds."""
+    return tuple(t for t in TABLES if _ADDED_IN.get(t.name, 1) <= version)
+
+
+def content_checksum(conn: sqlite3.Connection, version: int = FORMAT_VERSION) -> str:
+    """``sha256:<hex>`` of the content of a bundle of format ``version`` (see the module
+    docstring)."""
     digest = hashlib.sha256()
-    for table in TABLES:
+    for table in tables_for(version):
         digest.update(b"T" + _encode(table.name))
         where = f" WHERE key != '{CHECKSUM_KEY}'" if table.name == META_TABLE else ""
         sql = (

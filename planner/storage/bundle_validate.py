@@ -48,6 +48,9 @@ class OpenedBundle:
     header: BundleHeader
 
     def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """The rows of ``table``; none when the bundle's format version lacks it."""
+        if table not in {t.name for t in fmt.tables_for(self.header.format_version)}:
+            return
         spec = fmt.TABLES_BY_NAME[table]
         sql = f"SELECT {', '.join(spec.column_names)} FROM {table} ORDER BY {', '.join(spec.key)}"
         for values in self.conn.execute(sql):
@@ -112,15 +115,16 @@ def _validate(conn: sqlite3.Connection) -> BundleHeader:
     entries = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     _check_meta_table(entries)
     header = _read_header(conn)
-    _check_schema(conn, entries)
-    for table in fmt.TABLES:
+    tables = fmt.tables_for(header.format_version)
+    _check_schema(conn, entries, tables)
+    for table in tables:
         count = conn.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
         if count > table.max_rows:
             raise BundleInvalid(f"table {table.name} has {count} rows (at most {table.max_rows})")
-    actual = fmt.content_checksum(conn)
+    actual = fmt.content_checksum(conn, header.format_version)
     if actual != header.checksum:
         raise BundleInvalid("checksum mismatch: the content was changed or damaged after export")
-    _check_rows(conn)
+    _check_rows(conn, header.format_version)
     return header
 
 
@@ -142,10 +146,11 @@ def _read_header(conn: sqlite3.Connection) -> BundleHeader:
     if meta.get("format") != fmt.FORMAT_NAME:
         raise BundleInvalid("it is not a planner assessment bundle (wrong format name)")
     version = meta.get("format_version", "")
-    if not version.isdigit() or int(version) != fmt.FORMAT_VERSION:
+    if not version.isdigit() or int(version) not in fmt.READABLE_VERSIONS:
+        readable = " and ".join(str(v) for v in fmt.READABLE_VERSIONS)
         raise BundleInvalid(
             f"bundle format version {version[:20]!r} is not supported "
-            f"(this planner reads version {fmt.FORMAT_VERSION})"
+            f"(this planner reads versions {readable}); update planner to import it"
         )
     if set(meta) != set(fmt.META_KEYS):
         missing = sorted(set(fmt.META_KEYS) - set(meta)) or sorted(set(meta) - set(fmt.META_KEYS))
@@ -171,16 +176,19 @@ def _read_header(conn: sqlite3.Connection) -> BundleHeader:
     )
 
 
-def _check_schema(conn: sqlite3.Connection, entries: list[tuple[Any, ...]]) -> None:
+def _check_schema(
+    conn: sqlite3.Connection, entries: list[tuple[Any, ...]], tables: tuple[fmt.Table, ...]
+) -> None:
+    names = {table.name for table in tables}
     for kind, name, sql in entries:
         if kind == "index" and name.startswith("sqlite_autoindex_") and sql is None:
             continue
         if kind != "table":
             raise BundleInvalid(f"it holds a {kind} {name[:60]!r}; bundles hold only tables")
-        if name not in fmt.TABLES_BY_NAME:
+        if name not in names:
             raise BundleInvalid(f"it holds an unexpected table {name[:60]!r}")
     present = {name: sql for kind, name, sql in entries if kind == "table"}
-    for table in fmt.TABLES:
+    for table in tables:
         if table.name not in present:
             raise BundleInvalid(f"it lacks the table {table.name!r}")
         if present[table.name] == table.ddl:
@@ -192,10 +200,10 @@ def _check_schema(conn: sqlite3.Connection, entries: list[tuple[Any, ...]]) -> N
         extra = [name for name in columns if name not in table.column_names]
         if extra:
             raise BundleInvalid(f"table {table.name} has an unexpected column {extra[0][:60]!r}")
-        raise BundleInvalid(f"table {table.name} is not defined as bundle format 1 defines it")
+        raise BundleInvalid(f"table {table.name} is not defined as the bundle format defines it")
 
 
-def _check_rows(conn: sqlite3.Connection) -> None:
+def _check_rows(conn: sqlite3.Connection, version: int) -> None:
     def rows(name: str) -> Iterator[dict[str, Any]]:
         spec = fmt.TABLES_BY_NAME[name]
         for values in conn.execute(f"SELECT {', '.join(spec.column_names)} FROM {name}"):
@@ -224,3 +232,6 @@ def _check_rows(conn: sqlite3.Connection) -> None:
         check.check_samples(row, point_ids)
     for row in rows("telemetry"):
         check.check_telemetry(row, point_ids)
+    if version >= 2:
+        for row in rows("variants"):
+            check.check_variant(row, model_ids)

@@ -20,6 +20,7 @@ from planner.core.machine import Inventory
 from planner.core.model import ModelInfo
 from planner.core.run import RUN_STATUSES, SCENARIOS, PointResult, RunConfig, RunResult
 from planner.core.text import invisible_char
+from planner.core.variant import VariantKind, VariantOutcome, VariantStatus
 from planner.storage import bundle_numbers as numbers
 from planner.storage.bundle_schema import Table
 
@@ -254,3 +255,25 @@ def _build(where: str, build: Any, data: Any) -> Any:
         return build(data)
     except Exception as exc:  # noqa: BLE001 - any failure means the content is malformed
         raise BundleInvalid(f"{where} does not describe valid content ({exc!s:.80})") from None
+
+
+def check_variant(row: dict[str, Any], model_ids: set[str]) -> None:
+    """A variant attempt: its models in the bundle, known kind and status, a sound outcome."""
+    where = f"variant {row['id'][:40]}"
+    check_uuid("variants.id", row["id"])
+    if row["parent_model_id"] not in model_ids:
+        raise BundleInvalid(f"{where} refers to a parent model the bundle lacks")
+    if row["model_id"] is not None and row["model_id"] not in model_ids:
+        raise BundleInvalid(f"{where} refers to a variant model the bundle lacks")
+    if row["kind"] not in {k.value for k in VariantKind}:
+        raise BundleInvalid(f"{where} has an unknown kind")
+    if row["status"] not in {s.value for s in VariantStatus}:
+        raise BundleInvalid(f"{where} has an unknown status")
+    check_time(f"{where} created_at", row["created_at"])
+    for key in ("cosine", "top1_agreement"):
+        check_range(f"{where} {key}", row[key], -1.0, 1.0)
+    check_range(f"{where} max_abs_error", row["max_abs_error"], 0, 1e38)
+    data = parse_json(f"{where} outcome_json", row["outcome_json"])
+    outcome = _build(f"{where} outcome_json", VariantOutcome.from_dict, data)
+    if outcome.kind.value != row["kind"] or outcome.status.value != row["status"]:
+        raise BundleInvalid(f"{where}: outcome_json disagrees with its kind or status")

@@ -127,18 +127,29 @@ def _fill(
 def _copy_content(
     source: sqlite3.Connection, dest: sqlite3.Connection, fingerprint: str
 ) -> dict[str, int]:
-    """Copy runs, everything they refer to and the assessed machine; count rows per table."""
+    """Copy runs, everything they refer to, the assessed machine, and the variant families
+    of the measured models (both sides of each variant); count rows per table."""
     runs = [_closed(row) for row in _rows(source, "runs", "ORDER BY rowid")]
     assessed = _rows(source, "machines", "WHERE fingerprint = ?", (fingerprint,))
     machine_ids = sorted(
         {row["machine_id"] for row in runs if row["machine_id"]} | {m["id"] for m in assessed}
     )
-    model_ids = sorted({row["model_id"] for row in runs})
+    measured = sorted({row["model_id"] for row in runs})
+    variants = [
+        row
+        for row in _rows(source, "variants", "ORDER BY rowid")
+        if row["parent_model_id"] in measured or row["model_id"] in measured
+    ]
+    families = {row["parent_model_id"] for row in variants} | {
+        row["model_id"] for row in variants if row["model_id"]
+    }
+    model_ids = sorted(set(measured) | families)
     run_ids = [row["id"] for row in runs]
     selected = {
         "machines": _rows_in(source, "machines", "id", machine_ids),
         "inventories": _rows_in(source, "inventories", "machine_id", machine_ids),
         "models": _rows_in(source, "models", "id", model_ids),
+        "variants": variants,
         "runs": runs,
         "points": _rows_in(source, "points", "run_id", run_ids),
     }

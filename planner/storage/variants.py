@@ -48,7 +48,7 @@ class VariantRepository:
                     outcome.kind.value,
                     outcome.status.value,
                     outcome.reason,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    datetime.now(UTC).isoformat(timespec="microseconds"),
                     None if fidelity is None else fidelity.cosine,
                     None if fidelity is None else fidelity.max_abs_error,
                     None if fidelity is None else fidelity.top1_agreement,
@@ -60,13 +60,14 @@ class VariantRepository:
     def of_parent(self, parent_model_id: str) -> list[StoredVariant]:
         """Every attempt made from ``parent_model_id``, oldest first."""
         rows = self._db.query(
-            "SELECT * FROM variants WHERE parent_model_id = ? ORDER BY created_at, rowid",
+            "SELECT * FROM variants WHERE parent_model_id = ? ORDER BY created_at, id",
             [parent_model_id],
         )
         return [_stored(row) for row in rows]
 
     def all(self) -> list[StoredVariant]:
-        return [_stored(row) for row in self._db.query("SELECT * FROM variants ORDER BY rowid")]
+        rows = self._db.query("SELECT * FROM variants ORDER BY created_at, id")
+        return [_stored(row) for row in rows]
 
     def parent_of(self, model_id: str) -> str | None:
         """The model ``model_id`` was made from, if it is a variant."""

@@ -177,8 +177,17 @@ HOSTILE = {
     "truncated at a page": (_truncate_at_page, "damaged"),
     "not sqlite": (lambda b: (b.write_text("hello"), b)[1], "not a SQLite file"),
     "wrong format version": (
-        lambda b: _tamper(b, "UPDATE bundle_meta SET value = '2' WHERE key = 'format_version'"),
-        "format version '2' is not supported",
+        lambda b: _tamper(b, "UPDATE bundle_meta SET value = '3' WHERE key = 'format_version'"),
+        "format version '3' is not supported",
+    ),
+    "variant of a model the bundle lacks": (
+        lambda b: _tamper(
+            b,
+            "INSERT INTO variants VALUES ('00000000-0000-4000-8000-000000000001', "
+            "'00000000-0000-4000-8000-000000000002', NULL, 'fp16', 'failed', 'x', "
+            "'2026-01-01T00:00:00', NULL, NULL, NULL, '{}')",
+        ),
+        "refers to a parent model the bundle lacks",
     ),
     "extra table": (
         lambda b: _tamper(b, "CREATE TABLE evil (x TEXT)"),
@@ -349,3 +358,45 @@ def test_sql_looking_strings_are_stored_verbatim(tmp_path: Path, target: Path) -
     assert len(RunRepository(opened.db).all()) == 2
     assert MachineRepository(opened.db).all()[0].hostname == "test-host"
     opened.close()
+
+
+def test_variant_families_travel_and_compare_the_same_after_import(tmp_path: Path) -> None:
+    """A bundle carries each measured model's variants (both sides); comparisons survive."""
+    from planner.core.resources import resources_dir
+    from planner.services.database import open_prepared
+    from planner.services.variants import compare, make_variants, profile_family
+
+    source = open_prepared(str(tmp_path / "site.db"))
+    mlp = resources_dir() / "models" / "mlp.onnx"
+    make_variants(source, mlp, ["fp16", "int4-weights"], lambda _line: None, samples=2)
+    profile_family(source, mlp, 1.0, backend="inprocess")
+    before = compare(source, mlp)
+    site = BundleSite("Plant 7", "", "f" * 64, "test")
+    written = write_bundle(source, tmp_path / "site.bundle", site)
+    source.close()
+    assert written.counts["variants"] == 2
+    target = open_prepared(str(tmp_path / "office.db"))
+    import_bundle(target, written.path)
+    after = compare(target, mlp)
+    target.close()
+    assert [r.label for r in after.rows] == [r.label for r in before.rows]
+    assert [r.run.id if r.run else None for r in after.rows] == [
+        r.run.id if r.run else None for r in before.rows
+    ]
+    assert [r.variant.outcome for r in after.variants] == [
+        r.variant.outcome for r in before.variants
+    ]
+
+
+def test_a_format_1_bundle_without_variants_still_imports(tmp_path: Path, target: Path) -> None:
+    bundle = _bundle(tmp_path)
+    conn = sqlite3.connect(bundle, isolation_level=None)
+    conn.execute("DROP TABLE variants")
+    conn.execute("UPDATE bundle_meta SET value = '1' WHERE key = 'format_version'")
+    checksum = bundle_schema.content_checksum(conn, version=1)
+    conn.execute("UPDATE bundle_meta SET value = ? WHERE key = 'checksum'", (checksum,))
+    conn.close()
+    opened = open_database(target)
+    outcome = import_bundle(opened, bundle)
+    opened.close()
+    assert outcome.header.format_version == 1 and outcome.added.runs == 2
