@@ -38,8 +38,11 @@ def add_assess_arguments(parser: argparse.ArgumentParser, *, out_required: bool)
     parser.add_argument(
         "--model",
         action="append",
-        metavar="FILE",
-        help="ONNX model to profile (repeatable; default: the bundled sample models)",
+        metavar="PATH",
+        help=(
+            "ONNX model file or ONNX Runtime GenAI folder to profile "
+            "(repeatable; default: the bundled sample models)"
+        ),
     )
     parser.add_argument(
         "--budget", default="2m", help="total profiling time, e.g. 90s, 5m (default 2m)"

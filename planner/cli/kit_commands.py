@@ -23,7 +23,7 @@ from planner.storage.bundle_schema import FORMAT_VERSION
 
 PROG = "planner-assess"
 USAGE = (
-    f"{PROG} --out BUNDLE [--model FILE ...] [--budget 2m] [--site NAME] [--notes TEXT] "
+    f"{PROG} --out BUNDLE [--model PATH ...] [--budget 2m] [--site NAME] [--notes TEXT] "
     f"[--force]\n       {PROG} hardware [--json]\n       {PROG} --version"
 )
 EPILOG = (
