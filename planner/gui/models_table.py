@@ -16,14 +16,17 @@ from planner.gui.table_items import cell
 INFO_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = (
     "model",
+    "kind",
+    "parameters",
+    "size",
+    "FLOPs / inference",
     "inputs",
     "dynamic dims",
-    "parameters",
-    "FLOPs / inference",
-    "size",
     "sha256",
     "path",
 )
+INPUTS_COLUMN = COLUMNS.index("inputs")
+INPUTS_WIDTH = 260
 
 
 class ModelsTable(QTableWidget):
@@ -37,8 +40,13 @@ class ModelsTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A decoder lists a dozen inputs: cap that column so the figures after it show.
+        header.setSectionResizeMode(INPUTS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.setColumnWidth(INPUTS_COLUMN, INPUTS_WIDTH)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def show_models(self, models: list[ModelInfo], select_sha256: str | None = None) -> None:
         """Replace the rows; select ``select_sha256``, else keep the current selection."""
@@ -72,18 +80,31 @@ class ModelsTable(QTableWidget):
         return [cell(self, row, 0).text() for row in range(self.rowCount())]
 
 
+def kind_text(info: ModelInfo) -> str:
+    """'ONNX graph', or 'generative (llama decoder)' with the folder's own note."""
+    gen = info.generative
+    if gen is None:
+        return "ONNX graph"
+    text = f"generative ({gen.model_type} decoder)"
+    return f"{text}: {gen.note}" if gen.note else text
+
+
 def _cells(info: ModelInfo) -> tuple[str, ...]:
     inputs = "; ".join(f"{spec.name} [{shape(spec.shape)}]" for spec in info.inputs)
-    counted = "not counted" if info.flops is None else flops(info.flops)
-    if info.uncounted_ops and info.flops is not None:
+    if info.generative is not None:
+        counted = f"~{flops(2 * info.generative.parameters)} per token"
+    else:
+        counted = "not counted" if info.flops is None else flops(info.flops)
+    if info.uncounted_ops and info.flops is not None and info.generative is None:
         counted = f"≥ {counted}"
     return (
         info.name,
+        kind_text(info),
+        f"{info.parameters:,}",
+        size(info.size_bytes),
+        counted,
         inputs,
         ", ".join(info.dynamic_dims) or "none",
-        f"{info.parameters:,}",
-        counted,
-        size(info.size_bytes),
         info.sha256[:16],
         info.path,
     )

@@ -30,6 +30,14 @@ _SPECIAL = ("kind", "name", "runs")
 DEFAULT_CHOICE = "(default)"
 
 
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A combo sized by a dozen characters, not its longest entry (the popup shows it all),
+    so long catalogue names never widen the form past the window."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
 def _catalogue_names(key: str, catalog: Catalog) -> list[str]:
     if key in ("hardware", "measured_on"):
         return [r.name for r in catalog.hardware]
@@ -93,13 +101,13 @@ class OptionEditor(QWidget):
         value = self.option.get(key)
         names = _catalogue_names(key, self._catalog)
         if isinstance(kind, tuple):
-            combo = QComboBox()
+            combo = _narrow(QComboBox())
             combo.addItems([DEFAULT_CHOICE, *kind])
             combo.setCurrentText(str(value) if value in kind else DEFAULT_CHOICE)
             combo.currentTextChanged.connect(lambda text, k=key: self._on_choice(k, text))
             widget: QLineEdit | QComboBox = combo
         elif names:
-            combo = QComboBox()
+            combo = _narrow(QComboBox())
             combo.setEditable(True)
             combo.addItems(["", *names])
             combo.setCurrentText(show_field(value))
@@ -114,7 +122,7 @@ class OptionEditor(QWidget):
         return widget
 
     def _runs_combo(self, runs: list[RunSummary]) -> QComboBox:
-        combo = QComboBox()
+        combo = _narrow(QComboBox())
         combo.addItem("latest completed run", ["latest"])
         for run in runs:
             text = f"{run.id[:8]}  {run.model_name}, {run.scenario}, {run.started_at[:16]}"
