@@ -106,7 +106,7 @@ def _energy_note(point: PointResult) -> str:
     if energy.joules_per_inference is None:
         return f"energy unavailable: {energy.reason or energy.method}"
     if energy.estimated:
-        return f"energy {energy.detail}"
+        return f"energy estimated ({energy.method}; how: in the notes and --json)"
     return f"energy measured ({energy.method})"
 
 

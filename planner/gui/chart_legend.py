@@ -63,9 +63,10 @@ class ChartLegend(QLabel):
             mark = "╍╍" if entry.dashed else "━━"
             keys.append(
                 f"<span style='color:{entry.color.name()}; font-weight:bold'>{mark}</span>"
-                f"&nbsp;{escape(entry.name)}"
+                f"&nbsp;{escape(entry.name).replace(' ', '&nbsp;')}"
             )
-        self.setText(" &nbsp;&nbsp; ".join(keys))
+        # Spaces inside a name do not break, so a line wraps only between entries.
+        self.setText(" &nbsp; ".join(keys))
         self.setVisible(bool(self.entries))
 
     def names(self) -> list[str]:

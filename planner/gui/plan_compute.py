@@ -5,7 +5,7 @@ thread, so :class:`ScenarioResolver` does it there, with the measured points and
 catalogue cached until ``runs_changed`` or ``catalog_changed`` (a few milliseconds per
 edit). Computing is pure numpy over the resolved scenario: the deterministic plan takes
 milliseconds, sensitivity and 10,000 Monte Carlo draws about a hundred, so
-:class:`PlanWorker` runs both on its own QThread and hands results back as queued
+:class:`PlanWorker` runs both on a one-thread pool and hands results back as queued
 signals. Each request has a number; a result that a newer request of the same kind has
 overtaken is dropped, so fast typing never shows an old plan.
 """
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from planner.core.errors import PlannerError
 from planner.core.plan import MeasuredPoint, Scenario
@@ -67,50 +67,58 @@ class ScenarioResolver:
         return resolve_scenario(spec, self.catalog(), points)
 
 
-class _Computer(QObject):
-    """Lives on the worker thread; computes one plan per request."""
+class _Relay(QObject):
+    """Carries a result from the pool thread back to the GUI thread (queued signals)."""
 
     computed = Signal(str, int, object)
     failed = Signal(str, int, str)
 
-    @Slot(str, int, object)
-    def compute(self, kind: str, number: int, scenario: Scenario) -> None:
-        uncertainty = kind == UNCERTAINTY
+
+class _Task(QRunnable):
+    """One plan computation on the pool's thread."""
+
+    def __init__(self, relay: _Relay, kind: str, number: int, scenario: Scenario) -> None:
+        super().__init__()
+        self._relay, self._kind, self._number, self._scenario = relay, kind, number, scenario
+
+    def run(self) -> None:
+        uncertain = self._kind == UNCERTAINTY
         try:
-            result = compute_plan(scenario, sensitivity=uncertainty, monte_carlo=uncertainty)
+            result = compute_plan(self._scenario, sensitivity=uncertain, monte_carlo=uncertain)
         except PlannerError as exc:
-            self.failed.emit(kind, number, str(exc))
+            self._relay.failed.emit(self._kind, self._number, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - shown on the page, never a crash
-            self.failed.emit(kind, number, f"unexpected {type(exc).__name__}: {exc}")
+            text = f"unexpected {type(exc).__name__}: {exc}"
+            self._relay.failed.emit(self._kind, self._number, text)
             return
-        self.computed.emit(kind, number, result)
+        self._relay.computed.emit(self._kind, self._number, result)
 
 
 class PlanWorker(QObject):
-    """``plan_ready(kind, result)`` / ``plan_failed(kind, message)`` for the newest request."""
+    """``plan_ready(kind, result)`` / ``plan_failed(kind, message)`` for the newest request.
+
+    Computations run one at a time on a private one-thread pool; destroying the worker
+    waits for the one in progress, so no thread outlives the page.
+    """
 
     plan_ready = Signal(str, object)
     plan_failed = Signal(str, str)
-    _requested = Signal(str, int, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._latest: dict[str, int] = {}
-        self._thread = QThread()
-        self._thread.setObjectName("plan-worker")
-        self._computer = _Computer()
-        self._computer.moveToThread(self._thread)
-        self._requested.connect(self._computer.compute)
-        self._computer.computed.connect(self._on_computed)
-        self._computer.failed.connect(self._on_failed)
-        self._thread.start()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay()
+        self._relay.computed.connect(self._on_computed)
+        self._relay.failed.connect(self._on_failed)
 
     def submit(self, kind: str, scenario: Scenario) -> None:
         """Compute ``scenario`` (``PLAN``: deterministic; ``UNCERTAINTY``: with risk)."""
         number = self._latest.get(kind, 0) + 1
         self._latest[kind] = number
-        self._requested.emit(kind, number, scenario)
+        self._pool.start(_Task(self._relay, kind, number, scenario))
 
     def cancel(self, kind: str) -> None:
         """Drop whatever result of ``kind`` is on its way."""
@@ -120,10 +128,10 @@ class PlanWorker(QObject):
         return self._latest.get(kind) == number
 
     def stop(self) -> None:
-        """End the worker thread (after the computation in progress, if any)."""
+        """Drop queued work and wait for the computation in progress, if any."""
         self._latest.clear()
-        self._thread.quit()
-        self._thread.wait()
+        self._pool.clear()
+        self._pool.waitForDone()
 
     def _on_computed(self, kind: str, number: int, result: PlanResult) -> None:
         if self.pending(kind, number):

@@ -15,7 +15,7 @@ from planner.planning.defaults import DefaultContext, field_default
 
 
 def staff_note(scenario: dict[str, Any], catalog: Catalog) -> str | None:
-    """'Staff (catalogue defaults, not set in this scenario): …', or None when all are set."""
+    """'Staff from catalogue defaults: …', or None when every option sets its staff."""
     currency = str(scenario.get("currency") or "USD")
     context = DefaultContext(catalog, currency, scenario.get("country"))
     parts: list[str] = []
@@ -27,15 +27,17 @@ def staff_note(scenario: dict[str, Any], catalog: Catalog) -> str | None:
         found = field_default(kind, "staff_fte", option, context)
         if found is None:
             continue
-        parts.append(f"{option.get('name', kind)} {found.text} ({found.provenance.source})")
+        source = str(found.provenance.source or "catalogue").split(":", 1)[0]
+        parts.append(f"{option.get('name', kind)} {found.text} ({source})")
         if not cost_text and "staff_cost_per_year" not in option:
             cost = field_default(kind, "staff_cost_per_year", option, context)
             cost_text = "" if cost is None else f", each at {cost.text}"
     if not parts:
         return None
     return (
-        "Staff (catalogue defaults, not set in this scenario): "
+        "Staff from catalogue defaults: "
         + "; ".join(parts)
         + cost_text
-        + ". Staff can decide between close options: set staff_fte on each option."
+        + ". Not set in this scenario, and it can decide between close options: set Staff "
+        "on each option."
     )

@@ -14,13 +14,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
-from planner.gui.plan_fields import default_hint, label, parse_field, show_field
+from planner.gui.plan_fields import default_hint, label, parse_field, show_field, unit
 from planner.planning.catalog import Catalog
 from planner.planning.defaults import DefaultContext
 from planner.planning.scenario_file import OPTION_KEYS
@@ -91,10 +91,15 @@ class OptionEditor(QWidget):
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #666; font-size: small;")
             self.hints[key] = hint
-            row = QHBoxLayout()
-            row.addWidget(widget, 2)
-            row.addWidget(hint, 3)
-            form.addRow(label(key, option_currency), row)
+            row = QVBoxLayout()
+            row.setSpacing(0)
+            row.addWidget(widget)
+            row.addWidget(hint)
+            name = QLabel(label(key, option_currency))
+            meaning = unit(key, option_currency)
+            name.setToolTip(meaning)
+            widget.setToolTip(meaning)
+            form.addRow(name, row)
         self.refresh_hints()
 
     def _field(self, key: str, kind: Any) -> QLineEdit | QComboBox:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
+    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -38,6 +39,8 @@ from planner.gui.plan_risk import MonteCarloChart
 from planner.services.plans import plan_summary
 
 ASSUMPTION = "Assumption: "
+DECISION_HEIGHT = 130
+BREAKEVEN_HEIGHT = 64
 NO_COMPARISON = (
     "Nothing compared yet: open a second scenario (Duplicate, a file or a stored one), "
     "choose it under “Compare with” and press Compare to see both side by side here."
@@ -181,7 +184,12 @@ class PlanResults(QWidget):
         assumptions = QScrollArea()
         assumptions.setWidgetResizable(True)
         assumptions.setWidget(self.assumptions)
-        self.tabs.addTab(_column(self.cumulative, self.breakeven_label), "Cumulative cost")
+        breakeven = QScrollArea()
+        breakeven.setWidgetResizable(True)
+        breakeven.setFrameShape(QScrollArea.Shape.NoFrame)
+        breakeven.setWidget(self.breakeven_label)
+        breakeven.setMaximumHeight(BREAKEVEN_HEIGHT)
+        self.tabs.addTab(_column(self.cumulative, breakeven), "Cumulative cost")
         self.tabs.addTab(self.components, "Monthly by component")
         self.tabs.addTab(_column(self.per_thousand, self.per_thousand.legend), "Unit cost")
         self.tabs.addTab(self.units, "Units needed")
@@ -190,11 +198,23 @@ class PlanResults(QWidget):
         self.tabs.addTab(assumptions, "Assumptions")
         self.tabs.addTab(self.provenance, "Provenance")
         self.tabs.addTab(self.compare, "Compare")
+        decision = QScrollArea()
+        decision.setWidgetResizable(True)
+        decision.setFrameShape(QScrollArea.Shape.NoFrame)
+        decision.setWidget(self.decision)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(decision)
+        charts = QWidget()
+        column = QVBoxLayout(charts)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.toggles)
+        column.addWidget(self.tabs, 1)
+        self.splitter.addWidget(charts)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([DECISION_HEIGHT, 600])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.decision)
-        layout.addWidget(self.toggles)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.splitter)
 
     def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
         for index in range(self.tabs.count()):
@@ -215,8 +235,11 @@ class PlanResults(QWidget):
         verdict = [line for line in lines if not line.startswith(ASSUMPTION)]
         assumed = [line.removeprefix(ASSUMPTION) for line in lines if line.startswith(ASSUMPTION)]
         everything = self.notes + assumed
-        if everything:
-            verdict.append(f"It rests on {len(everything)} assumption(s): see the Assumptions tab.")
+        if self.notes:
+            heads = "; ".join(note.split(":", 1)[0] for note in self.notes)
+            verdict.append(f"Chosen for you, check them: {heads} (see the Assumptions tab).")
+        if assumed:
+            verdict.append(f"It rests on {len(assumed)} more assumption(s): see Assumptions.")
         self.decision.setText("\n".join(verdict))
         self.assumptions.setText(
             "\n\n".join(f"• {line}" for line in everything) or "No assumptions beyond the inputs."

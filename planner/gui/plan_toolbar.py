@@ -82,8 +82,9 @@ def _fill_stored(combo: QComboBox, opened: OpenedDatabase) -> None:
     for stored in stored_scenarios(opened):
         combo.addItem(f"{stored.name}  ({stored.computed_at[:16]})", stored.id)
     combo.setEnabled(combo.count() > 0)
-    if not combo.count():
-        combo.setPlaceholderText("no stored scenarios")
+    combo.setPlaceholderText("no stored scenarios")
+    # With a placeholder set, Qt leaves the index at -1 when items arrive: pick the newest.
+    combo.setCurrentIndex(0 if combo.count() else -1)
 
 
 class PlanToolbar(QWidget):

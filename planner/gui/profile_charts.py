@@ -232,8 +232,10 @@ class LiveCharts(QWidget):
         self.throughput_bars.setOpts(
             x=x, height=buffers.point_throughput, width=0.6, brushes=brushes, pen=color(1)
         )
-        axis = self.throughput_plot.getPlotItem().getAxis("bottom")
-        axis.setTicks([list(enumerate(buffers.point_labels))])
+        names, ticks = tick_labels(buffers.point_labels)
+        item = self.throughput_plot.getPlotItem()
+        item.getAxis("bottom").setTicks([list(enumerate(ticks))])
+        item.setLabel("bottom", names)
 
     def _draw_power(self) -> None:
         buffers = self.buffers
@@ -246,6 +248,15 @@ class LiveCharts(QWidget):
                 + "; ".join(dict.fromkeys(buffers.energy_notes))
                 + "."
             )
+
+
+def tick_labels(labels: list[str]) -> tuple[str, list[str]]:
+    """Point labels as an axis name and short ticks: 'batch 1', 'batch 8' → ('batch',
+    ['1', '8']), so neighbouring ticks never run into each other."""
+    heads = {label.rpartition(" ")[0] for label in labels}
+    if len(heads) == 1 and "" not in heads:
+        return heads.pop(), [label.rpartition(" ")[2] for label in labels]
+    return "point", labels
 
 
 def energy_note(point: PointResult) -> str:

@@ -112,7 +112,11 @@ class ProfileForm(QWidget):
         self.ranges_edit.setPlaceholderText("integer inputs, e.g. input_ids=0:30522")
         self.inputs_edit = QLineEdit()
         self.inputs_edit.setPlaceholderText("real inputs: X.npz or NAME=X.npy, comma-separated")
-        self.save_inputs_check = QCheckBox("Save dims, ranges and inputs for these models")
+        self.save_inputs_check = QCheckBox("Remember these inputs")
+        self.save_inputs_check.setToolTip(
+            "Save the dims, ranges and input files for the chosen models: profile, assess "
+            "and this page use them next time"
+        )
         self.saved_label = QLabel()
         self.saved_label.setWordWrap(True)
         self.budget_spin = _seconds_spin(60.0, 0.5, 24 * 3600.0)

@@ -24,12 +24,14 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -115,14 +117,18 @@ class ProfilePage(QWidget):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress, 1)
+        form_area = QScrollArea()
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_area.setWidget(self.form)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.form)
+        left_layout.addWidget(form_area, 1)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.info_label)
         left_layout.addWidget(self.error_label)
         left_layout.addWidget(self.point_log)
-        left_layout.addStretch(1)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.chart_stack)

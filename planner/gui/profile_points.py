@@ -58,7 +58,9 @@ class PointLog(QListWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setMaximumHeight(96)
+        self.setMaximumHeight(120)
+        self.setWordWrap(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setToolTip("Points of the current run as they finish")
 
     def add_point(self, point: PointResult) -> None:

@@ -5,8 +5,9 @@ and PDF are painted with the QGuiApplication (a typical report previews in about
 and writes its PDF in about 200 ms, so nothing here needs a worker thread). The choices
 are the CLI's: a stored plan (default the latest), the runs (default the plan's), author,
 site and format. Author and site are kept in QSettings for the next report; an author
-nobody typed reads "author not given" on the cover, never the operating-system user. The page reloads when it is shown after ``plans_changed`` or
-``runs_changed``, or at once (coalesced) while it is visible. Errors are shown inline.
+nobody typed reads "author not given" on the cover, never the operating-system user.
+The page reloads when it is shown after ``plans_changed`` or ``runs_changed``, or at
+once (coalesced) while it is visible. Errors are shown inline.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class ReportsPage(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.clicked.connect(self._on_export_clicked)
         self.runs_list = QListWidget()
+        self.runs_list.setWordWrap(True)
+        self.runs_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.runs_list.itemChanged.connect(self._on_run_ticked)
         self.empty_label = QLabel(EMPTY)
         self.error_label = QLabel()

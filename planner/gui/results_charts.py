@@ -214,7 +214,8 @@ class CompareCharts(QWidget):
 
 
 def _method(point: PointResult) -> str:
-    return f"{point.energy.method}, estimated" if point.energy.estimated else point.energy.method
+    method = point.energy.method
+    return f"{method}, estimated" if point.energy.estimated and "estimate" not in method else method
 
 
 def _notes(runs: Sequence[RunResult], tokens: bool) -> str:

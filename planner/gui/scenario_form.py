@@ -8,6 +8,7 @@ profile, uncertainty ranges, exchange rates) are kept as they were.
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -119,10 +121,12 @@ class ScenarioForm(QWidget):
         form.addRow(self.tokens_box)
         options = QGroupBox("Options")
         buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add option")
+        menu = QMenu(self.add_button)
         for kind in NEW_OPTIONS:
-            button = QPushButton(f"Add {kind}")
-            button.clicked.connect(lambda _=False, k=kind: self.add_option(k))
-            buttons.addWidget(button)
+            menu.addAction(f"{kind} option", partial(self.add_option, kind))
+        self.add_button.setMenu(menu)
+        buttons.addWidget(self.add_button)
         self.duplicate_button = QPushButton("Duplicate")
         self.duplicate_button.clicked.connect(self.duplicate_option)
         self.remove_button = QPushButton("Remove")

@@ -32,8 +32,8 @@ LATENCY_SLACK = 5.0
 TOKEN_SLACK = 2.0
 MIN_TARGET_MS = 10.0
 DEMAND_NOTE = (
-    "Demand: 20 requests/s on average, peaks twice that, growing 30% a year over 36 "
-    "months: placeholders, set your own under Demand."
+    "Demand placeholders: 20 requests/s on average, peaks twice that, growing 30% a year "
+    "over 36 months. Set your own under Demand."
 )
 
 
@@ -144,7 +144,7 @@ price_per_1m_tokens = 2.0"""
         f"measured ({where}), so every measured point meets them. Set your service's "
         "targets: tighter ones leave fewer sequences per server.",
         DEMAND_NOTE,
-        "Price charged: 2 USD per 1M output tokens, a placeholder for margins.",
+        "Price placeholder: 2 USD charged per 1M output tokens, for margins.",
     )
     toml = _scenario(run.id, run.model_name or "model", demand, STARTER_TOKEN_API)
     return Starter(toml, notes)

@@ -11,7 +11,7 @@ from builders import store_run
 
 from planner.gui.context import AppContext
 from planner.gui.plan_page import PlanPage
-from planner.gui.plan_toolbar import HAS_RUNS, NO_RUNS
+from planner.gui.plan_toolbar import CHANGED, HAS_RUNS, NO_RUNS, ONLY_OFFLINE, SAVED
 from planner.planning.scenario_file import parse_scenario
 from planner.planning.scenario_writer import to_toml
 from planner.planning.sensitivity import DEFAULT_SENSITIVITY
@@ -298,3 +298,63 @@ def test_the_starter_skips_offline_runs_that_have_no_latency_under_load(
     _computed(qtbot, page, page.start_from_run)
     assert page.scenario["options"][0]["runs"] == [run_id]
     assert not page.error
+
+
+def test_with_nothing_open_the_empty_state_alone_offers_the_starter(qtbot, tmp_path) -> None:
+    opened, _ = _open(tmp_path, with_run=False)
+    page = PlanPage(AppContext(opened))
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.toolbar.isVisible()  # one "Plan the latest run", in the empty state
+    assert not page.empty.starter_button.isEnabled()
+    store_run(opened, 2, "offline")
+    page.context.runs_changed.emit()
+    assert page.empty.message.text() == ONLY_OFFLINE
+    assert not page.empty.starter_button.isEnabled()
+    page.shutdown()
+    opened.close()
+
+
+def test_the_starter_is_saved_and_edits_say_they_are_not(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.context.plans_changed):
+        _computed(qtbot, page, lambda: page.start_from_run(run_id))
+    assert not page.toolbar.isHidden() and page.toolbar.saved_label.text() == SAVED
+    assert len(PlanRepository(page.context.db).plans()) == 1
+    assert page.toolbar.stored_combo.currentIndex() == 0
+    _computed(qtbot, page, lambda: page.form.rate_edit.textEdited.emit("35"))
+    assert page.toolbar.saved_label.text() == CHANGED
+    notes = page.results.assumptions.text()
+    assert "Latency target" in notes and "5 × the worst p99" in notes
+    assert "Staff from catalogue defaults: This machine, bought as a server 0.5 FTE" in notes
+
+
+def test_computing_never_blocks_the_window(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000):
+        page.open_scenario(_example(run_id))
+    # Monte Carlo and sensitivity ran on the worker: the GUI thread only resolved and drew.
+    assert page.longest_stall_ms < 100
+
+
+def test_the_tornado_names_inputs_for_people_and_ticks_in_money(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000):
+        page.open_scenario(_example(run_id))
+    tornado = page.results.tornado
+    [level] = tornado.plot.getPlotItem().getAxis("left")._tickLevels
+    labels = [text for _, text in level]
+    assert len(labels) == len(DEFAULT_SENSITIVITY)
+    assert all("_" not in text for text in labels)
+    assert "staff cost ×0.75 to ×1.25" in labels
+    assert "cloud price change per year −10 pts to +5 pts" in labels
+    axis = tornado.plot.getPlotItem().getAxis("bottom")
+    assert axis.tickStrings([-50_000.0, 0.0, 125_000.0], 1.0, 1.0) == [
+        "-50 k USD",
+        "0 USD",
+        "125 k USD",
+    ]
+    assert "(the black line)" in tornado.caption.text()
+    lines = page.results.decision.text().split("\n")
+    flip = next(line for line in lines if line.startswith(("Nearest to flipping", "Could flip")))
+    assert "_" not in flip and (" at its low end (" in flip or " at its high end (" in flip)
