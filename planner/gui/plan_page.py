@@ -16,22 +16,20 @@ has changes the stored plan lacks.
 from __future__ import annotations
 
 import copy
-import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from planner.core.errors import PlannerError
 from planner.core.plan_result import PlanResult
 from planner.gui.context import AppContext
-from planner.gui.plan_compute import Recompute
+from planner.gui.plan_compute import Recompute, single_shot
 from planner.gui.plan_notes import staff_note
 from planner.gui.plan_results import PlanResults
 from planner.gui.plan_toolbar import EmptyState, PlanToolbar, editor_tabs, error_label
 from planner.gui.scenario_form import ScenarioForm
-from planner.planning.engine import compute_plan
 from planner.planning.scenario_writer import to_toml
 from planner.services import scenarios as plan_scenarios
 from planner.services.plans import ComputedPlan, plan_from_text
@@ -59,10 +57,7 @@ class PlanPage(QWidget):
         self.recompute.plan_ready.connect(self._on_plan_ready)
         self.recompute.uncertainty_ready.connect(self._on_uncertainty_ready)
         self.recompute.failed.connect(self._show_error)
-        self._text_timer = QTimer(self)
-        self._text_timer.setSingleShot(True)
-        self._text_timer.setInterval(TEXT_DELAY_MS)
-        self._text_timer.timeout.connect(self._on_text_due)
+        self._text_timer = single_shot(self, TEXT_DELAY_MS, self._on_text_due)
         self.toolbar = PlanToolbar(self)
         self.empty = EmptyState(self)
         self.error_label = error_label()
@@ -202,18 +197,16 @@ class PlanPage(QWidget):
         if not (0 <= other < len(self.scenarios) and self.scenarios):
             return False
         try:
-            pair = [(self._names()[i], self._deterministic(i)) for i in (self.current, other)]
+            pair = [
+                (self._names()[i], self.recompute.deterministic(self.scenarios[i]))
+                for i in (self.current, other)
+            ]
         except PlannerError as exc:
             self._show_error(f"cannot compare: {exc}")
             return False
         self.results.compare.show_comparison(pair[0], pair[1])
         self.results.setCurrentWidget(self.results.compare)
         return True
-
-    def _deterministic(self, index: int) -> PlanResult:
-        """Open scenario ``index``'s plan without risk (milliseconds: computed here)."""
-        scenario = self.recompute.resolve(self.scenarios[index])
-        return compute_plan(scenario, sensitivity=False, monte_carlo=False)
 
     def _names(self) -> list[str]:
         return [str(s.get("name", "scenario")) for s in self.scenarios]
@@ -260,17 +253,13 @@ class PlanPage(QWidget):
         self.error_label.setVisible(bool(message))
 
     def _on_plan_ready(self, result: PlanResult) -> None:
-        started = time.perf_counter()
         self._show_error("")
         self.result = result
         self.results.show_plan(result)
-        self.recompute.note_stall(started)
         self.plan_computed.emit(result)
 
     def _on_uncertainty_ready(self, result: PlanResult) -> None:
-        started = time.perf_counter()
         self.results.show_uncertainty(result)
-        self.recompute.note_stall(started)
         self.uncertainty_computed.emit(result)
 
     def _on_form_edited(self, scenario: dict[str, Any]) -> None:

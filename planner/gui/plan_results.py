@@ -6,8 +6,8 @@ edit); ``show_uncertainty`` redraws the tornado and Monte Carlo (on a longer deb
 and completes the decision summary with its confidence and what could flip it. The
 option boxes above the tabs are the legend of every per-option chart and choose which
 options they draw (one that dwarfs the rest starts hidden, saying so). Every break-even
-pair is stated in words under the cumulative chart, including pairs whose curves never
-cross, which no marker could show.
+pair is stated under the cumulative chart (in full on the Decision tab), including
+pairs whose curves never cross, which no marker could show.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.decision import decision_lines
-from planner.core.formatting import money
+from planner.core.formatting import breakeven_text, money
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import breakeven_sentence
 from planner.gui.chart_legend import OptionToggles
@@ -39,8 +38,6 @@ from planner.gui.plan_risk import MonteCarloChart
 from planner.services.plans import plan_summary
 
 ASSUMPTION = "Assumption: "
-DECISION_HEIGHT = 130
-BREAKEVEN_HEIGHT = 64
 NO_COMPARISON = (
     "Nothing compared yet: open a second scenario (Duplicate, a file or a stored one), "
     "choose it under “Compare with” and press Compare to see both side by side here."
@@ -158,7 +155,12 @@ class CompareTable(QStackedWidget):
 
 
 class PlanResults(QWidget):
-    """The decision summary on top, the option boxes, and every result view, one tab each."""
+    """The verdict on top, the option boxes, and every result view, one tab each.
+
+    The top line is the verdict and, for a starter plan, what planner chose for the user;
+    the Decision tab holds the whole decision (pay-off, confidence, what could flip it),
+    every break-even pair in words and every assumption, so the charts keep their room.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -181,40 +183,24 @@ class PlanResults(QWidget):
         self.notes: list[str] = []
         self._result: PlanResult | None = None
         self._uncertain: PlanResult | None = None
-        assumptions = QScrollArea()
-        assumptions.setWidgetResizable(True)
-        assumptions.setWidget(self.assumptions)
-        breakeven = QScrollArea()
-        breakeven.setWidgetResizable(True)
-        breakeven.setFrameShape(QScrollArea.Shape.NoFrame)
-        breakeven.setWidget(self.breakeven_label)
-        breakeven.setMaximumHeight(BREAKEVEN_HEIGHT)
-        self.tabs.addTab(_column(self.cumulative, breakeven), "Cumulative cost")
+        details = QScrollArea()
+        details.setWidgetResizable(True)
+        details.setWidget(self.assumptions)
+        self.tabs.addTab(details, "Decision")
+        self.tabs.addTab(_column(self.cumulative, self.breakeven_label), "Cumulative cost")
         self.tabs.addTab(self.components, "Monthly by component")
         self.tabs.addTab(_column(self.per_thousand, self.per_thousand.legend), "Unit cost")
         self.tabs.addTab(self.units, "Units needed")
         self.tabs.addTab(self.tornado, "Sensitivity")
         self.tabs.addTab(self.monte_carlo, "Monte Carlo")
-        self.tabs.addTab(assumptions, "Assumptions")
         self.tabs.addTab(self.provenance, "Provenance")
         self.tabs.addTab(self.compare, "Compare")
-        decision = QScrollArea()
-        decision.setWidgetResizable(True)
-        decision.setFrameShape(QScrollArea.Shape.NoFrame)
-        decision.setWidget(self.decision)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(decision)
-        charts = QWidget()
-        column = QVBoxLayout(charts)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.toggles)
-        column.addWidget(self.tabs, 1)
-        self.splitter.addWidget(charts)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([DECISION_HEIGHT, 600])
+        self.tabs.setCurrentIndex(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.decision)
+        layout.addWidget(self.toggles)
+        layout.addWidget(self.tabs, 1)
 
     def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
         for index in range(self.tabs.count()):
@@ -234,16 +220,21 @@ class PlanResults(QWidget):
         lines = decision_lines(summary.decision, result.currency)
         verdict = [line for line in lines if not line.startswith(ASSUMPTION)]
         assumed = [line.removeprefix(ASSUMPTION) for line in lines if line.startswith(ASSUMPTION)]
-        everything = self.notes + assumed
+        top = verdict[:1]
         if self.notes:
             heads = "; ".join(note.split(":", 1)[0] for note in self.notes)
-            verdict.append(f"Chosen for you, check them: {heads} (see the Assumptions tab).")
-        if assumed:
-            verdict.append(f"It rests on {len(assumed)} more assumption(s): see Assumptions.")
-        self.decision.setText("\n".join(verdict))
-        self.assumptions.setText(
-            "\n\n".join(f"• {line}" for line in everything) or "No assumptions beyond the inputs."
-        )
+            top.append(f"Chosen for you, check them: {heads} (see the Decision tab).")
+        self.decision.setText("\n".join(top))
+        pairs = [
+            f"Break-even, {b.onprem} against {b.alternative}: "
+            f"{breakeven_sentence(b, result.currency)}."
+            for b in result.breakeven
+        ]
+        everything = self.notes + assumed
+        sections = ["\n".join(verdict), "\n".join(pairs)]
+        if everything:
+            sections.append("Assumptions:\n" + "\n".join(f"• {line}" for line in everything))
+        self.assumptions.setText("\n\n".join(part for part in sections if part))
 
     def show_plan(self, result: PlanResult) -> None:
         self._result, self._uncertain = result, None
@@ -270,16 +261,22 @@ class PlanResults(QWidget):
         self.components.show_result(result)
         self.per_thousand.show_result(result, hidden)
         self.units.show_result(result, hidden)
-        self.breakeven_label.setText(
-            "\n".join(
-                f"Break-even, {b.onprem} against {b.alternative}: "
-                f"{breakeven_sentence(b, result.currency)}."
-                for b in result.breakeven
-            )
-            or "No on-prem option, so no break-even to show."
-        )
+        self.breakeven_label.setText(breakeven_line(result))
 
     def _on_toggled(self) -> None:
         self._draw_options()
         if self._uncertain is not None:
             self.monte_carlo.show_result(self._uncertain, self.toggles.hidden())
+
+
+def breakeven_line(result: PlanResult) -> str:
+    """Every on-prem pair in one short paragraph under the chart (details: Decision tab)."""
+    by_onprem: dict[str, list[str]] = {}
+    for b in result.breakeven:
+        by_onprem.setdefault(b.onprem, []).append(f"{b.alternative} {breakeven_text(b.month)}")
+    if not by_onprem:
+        return "No on-prem option, so no break-even to show."
+    return " ".join(
+        f"Break-even of {onprem}: against {'; against '.join(pairs)}."
+        for onprem, pairs in by_onprem.items()
+    )

@@ -42,7 +42,7 @@ from planner.core.parsing import (
     parse_ranges,
 )
 from planner.core.run import SCENARIOS, RunConfig, Scenario, lacks_server_load
-from planner.gui.profile_generative import GENERATIVE_HELP, SCENARIO_HELP, GenerativeFields
+from planner.gui.profile_generative import SCENARIO_HELP, GenerativeFields, generative_help
 from planner.hardware.providers import CPU, accelerator_providers, usable_providers
 from planner.storage.models import ModelRepository
 
@@ -142,17 +142,9 @@ class ProfileForm(QWidget):
         layout.addRow("Time budget (s)", self.budget_spin)
         layout.addRow("Point cap (s)", self.point_cap_spin)
         self._classic_fields: tuple[QWidget, ...] = (
-            self.scenario_combo,
-            self.batch_edit,
-            self.concurrency_edit,
-            self.rates_edit,
-            self.slo_spin,
-            self.inter_spin,
-            self.dims_edit,
-            self.ranges_edit,
-            self.inputs_edit,
-            self.save_inputs_check,
-            self.saved_label,
+            *(self.scenario_combo, self.batch_edit, self.concurrency_edit, self.rates_edit),
+            *(self.slo_spin, self.inter_spin, self.dims_edit, self.ranges_edit),
+            *(self.inputs_edit, self.save_inputs_check, self.saved_label),
         )
         self.refresh()
         self._on_scenario_changed(self.scenario_combo.currentText())
@@ -258,7 +250,7 @@ class ProfileForm(QWidget):
             self._layout.setRowVisible(widget, not generative)
         self.provider_combo.setEnabled(not generative)
         self.scenario_help.setText(
-            GENERATIVE_HELP
+            generative_help(self.selected_models())
             if generative
             else SCENARIO_HELP.get(self.scenario_combo.currentText(), "")
         )

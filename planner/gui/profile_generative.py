@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
 from planner.core.generative import GenerativeSettings
+from planner.core.model import ModelInfo
 from planner.core.parsing import parse_positive_ints
 from planner.core.run import RunConfig, Scenario
 from planner.hardware.providers import CPU
@@ -33,6 +34,17 @@ GENERATIVE_HELP = (
     "token after it (TPOT)."
 )
 TARGET_PERCENTILES = ("90", "50", "95", "99", "99.9")
+
+
+def generative_help(models: list[ModelInfo]) -> str:
+    """What a generative run measures, then what each chosen folder says of itself (the
+    bundled sample: random weights, for timing only)."""
+    notes = [
+        f"{info.name}: {info.generative.note}"
+        for info in models
+        if info.generative is not None and info.generative.note
+    ]
+    return " ".join([GENERATIVE_HELP, *notes])
 
 
 def _target_spin(tooltip: str) -> QDoubleSpinBox:

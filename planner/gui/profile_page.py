@@ -44,7 +44,7 @@ from planner.gui.context import AppContext
 from planner.gui.profile_bridge import ProfileBridge
 from planner.gui.profile_charts import LiveCharts
 from planner.gui.profile_form import ProfileForm
-from planner.gui.profile_points import PointLog, assumed_text, points_text, skipped_points
+from planner.gui.profile_points import PointLog, assumed_text, run_summary
 from planner.gui.profile_token_charts import TokenCharts
 from planner.profiling.messages import (
     Message,
@@ -273,12 +273,7 @@ class ProfilePage(QWidget):
 
     def _on_run_ended(self, message: RunFinished | RunFailed) -> None:
         result = message.result
-        text = f"Run {result.id[:8]} {result.status}: {points_text(len(result.points))}"
-        skipped = skipped_points(self._planned, result)
-        if skipped:
-            why = [n for n in result.notes if "budget" in n or "stopped" in n]
-            reason = "; ".join(why) or "the run ended first"
-            text += f"; not measured: {', '.join(skipped)} ({reason})"
+        text = run_summary(result, self._planned)
         if isinstance(message, RunFailed):
             text += f" ({message.reason})"
             self.show_error(text)

@@ -44,6 +44,18 @@ def skipped_points(planned: tuple[str, ...], result: RunResult) -> list[str]:
     return list(planned[len(result.points) :])
 
 
+def run_summary(result: RunResult, planned: tuple[str, ...]) -> str:
+    """'Run 1a2b3c4d completed: 5 points; not measured: batch 64, batch 128 (time budget
+    8 s reached)'."""
+    text = f"Run {result.id[:8]} {result.status}: {points_text(len(result.points))}"
+    skipped = skipped_points(planned, result)
+    if skipped:
+        why = [n for n in result.notes if "budget" in n or "stopped" in n]
+        reason = "; ".join(why) or "the run ended first"
+        text += f"; not measured: {', '.join(skipped)} ({reason})"
+    return text
+
+
 def assumed_text(assumed: dict[str, str]) -> str:
     """What planner assumed about the inputs, for the info line ('' when nothing)."""
     if not assumed:

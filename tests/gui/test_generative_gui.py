@@ -121,6 +121,7 @@ def test_the_starter_plan_of_a_generative_run_counts_tokens(qtbot, generative_db
     assert chart.getPlotItem().getAxis("left").labelText == "per 1M output tokens (USD)"
     decision = page.results.decision.text()
     assert "Chosen for you, check them: Tokens per request" in decision
+    assert decision.count("\n") == 1  # the verdict and the choices; the rest is a tab away
     notes = page.results.assumptions.text()
     assert "× the worst this run measured" in notes and "Staff from catalogue" in notes
     assert page.saved[page.current] is not None  # stored at once, for the Reports page

@@ -90,7 +90,9 @@ def test_breakeven_markers_follow_the_result(qtbot, page_and_run) -> None:
     # every pair is still stated in words under the chart.
     assert page.results.toggles.hidden() == {"Managed vision API"}
     said = page.results.breakeven_label.text()
-    assert all(f"{b.onprem} against {b.alternative}" in said for b in page.result.breakeven)
+    assert all(f"against {b.alternative} " in said for b in page.result.breakeven)
+    details = page.results.assumptions.text()
+    assert all(f"{b.onprem} against {b.alternative}: " in details for b in page.result.breakeven)
     page.results.toggles.boxes["Managed vision API"].setChecked(True)
     months = [b.month for b in page.result.breakeven if b.month is not None]
     assert len(page.results.cumulative.breakeven_lines) == len(months)
@@ -355,6 +357,6 @@ def test_the_tornado_names_inputs_for_people_and_ticks_in_money(qtbot, page_and_
         "125 k USD",
     ]
     assert "(the black line)" in tornado.caption.text()
-    lines = page.results.decision.text().split("\n")
+    lines = page.results.assumptions.text().split("\n")
     flip = next(line for line in lines if line.startswith(("Nearest to flipping", "Could flip")))
     assert "_" not in flip and (" at its low end (" in flip or " at its high end (" in flip)
