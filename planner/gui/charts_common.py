@@ -1,4 +1,5 @@
-"""Shared pyqtgraph pieces for the charts: plots, colours, crosshair, bar tooltips.
+"""Shared pyqtgraph pieces for the charts: plots, colours, money axes, crosshair, bar
+tooltips, captions.
 
 GUI thread only. Backgrounds and text follow the application palette, which follows the
 system's light or dark scheme. Charts never use pyqtgraph's global configuration, so pages can style
@@ -109,11 +110,12 @@ def set_money_currency(plot: pg.PlotWidget, currency: str) -> None:
             axis.set_currency(currency)
 
 
-def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str, *, legend: bool = False) -> None:
+def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str) -> None:
     """Palette background, a grid and labelled axes (units in the labels).
 
-    Legends sit outside the data (a :class:`~planner.gui.chart_legend.ChartLegend` under
-    the plot); ``legend=True`` keeps pyqtgraph's in-plot legend for charts that need one.
+    No in-plot legend: legends sit outside the data, in a
+    :class:`~planner.gui.chart_legend.ChartLegend` under the plot or the Plan page's
+    option boxes, so they never cover a curve or get cut.
     """
     plot.setBackground(paper())
     item = plot.getPlotItem()
@@ -126,8 +128,6 @@ def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str, *, legend: bool 
         axis.setTextPen(pg.mkPen(ink()))
         # Units are in the label; an automatic "(x0.001)" rescale would contradict them.
         axis.enableAutoSIPrefix(False)
-    if legend:
-        item.addLegend(offset=(10, 10), labelTextColor=ink())
 
 
 class Crosshair:

@@ -20,13 +20,15 @@ COLUMNS = (
     "parameters",
     "size",
     "FLOPs / inference",
+    "note",
     "inputs",
     "dynamic dims",
     "sha256",
     "path",
 )
-INPUTS_COLUMN = COLUMNS.index("inputs")
-INPUTS_WIDTH = 260
+#: Columns whose text can run long (a decoder's dozen inputs, a folder's note): capped,
+#: the rest of the text in the cell's tooltip, so the figures after them show.
+CAPPED = {COLUMNS.index("inputs"): 260, COLUMNS.index("note"): 200}
 
 
 class ModelsTable(QTableWidget):
@@ -42,10 +44,10 @@ class ModelsTable(QTableWidget):
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # A decoder lists a dozen inputs: cap that column so the figures after it show.
-        header.setSectionResizeMode(INPUTS_COLUMN, QHeaderView.ResizeMode.Interactive)
+        for column, width in CAPPED.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, width)
         header.setStretchLastSection(True)
-        self.setColumnWidth(INPUTS_COLUMN, INPUTS_WIDTH)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def show_models(self, models: list[ModelInfo], select_sha256: str | None = None) -> None:
@@ -81,12 +83,9 @@ class ModelsTable(QTableWidget):
 
 
 def kind_text(info: ModelInfo) -> str:
-    """'ONNX graph', or 'generative (llama decoder)' with the folder's own note."""
+    """'ONNX graph', or 'decoder (llama)' for an ONNX Runtime GenAI folder."""
     gen = info.generative
-    if gen is None:
-        return "ONNX graph"
-    text = f"generative ({gen.model_type} decoder)"
-    return f"{text}: {gen.note}" if gen.note else text
+    return "ONNX graph" if gen is None else f"decoder ({gen.model_type})"
 
 
 def _cells(info: ModelInfo) -> tuple[str, ...]:
@@ -103,6 +102,7 @@ def _cells(info: ModelInfo) -> tuple[str, ...]:
         f"{info.parameters:,}",
         size(info.size_bytes),
         counted,
+        info.generative.note if info.generative is not None and info.generative.note else "",
         inputs,
         ", ".join(info.dynamic_dims) or "none",
         info.sha256[:16],

@@ -72,7 +72,7 @@ class PlanPage(QWidget):
         splitter.addWidget(self.results)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 560])
+        splitter.setSizes([460, 540])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)

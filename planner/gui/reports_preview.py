@@ -30,7 +30,7 @@ from planner.core.decision import decision_lines
 from planner.core.formatting import confidence_level, money, probability
 from planner.core.plan_summary import PlanSummary, breakeven_sentence
 from planner.reports import pdf_sections
-from planner.reports.pdf_cover import ASSUMPTION, unit_cost
+from planner.reports.pdf_cover import unit_cost
 from planner.reports.pdf_report import build_html
 from planner.reports.report_data import ReportData
 
@@ -52,8 +52,9 @@ def confidence_text(odds: float | None) -> str:
 def key_figures(summary: PlanSummary) -> dict[str, str]:
     """The executive summary's headline figures, as the PDF shows them.
 
-    The decision is its verdict lines (the assumptions are in the report below); the unit
-    cost is per 1M output tokens for a plan in tokens (see :func:`unit_label`).
+    The decision is its verdict and pay-off (confidence has its own row; what could flip
+    it and the assumptions are in the report below); the unit cost is per 1M output
+    tokens for a plan in tokens (see :func:`unit_label`).
     """
     currency = summary.currency
     best = summary.recommended
@@ -64,7 +65,7 @@ def key_figures(summary: PlanSummary) -> dict[str, str]:
     odds = (summary.prob_cheapest or {}).get(best.name)
     lines = decision_lines(summary.decision, currency)
     return {
-        "Decision": "\n".join(line for line in lines if not line.startswith(ASSUMPTION)),
+        "Decision": "\n".join(lines[:2]),
         "Recommended option": best.name,
         "Total cost": f"{money(best.total_cost, currency)} over {summary.months} months",
         UNIT_COST: unit_cost(summary, best)[1],

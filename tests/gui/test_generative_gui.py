@@ -153,13 +153,12 @@ def test_stored_generative_run_shows_in_the_models_table(
     opened, _ = generative_db
     page = ModelsPage(AppContext(opened))
     qtbot.addWidget(page)
-    kinds = {
-        page.table.item(r, 0).text(): page.table.item(r, 1).text()
+    rows = {
+        page.table.item(r, 0).text(): (page.table.item(r, 1).text(), page.table.item(r, 5))
         for r in range(page.table.rowCount())
     }
-    assert (
-        kinds["tiny_decoder"].startswith("generative (")
-        and "random weights" in kinds["tiny_decoder"]
-    )
-    assert kinds["mlp"] == "ONNX graph"
+    kind, note = rows["tiny_decoder"]
+    assert kind == "decoder (llama)" and note.text().startswith("random weights")
+    assert note.toolTip() == note.text()  # the capped column's whole text
+    assert rows["mlp"][0] == "ONNX graph" and rows["mlp"][1].text() == ""
     assert tiny_decoder.is_dir()
