@@ -35,7 +35,7 @@ PALETTE = (
     "#7f7f7f",
     "#bcbd22",
 )
-_LEFT, _RIGHT, _TOP, _BOTTOM = 78, 16, 34, 66
+_LEFT, _RIGHT, _TOP, _BOTTOM = 92, 16, 34, 66
 #: A stacked bar is drawn broken when it is this many times the next tallest.
 BREAK_RATIO = 4.0
 Ticks = Callable[[float], str]
@@ -99,7 +99,10 @@ def _begin(title: str, width: int = WIDTH, height: int = HEIGHT) -> tuple[QImage
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.scale(SCALE, SCALE)
     painter.setFont(QFont("DejaVu Sans", 10, QFont.Weight.Bold))
-    painter.drawText(QRectF(0, 4, width, 22), Qt.AlignmentFlag.AlignHCenter, title)
+    # A title wider than the figure would be cut at both ends: end it with "…" instead
+    # (every caller repeats the names in the figure's caption).
+    shown = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width - 12)
+    painter.drawText(QRectF(0, 4, width, 22), Qt.AlignmentFlag.AlignHCenter, shown)
     painter.setFont(QFont("DejaVu Sans", 8))
     return image, painter
 
@@ -153,10 +156,12 @@ def _axes(
         x_label,
     )
     painter.save()
-    painter.translate(12, plot.center().y())
+    painter.translate(10, plot.center().y())
     painter.rotate(-90)
+    room = plot.height() + _TOP  # the axis name may reach up beside the title
+    shown = painter.fontMetrics().elidedText(y_label, Qt.TextElideMode.ElideRight, int(room))
     painter.drawText(
-        QRectF(-plot.height() / 2, -8, plot.height(), 14), Qt.AlignmentFlag.AlignHCenter, y_label
+        QRectF(-plot.height() / 2 - _TOP / 2, -8, room, 14), Qt.AlignmentFlag.AlignHCenter, shown
     )
     painter.restore()
 

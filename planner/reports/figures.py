@@ -159,14 +159,14 @@ def plan_figures(data: ReportData) -> list[Figure]:
             Figure(
                 "fig-tornado",
                 tornado_chart(
-                    f"Sensitivity: {sens.option_a} minus {sens.option_b}",
+                    "Sensitivity of the difference in total cost",
                     f"change in the total-cost difference ({result.currency}); base "
                     f"{money(base, result.currency)}",
                     items,
                     partial(money_tick, currency=result.currency),
                 ),
-                "Tornado: how far each input, at the low and high end of its range, moves "
-                "the difference in total cost between the two cheapest options.",
+                f"Tornado: how far each input, at the low and high end of its range, moves "
+                f"the difference in total cost, {sens.option_a} minus {sens.option_b}.",
                 source,
             )
         )
