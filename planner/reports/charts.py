@@ -159,9 +159,9 @@ def _axes(
     painter.translate(10, plot.center().y())
     painter.rotate(-90)
     room = plot.height() + _TOP  # the axis name may reach up beside the title
-    shown = painter.fontMetrics().elidedText(y_label, Qt.TextElideMode.ElideRight, int(room))
+    name = painter.fontMetrics().elidedText(y_label, Qt.TextElideMode.ElideRight, int(room))
     painter.drawText(
-        QRectF(-plot.height() / 2 - _TOP / 2, -8, room, 14), Qt.AlignmentFlag.AlignHCenter, shown
+        QRectF(-plot.height() / 2 - _TOP / 2, -8, room, 14), Qt.AlignmentFlag.AlignHCenter, name
     )
     painter.restore()
 
