@@ -199,6 +199,7 @@ def generative_config(args: argparse.Namespace) -> RunConfig:
 def _profile(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     progress = TerminalProgress()
+    planned: list[str] = []
     opened = open_for(args)
     try:
         if args.save_inputs:
@@ -208,7 +209,7 @@ def _profile(args: argparse.Namespace) -> int:
         prepared = prepare_run(opened, config, use_saved_inputs=not args.ignore_saved_inputs)
         if prepared.saved_inputs is not None and not args.save_inputs:
             progress.message(f"Using saved input settings: {prepared.saved_inputs.describe()}")
-        result = run_profile(opened, prepared, _progress_printer(progress))
+        result = run_profile(opened, prepared, _progress_printer(progress, planned))
     finally:
         progress.close()
         opened.close()
@@ -228,14 +229,30 @@ def _profile(args: argparse.Namespace) -> int:
         )
     else:
         print(printable_lines(format_run(result)))
+        skipped = unmeasured(planned, result.points)
+        if skipped:
+            print(f"Not measured: {', '.join(skipped)} ({skip_reason(result.notes)})")
     if result.failure_kind == FailureKind.INTERNAL:
         return 70
     return {"completed": 0, "cancelled": 130}.get(result.status, 3)
 
 
-def _progress_printer(progress: TerminalProgress) -> Callable[[Message], None]:
+def unmeasured(planned: list[str], points: tuple[object, ...]) -> list[str]:
+    """Planned points the run never reached: points are measured in the planned order."""
+    return planned[len(points) :]
+
+
+def skip_reason(notes: tuple[str, ...]) -> str:
+    """Why a sweep ended early, from the run's notes (the budget, a stalled sweep)."""
+    why = [n for n in notes if "budget" in n or "stopped" in n]
+    advice = "; give a larger --budget" if any("budget" in n for n in why) else ""
+    return "; ".join(why) + advice if why else "the run ended first"
+
+
+def _progress_printer(progress: TerminalProgress, planned: list[str]) -> Callable[[Message], None]:
     def on_message(message: Message) -> None:
         if isinstance(message, RunStarted):
+            planned[:] = message.planned_points
             progress.message(
                 f"Profiling {message.model_name} (run {message.run_id[:8]}); "
                 f"session {message.session_create_ms:.1f} ms, first inference "

@@ -10,7 +10,6 @@ other command runs where Qt is not installed.
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from planner.cli.context import open_for
@@ -32,13 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="PDF file; for CSV a name (report.csv -> report_runs.csv, report_points.csv, "
         "report_monthly.csv, report_assumptions.csv) or an existing folder",
     )
-    parser.add_argument("--author", help="author on the cover (default: your user name)")
+    parser.add_argument("--author", help="author on the cover (default: 'author not given')")
     parser.add_argument("--site", help="site on the cover (default: the runs' sites)")
     parser.set_defaults(handler=_report)
 
 
 def _report(args: argparse.Namespace) -> int:
-    author = check_name(args.author, "--author") if args.author else _user()
+    author = check_name(args.author, "--author") if args.author else ""
     chosen_site = check_name(args.site, "--site") if args.site else None
     if args.format == "pdf":
         check_output_file(args.out, "PDF report")
@@ -53,14 +52,7 @@ def _report(args: argparse.Namespace) -> int:
         return 0
     from planner.reports.pdf_report import write_pdf  # Qt loads only for a PDF
 
-    site = chosen_site or ", ".join(data.sites) or "this site"
+    site = chosen_site or ", ".join(data.sites)
     path = write_pdf(data, args.out, author, site)
     print(f"Wrote {printable(str(path))}")
     return 0
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

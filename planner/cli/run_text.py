@@ -79,16 +79,17 @@ def format_run(run: RunResult) -> str:
         "Points (latency in ms; percentiles shown only with enough samples)",
     ]
     lines += [f"  {format_point_line(p)}" for p in run.points] or ["  none"]
+    energy = energy_notes(run)
     for point in run.points:
         missing = "; ".join(f"{k}: {v}" for k, v in point.stats.unavailable.items())
         detail = f"  {point.label}: {point.stop_reason}"
         if missing:
             detail += f" ({missing})"
-        if point.energy.joules_per_inference is None:
-            detail += f"; energy unavailable: {point.energy.reason or point.energy.method}"
-        elif point.energy.estimated:
-            detail += f"; energy {point.energy.detail}"
+        if len(energy) > 1:
+            detail += f"; {_energy_note(point)}"
         lines.append(detail)
+    if len(energy) == 1:
+        lines.append(f"Energy of every point: {energy[0]}")
     if run.max_rate_within_slo is not None:
         lines.append(
             f"Highest rate within p{config.slo_percentile:g} <= {config.slo_ms:g} ms: "
@@ -98,6 +99,20 @@ def format_run(run: RunResult) -> str:
     if run.failure_kind == FailureKind.RUNTIME and run.failure_detail:
         lines.append(f"ONNX Runtime said: {run.failure_detail.strip().splitlines()[0][:500]}")
     return "\n".join(lines)
+
+
+def _energy_note(point: PointResult) -> str:
+    energy = point.energy
+    if energy.joules_per_inference is None:
+        return f"energy unavailable: {energy.reason or energy.method}"
+    if energy.estimated:
+        return f"energy estimated ({energy.method}; how: in the notes and --json)"
+    return f"energy measured ({energy.method})"
+
+
+def energy_notes(run: RunResult) -> list[str]:
+    """The distinct energy notes of a run's points: one line serves when they agree."""
+    return list(dict.fromkeys(_energy_note(p) for p in run.points))
 
 
 def format_dims(dims_used: dict[str, int], assumed: dict[str, str]) -> list[str]:

@@ -1,10 +1,15 @@
-"""``planner runs [--json]`` and ``planner show RUN_ID [--json]``."""
+"""``planner runs [--json]`` and ``planner show RUN_ID [--json]``.
+
+Main thread of the CLI process. The runs table shows each start time whole, to the
+second, with its time zone (``2026-11-29 01:19:24 UTC``), never cut mid-offset.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from dataclasses import asdict
+from datetime import datetime, timedelta
 
 from planner.cli.context import open_for
 from planner.cli.run_text import format_run
@@ -35,13 +40,29 @@ def _runs(args: argparse.Namespace) -> int:
     if not runs:
         print("No runs yet: measure one with `planner profile MODEL.onnx`.")
         return 0
-    print(f"{'run':<10} {'started':<25} {'model':<20} {'scenario':<14} {'status':<10} points")
+    print(f"{'run':<10} {'started':<25} {'model':<20} {'scenario':<14} {'status':<11} points")
     for r in runs:
         print(
-            f"{r.id[:8]:<10} {r.started_at[:25]:<25} {printable(r.model_name)[:20]:<20} "
-            f"{r.scenario:<14} {r.status:<10} {r.point_count}"
+            f"{r.id[:8]:<10} {started(r.started_at):<25} {printable(r.model_name)[:20]:<20} "
+            f"{r.scenario:<14} {r.status:<11} {r.point_count}"
         )
     return 0
+
+
+def started(iso: str) -> str:
+    """An ISO time to the second with its zone: '2026-11-29 01:19:24 UTC' or '... +05:30'."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    offset = moment.utcoffset()
+    if offset is None:
+        zone = ""
+    elif offset == timedelta(0):
+        zone = " UTC"
+    else:
+        zone = " " + moment.isoformat()[-6:]
+    return f"{moment:%Y-%m-%d %H:%M:%S}{zone}"
 
 
 def _show(args: argparse.Namespace) -> int:

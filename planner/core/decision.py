@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.core.formatting import confidence_level, money, probability
+from planner.core.sensitivity_labels import input_end, input_label
 
 VIEW_WORDS = {"npv": "net present value", "nominal": "nominal totals, not discounted"}
 
@@ -87,12 +88,14 @@ def _flips(d: DecisionSummary, currency: str) -> str:
         worst = min((item.advantage_low, item.low, "low"), (item.advantage_high, item.high, "high"))
         if item.flips:
             parts.append(
-                f"{item.input} at its {worst[2]} end ({worst[1]:g}) makes {d.runner_up} "
+                f"{input_label(item.input)} at its {worst[2]} end "
+                f"({input_end(item.input, worst[1])}) makes {d.runner_up} "
                 f"cheaper by {money(-worst[0], currency)}"
             )
         else:
             parts.append(
-                f"{item.input} at its {worst[2]} end ({worst[1]:g}) leaves an advantage of "
+                f"{input_label(item.input)} at its {worst[2]} end "
+                f"({input_end(item.input, worst[1])}) leaves an advantage of "
                 f"{money(worst[0], currency)}"
             )
     lead = "Could flip it" if any(i.flips for i in d.flip_inputs) else "Nearest to flipping it"

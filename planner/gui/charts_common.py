@@ -1,4 +1,5 @@
-"""Shared pyqtgraph pieces for the charts: plots, colours, crosshair, bar tooltips.
+"""Shared pyqtgraph pieces for the charts: plots, colours, money axes, crosshair, bar
+tooltips, captions.
 
 GUI thread only. Backgrounds and text follow the application palette, which follows the
 system's light or dark scheme. Charts never use pyqtgraph's global configuration, so pages can style
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from planner.core.formatting import compact, money_tick
 
 _PALETTE = (
     "#1f77b4",
@@ -54,8 +58,65 @@ def color(index: int, alpha: int = 255) -> QColor:
     return chosen
 
 
-def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str, *, legend: bool = True) -> None:
-    """White background, a grid and labelled axes (units in the labels)."""
+class MoneyAxis(pg.AxisItem):
+    """An axis whose ticks read as money: ``250 k USD``, ``1.4 M USD`` (never ``1.4e+06``).
+
+    The currency is set with :meth:`set_currency` when a plan arrives; until then ticks
+    are compact figures without one.
+    """
+
+    def __init__(self, orientation: str, currency: str = "") -> None:
+        super().__init__(orientation)
+        self.currency = currency
+
+    def set_currency(self, currency: str) -> None:
+        if currency != self.currency:
+            self.currency = currency
+            self.picture = None
+            self.update()
+
+    def tickStrings(  # noqa: N802 - pyqtgraph's name
+        self, values: list[float], scale: float, spacing: float
+    ) -> list[str]:
+        if not self.currency:
+            return [compact(v * scale) for v in values]
+        return [money_tick(v * scale, self.currency) for v in values]
+
+
+class CompactAxis(pg.AxisItem):
+    """Ticks as short figures (``12 k``, ``1.5 M``) for counts and rates."""
+
+    def tickStrings(  # noqa: N802 - pyqtgraph's name
+        self, values: list[float], scale: float, spacing: float
+    ) -> list[str]:
+        return [compact(v * scale) for v in values]
+
+
+def money_axes(*, left: bool = True, bottom: bool = False) -> dict[str, pg.AxisItem]:
+    """``axisItems`` for a PlotWidget whose left (and/or bottom) axis shows money."""
+    axes: dict[str, pg.AxisItem] = {}
+    if left:
+        axes["left"] = MoneyAxis("left")
+    if bottom:
+        axes["bottom"] = MoneyAxis("bottom")
+    return axes
+
+
+def set_money_currency(plot: pg.PlotWidget, currency: str) -> None:
+    """Give every money axis of ``plot`` the plan's currency."""
+    for name in ("left", "bottom"):
+        axis = plot.getPlotItem().getAxis(name)
+        if isinstance(axis, MoneyAxis):
+            axis.set_currency(currency)
+
+
+def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str) -> None:
+    """Palette background, a grid and labelled axes (units in the labels).
+
+    No in-plot legend: legends sit outside the data, in a
+    :class:`~planner.gui.chart_legend.ChartLegend` under the plot or the Plan page's
+    option boxes, so they never cover a curve or get cut.
+    """
     plot.setBackground(paper())
     item = plot.getPlotItem()
     item.showGrid(x=True, y=True, alpha=0.25)
@@ -67,8 +128,6 @@ def style_plot(plot: pg.PlotWidget, x_label: str, y_label: str, *, legend: bool 
         axis.setTextPen(pg.mkPen(ink()))
         # Units are in the label; an automatic "(x0.001)" rescale would contradict them.
         axis.enableAutoSIPrefix(False)
-    if legend:
-        item.addLegend(offset=(10, 10), labelTextColor=ink())
 
 
 class Crosshair:
@@ -154,6 +213,14 @@ def category_ticks(plot: pg.PlotWidget, names: Sequence[str], axis: str = "botto
     plot.getPlotItem().getAxis(axis).setTicks([[(i, name) for i, name in enumerate(names)]])
 
 
+def hide_axes(plot: pg.PlotWidget, hidden: bool) -> None:
+    """Hide (or show again) a plot's axes and grid, for a chart that only says why it is empty."""
+    item = plot.getPlotItem()
+    for name in ("left", "bottom"):
+        item.showAxis(name, not hidden)
+    item.showGrid(x=not hidden, y=not hidden, alpha=0.25)
+
+
 def no_data_text(plot: pg.PlotWidget, message: str) -> pg.TextItem:
     """A centred grey message on an empty plot (the caller removes it with ``plot.clear``)."""
     text = pg.TextItem(message, color=muted_ink(), anchor=(0.5, 0.5))
@@ -161,3 +228,17 @@ def no_data_text(plot: pg.PlotWidget, message: str) -> pg.TextItem:
     text.setPos(0.5, 0.5)
     plot.getPlotItem().vb.setRange(xRange=(0, 1), yRange=(0, 1))
     return text
+
+
+def captioned(caption: QLabel, plot: QWidget, legend: QWidget | None = None) -> QWidget:
+    """A plot with a wrapping caption above it (and a legend below), as one widget."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    caption.setWordWrap(True)
+    layout.addWidget(caption)
+    layout.addWidget(plot, 1)
+    if legend is not None:
+        layout.addWidget(legend)
+    return box

@@ -17,14 +17,19 @@ from planner.gui.table_items import cell
 INFO_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = (
     "model",
+    "kind",
+    "parameters",
+    "size",
+    "FLOPs / inference",
+    "note",
     "inputs",
     "dynamic dims",
-    "parameters",
-    "FLOPs / inference",
-    "size",
     "sha256",
     "path",
 )
+#: Columns whose text can run long (a decoder's dozen inputs, a folder's note): capped,
+#: the rest of the text in the cell's tooltip, so the figures after them show.
+CAPPED = {COLUMNS.index("inputs"): 260, COLUMNS.index("note"): 200}
 
 
 class ModelsTable(QTableWidget):
@@ -38,8 +43,13 @@ class ModelsTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in CAPPED.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
 
     def show_models(self, models: list[ModelInfo], select_sha256: str | None = None) -> None:
         """Replace the rows; select ``select_sha256``, else keep the current selection."""
@@ -73,18 +83,29 @@ class ModelsTable(QTableWidget):
         return [cell(self, row, 0).text() for row in range(self.rowCount())]
 
 
+def kind_text(info: ModelInfo) -> str:
+    """'ONNX graph', or 'decoder (llama)' for an ONNX Runtime GenAI folder."""
+    gen = info.generative
+    return "ONNX graph" if gen is None else f"decoder ({gen.model_type})"
+
+
 def _cells(info: ModelInfo) -> tuple[str, ...]:
     inputs = "; ".join(f"{spec.name} [{shape(spec.shape)}]" for spec in info.inputs)
-    counted = "not counted" if info.flops is None else flops(info.flops)
-    if info.uncounted_ops and info.flops is not None:
+    if info.generative is not None:
+        counted = f"~{flops(2 * info.generative.parameters)} per token"
+    else:
+        counted = "not counted" if info.flops is None else flops(info.flops)
+    if info.uncounted_ops and info.flops is not None and info.generative is None:
         counted = f"≥ {counted}"
     return (
         printable(info.name),
+        kind_text(info),
+        f"{info.parameters:,}",
+        size(info.size_bytes),
+        counted,
+        info.generative.note if info.generative is not None and info.generative.note else "",
         inputs,
         ", ".join(info.dynamic_dims) or "none",
-        f"{info.parameters:,}",
-        counted,
-        size(info.size_bytes),
         info.sha256[:16],
         info.path,
     )

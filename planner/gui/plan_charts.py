@@ -4,6 +4,10 @@ GUI thread only. Each chart redraws from a PlanResult handed to ``show_result``;
 cumulative chart draws the plan's view (net present value or nominal), marks every
 month in which the cheaper option of a break-even pair changes, and has a crosshair
 whose label gives each option's exact cumulative cost at the month under the mouse.
+Money axes tick in the plan's currency (``250 k USD``). Options the page hides (one
+that dwarfs the rest, or one the user unticked) are left out of the drawing and of
+the axis range; legends live outside the plot (the page's option boxes, or a
+:class:`~planner.gui.chart_legend.ChartLegend` for components).
 """
 
 from __future__ import annotations
@@ -15,7 +19,16 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from planner.core.formatting import money
 from planner.core.plan_result import PlanResult
-from planner.gui.charts_common import Crosshair, color, ink, paper, style_plot
+from planner.gui.chart_legend import ChartLegend, LegendEntry
+from planner.gui.charts_common import (
+    Crosshair,
+    color,
+    ink,
+    money_axes,
+    paper,
+    set_money_currency,
+    style_plot,
+)
 
 
 def _months(result: PlanResult) -> np.ndarray:
@@ -30,18 +43,21 @@ class CumulativeChart(pg.PlotWidget):
     """Cumulative cost per option, break-even markers, and a crosshair with exact values."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(axisItems=money_axes())
         style_plot(self, "month", "cumulative cost")
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.breakeven_lines: list[pg.InfiniteLine] = []
+        self.hidden: set[str] = set()
         self._labels: list[str] = []
         self._result: PlanResult | None = None
         self.crosshair = Crosshair(self, self.describe)
 
-    def show_result(self, result: PlanResult) -> None:
+    def show_result(self, result: PlanResult, hidden: set[str] | None = None) -> None:
         self._result = result
+        self.hidden = set(hidden or ())
         view = "present value" if result.view == "npv" else "cost"
         self.getPlotItem().setLabel("left", f"cumulative {view} ({result.currency})")
+        set_money_currency(self, result.currency)
         months = _months(result)
         labels = [_label(o.name, o.estimated) for o in result.options]
         if labels == self._labels:
@@ -49,7 +65,10 @@ class CumulativeChart(pg.PlotWidget):
                 self.curves[option.name].setData(months, option.cumulative_in(result.view))
         else:
             self._redraw(result, months, labels)
+        for name, curve in self.curves.items():
+            curve.setVisible(name not in self.hidden)
         self._mark_breakeven(result)
+        self.enableAutoRange()
 
     def _redraw(self, result: PlanResult, months: np.ndarray, labels: list[str]) -> None:
         self.clear()
@@ -69,7 +88,12 @@ class CumulativeChart(pg.PlotWidget):
         for line in self.breakeven_lines:
             self.removeItem(line)
         self.breakeven_lines = []
-        crossings = [(b, month) for b in result.breakeven for month in b.crossings]
+        crossings = [
+            (b, month)
+            for b in result.breakeven
+            if not {b.onprem, b.alternative} & self.hidden
+            for month in b.crossings
+        ]
         for k, (crossing, month) in enumerate(crossings):
             cheaper = any(first == month for first, _ in crossing.intervals)
             who = crossing.onprem if cheaper else crossing.alternative
@@ -78,13 +102,15 @@ class CumulativeChart(pg.PlotWidget):
                 angle=90,
                 movable=False,
                 pen=pg.mkPen(ink(), width=1, style=Qt.PenStyle.DotLine),
-                label=f"{crossing.onprem} vs {crossing.alternative}: {who} cheaper from "
-                f"month {month}",
+                label=f"month {month}: {who} cheaper",
                 labelOpts={
-                    "position": 0.6 - 0.08 * (k % 6),
+                    "position": 0.92 - 0.09 * (k % 6),
                     "color": ink(),
                     "fill": paper() + "c0",
                 },
+            )
+            line.setToolTip(
+                f"{crossing.onprem} vs {crossing.alternative}: {who} is cheaper from month {month}"
             )
             self.addItem(line)
             self.breakeven_lines.append(line)
@@ -111,8 +137,9 @@ class ComponentsChart(QWidget):
         super().__init__()
         self.option_combo = QComboBox()
         self.option_combo.currentTextChanged.connect(self._on_option_chosen)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems=money_axes())
         style_plot(self.plot, "month", "monthly cost")
+        self.legend = ChartLegend()
         self.layers: dict[str, pg.PlotDataItem] = {}
         self._result: PlanResult | None = None
         self.crosshair = Crosshair(self.plot, self.describe)
@@ -123,6 +150,7 @@ class ComponentsChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.legend)
 
     def show_result(self, result: PlanResult) -> None:
         self._result = result
@@ -148,6 +176,7 @@ class ComponentsChart(QWidget):
             return
         option = result.option(name)
         self.plot.getPlotItem().setLabel("left", f"monthly cost ({result.currency})")
+        set_money_currency(self.plot, result.currency)
         months = _months(result)
         base = np.zeros(result.months)
         lower = self.plot.plot(months, base, pen=None)
@@ -157,6 +186,10 @@ class ComponentsChart(QWidget):
             self.plot.addItem(pg.FillBetweenItem(lower, upper, brush=color(i, 120)))
             self.layers[component] = upper
             lower, base = upper, top
+        self.legend.set_entries(
+            [LegendEntry(component, color(i)) for i, component in enumerate(option.components)]
+        )
+        self.plot.enableAutoRange()
 
     def describe(self, x: float) -> str:
         result = self._result
@@ -182,7 +215,7 @@ class UnitsChart(pg.PlotWidget):
         self._result: PlanResult | None = None
         self.crosshair = Crosshair(self, self.describe)
 
-    def show_result(self, result: PlanResult) -> None:
+    def show_result(self, result: PlanResult, hidden: set[str] | None = None) -> None:
         self._result = result
         self.clear()
         self.crosshair.attach()
@@ -194,6 +227,8 @@ class UnitsChart(pg.PlotWidget):
             self.curves[option.name] = self.plot(
                 months, option.units, pen=pg.mkPen(color(i), width=2), name=option.name
             )
+            self.curves[option.name].setVisible(option.name not in (hidden or ()))
+        self.enableAutoRange()
 
     def describe(self, x: float) -> str:
         result = self._result

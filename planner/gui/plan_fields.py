@@ -78,11 +78,21 @@ class Hint:
     unverified: bool = False
 
 
+#: A unit longer than this is an explanation: it goes to the field's placeholder, so the
+#: label column (and with it the form) stays narrow enough for a 1100-pixel window.
+SHORT_UNIT = 16
+
+
 def label(key: str, currency: str) -> str:
-    """'Electricity tariff (USD per kWh)' for a key."""
-    name, unit = LABELS.get(key, (key, ""))
-    unit = unit.replace(_C, currency)
-    return f"{name} ({unit})" if unit else name
+    """'Electricity tariff (USD per kWh)' for a key; a long unit is left to :func:`unit`."""
+    name, text = LABELS.get(key, (key, ""))
+    text = text.replace(_C, currency)
+    return f"{name} ({text})" if text and len(text) <= SHORT_UNIT else name
+
+
+def unit(key: str, currency: str) -> str:
+    """The unit or meaning of a key's value ('copies of the measured set-up')."""
+    return LABELS.get(key, (key, ""))[1].replace(_C, currency)
 
 
 def default_hint(kind: str, key: str, values: Mapping[str, Any], context: DefaultContext) -> Hint:

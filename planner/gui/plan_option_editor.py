@@ -14,14 +14,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from planner.core.text import printable
-from planner.gui.plan_fields import default_hint, label, parse_field, show_field
+from planner.gui.plan_fields import default_hint, label, parse_field, show_field, unit
 from planner.planning.catalog import Catalog
 from planner.planning.defaults import DefaultContext
 from planner.planning.scenario_file import OPTION_KEYS
@@ -29,6 +29,14 @@ from planner.storage.runs import RunSummary
 
 _SPECIAL = ("kind", "name", "runs")
 DEFAULT_CHOICE = "(default)"
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A combo sized by a dozen characters, not its longest entry (the popup shows it all),
+    so long catalogue names never widen the form past the window."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
 
 
 def _catalogue_names(key: str, catalog: Catalog) -> list[str]:
@@ -84,23 +92,28 @@ class OptionEditor(QWidget):
             hint.setWordWrap(True)
             hint.setStyleSheet("color: #666; font-size: small;")
             self.hints[key] = hint
-            row = QHBoxLayout()
-            row.addWidget(widget, 2)
-            row.addWidget(hint, 3)
-            form.addRow(label(key, option_currency), row)
+            row = QVBoxLayout()
+            row.setSpacing(0)
+            row.addWidget(widget)
+            row.addWidget(hint)
+            name = QLabel(label(key, option_currency))
+            meaning = unit(key, option_currency)
+            name.setToolTip(meaning)
+            widget.setToolTip(meaning)
+            form.addRow(name, row)
         self.refresh_hints()
 
     def _field(self, key: str, kind: Any) -> QLineEdit | QComboBox:
         value = self.option.get(key)
         names = _catalogue_names(key, self._catalog)
         if isinstance(kind, tuple):
-            combo = QComboBox()
+            combo = _narrow(QComboBox())
             combo.addItems([DEFAULT_CHOICE, *kind])
             combo.setCurrentText(str(value) if value in kind else DEFAULT_CHOICE)
             combo.currentTextChanged.connect(lambda text, k=key: self._on_choice(k, text))
             widget: QLineEdit | QComboBox = combo
         elif names:
-            combo = QComboBox()
+            combo = _narrow(QComboBox())
             combo.setEditable(True)
             combo.addItems(["", *names])
             combo.setCurrentText(show_field(value))
@@ -115,7 +128,7 @@ class OptionEditor(QWidget):
         return widget
 
     def _runs_combo(self, runs: list[RunSummary]) -> QComboBox:
-        combo = QComboBox()
+        combo = _narrow(QComboBox())
         combo.addItem("latest completed run", ["latest"])
         for run in runs:
             text = printable(

@@ -1,50 +1,40 @@
 """The Plan page: edit a scenario and see its costs recompute live; save, load, compare.
 
-GUI thread only. The scenario is a dict edited by the form (or as TOML text); every
-change restarts a 150 ms single-shot timer for the deterministic plan (well under a
-millisecond of work) and a 400 ms one for sensitivity and Monte Carlo (about 120 ms for
-10k draws), both computed on the GUI thread through ``compute_from_text``, which stores
-nothing. Problems are shown in a red line on the page, never raised out of a slot.
+GUI thread, except the computing: the scenario is a dict edited by the form (or as TOML
+text); every change restarts a 150 ms single-shot timer for the deterministic plan and
+a 400 ms one for sensitivity and Monte Carlo. When a timer fires, the scenario is
+resolved here (it reads stored runs and catalogues, cached; a few milliseconds) and
+computed on a :class:`~planner.gui.plan_compute.PlanWorker` thread, so no edit stalls
+the window while 10,000 draws are drawn. Problems are shown in a red line on the page,
+never raised out of a slot.
+
+"Plan the latest run" opens the starter scenario and stores it with its plan at once,
+so the Reports page can use it; afterwards the toolbar says whether the open scenario
+has changes the stored plan lacks.
 """
 
 from __future__ import annotations
 
 import copy
-import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QPlainTextEdit,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from planner.core.errors import PlannerError
 from planner.core.plan_result import PlanResult
 from planner.gui.context import AppContext
+from planner.gui.plan_compute import Recompute, single_shot
+from planner.gui.plan_notes import staff_note
 from planner.gui.plan_results import PlanResults
 from planner.gui.plan_toolbar import EmptyState, PlanToolbar, editor_tabs, error_label
 from planner.gui.scenario_form import ScenarioForm
 from planner.planning.scenario_writer import to_toml
 from planner.services import scenarios as plan_scenarios
-from planner.services.catalogs import load_catalog
-from planner.services.plans import ComputedPlan, compute_from_text, plan_from_text
+from planner.services.plans import ComputedPlan, plan_from_text
 
-PLAN_DELAY_MS = 150
-RISK_DELAY_MS = 400
 TEXT_DELAY_MS = 300
-
-
-def _timer(parent: QWidget, delay: int, slot: Any) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(delay)
-    timer.timeout.connect(slot)
-    return timer
 
 
 class PlanPage(QWidget):
@@ -58,13 +48,16 @@ class PlanPage(QWidget):
         self.context = context
         self.scenarios: list[dict[str, Any]] = []
         self.sources: list[str | None] = []
+        self.notes: list[tuple[str, ...]] = []
+        self.saved: list[str | None] = []
         self.current = -1
         self.result: PlanResult | None = None
         self.error = ""
-        self.longest_stall_ms = 0.0
-        self._plan_timer = _timer(self, PLAN_DELAY_MS, self._on_plan_due)
-        self._risk_timer = _timer(self, RISK_DELAY_MS, self._on_risk_due)
-        self._text_timer = _timer(self, TEXT_DELAY_MS, self._on_text_due)
+        self.recompute = Recompute(context.opened, self._current_scenario, self)
+        self.recompute.plan_ready.connect(self._on_plan_ready)
+        self.recompute.uncertainty_ready.connect(self._on_uncertainty_ready)
+        self.recompute.failed.connect(self._show_error)
+        self._text_timer = single_shot(self, TEXT_DELAY_MS, self._on_text_due)
         self.toolbar = PlanToolbar(self)
         self.empty = EmptyState(self)
         self.error_label = error_label()
@@ -77,7 +70,9 @@ class PlanPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.editor_tabs)
         splitter.addWidget(self.results)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([460, 540])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)
@@ -85,8 +80,9 @@ class PlanPage(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.error_label)
         layout.addWidget(self.stack, 1)
+        self.toolbar.hide()
         context.runs_changed.connect(self._on_data_changed)
-        context.catalog_changed.connect(self._on_data_changed)
+        context.catalog_changed.connect(self._on_catalog_changed)
         context.plans_changed.connect(self._on_plans_changed)
         context.runs_sent_to_plan.connect(self.use_runs)
         self._on_data_changed()
@@ -96,10 +92,22 @@ class PlanPage(QWidget):
     def scenario(self) -> dict[str, Any]:
         return copy.deepcopy(self.scenarios[self.current]) if self.scenarios else {}
 
-    def open_scenario(self, scenario: dict[str, Any], source: str | None = None) -> None:
+    @property
+    def longest_stall_ms(self) -> float:
+        """The longest the GUI thread spent on one recompute (resolving, drawing)."""
+        return self.recompute.longest_stall_ms
+
+    def _current_scenario(self) -> dict[str, Any] | None:
+        return self.scenarios[self.current] if self.scenarios else None
+
+    def open_scenario(
+        self, scenario: dict[str, Any], source: str | None = None, notes: tuple[str, ...] = ()
+    ) -> None:
         """Add ``scenario`` to the open scenarios, show it and compute it."""
         self.scenarios.append(copy.deepcopy(scenario))
         self.sources.append(source)
+        self.notes.append(tuple(notes))
+        self.saved.append(None)
         self.toolbar.set_open_names(self._names(), len(self.scenarios) - 1)
         self.switch_to(len(self.scenarios) - 1)
 
@@ -108,19 +116,28 @@ class PlanPage(QWidget):
             return
         self.current = index
         self.stack.setCurrentIndex(1)
+        self.toolbar.show()
         self.form.set_scenario(self.scenarios[index])
         self._show_text()
+        self._show_notes()
         self._schedule()
 
     def start_from_run(self, run_id: str | None = None) -> None:
-        """Open the first-plan scenario for ``run_id`` (default: the newest run it can use)."""
+        """Open and store the first-plan scenario for ``run_id`` (default: the newest run
+        it can use), so the Reports page has a plan at once."""
         runs = plan_scenarios.plannable_runs(self.context.opened)
         chosen = run_id or (runs[0].id if runs else None)
         if chosen is None:
             self._show_error(plan_scenarios.NO_PLANNABLE_RUN)
             return
         opened = self.context.opened
-        self._attempt(lambda: self.open_scenario(plan_scenarios.starter_scenario(opened, chosen)))
+
+        def open_starter() -> None:
+            scenario, notes = plan_scenarios.starter_plan(opened, chosen)
+            self.open_scenario(scenario, None, notes)
+
+        if self._attempt(open_starter):
+            self.save_scenario()
 
     def load_example(self) -> None:
         self._attempt(lambda: self.open_scenario(plan_scenarios.example_scenario(), None))
@@ -141,7 +158,7 @@ class PlanPage(QWidget):
             return
         doc = self.scenario
         doc["name"] = plan_scenarios.copy_name(str(doc.get("name", "scenario")), set(self._names()))
-        self.open_scenario(doc)
+        self.open_scenario(doc, None, self.notes[self.current])
 
     def save_scenario(self) -> ComputedPlan | None:
         """Store the scenario and its plan (with Monte Carlo) in the database."""
@@ -153,9 +170,12 @@ class PlanPage(QWidget):
         except PlannerError as exc:
             self._show_error(f"not saved: {exc}")
             return None
+        self.saved[self.current] = text
+        self._show_saved_state()
         self.context.plans_changed.emit()
         self.context.post_status(
-            f"Saved scenario {saved.result.scenario!r}, plan {saved.plan_id[:8]}"
+            f"Saved scenario {saved.result.scenario!r}, plan {saved.plan_id[:8]}: "
+            "the Reports page can report it"
         )
         return saved
 
@@ -178,7 +198,7 @@ class PlanPage(QWidget):
             return False
         try:
             pair = [
-                (self._names()[i], self._compute(self.scenarios[i], uncertainty=False))
+                (self._names()[i], self.recompute.deterministic(self.scenarios[i]))
                 for i in (self.current, other)
             ]
         except PlannerError as exc:
@@ -192,9 +212,9 @@ class PlanPage(QWidget):
         return [str(s.get("name", "scenario")) for s in self.scenarios]
 
     def shutdown(self) -> None:
-        """Stop pending recomputes (call before the database closes)."""
-        for timer in (self._plan_timer, self._risk_timer, self._text_timer):
-            timer.stop()
+        """Stop pending recomputes and the worker thread (call before the database closes)."""
+        self._text_timer.stop()
+        self.recompute.shutdown()
 
     def _attempt(self, action: Any) -> bool:
         try:
@@ -207,53 +227,38 @@ class PlanPage(QWidget):
             return False
         return True
 
-    def _compute(self, scenario: dict[str, Any], *, uncertainty: bool) -> PlanResult:
-        started = time.perf_counter()
-        try:
-            _, _, result = compute_from_text(
-                self.context.opened,
-                to_toml(scenario),
-                monte_carlo=uncertainty,
-                sensitivity=uncertainty,
-            )
-        finally:
-            stall = (time.perf_counter() - started) * 1000
-            self.longest_stall_ms = max(self.longest_stall_ms, stall)
-        return result
-
     def _schedule(self) -> None:
-        self._plan_timer.start()
-        self._risk_timer.start()
+        self.recompute.schedule()
         self.results.show_uncertainty_pending()
+        self._show_saved_state()
 
     def _show_text(self) -> None:
         self.text.blockSignals(True)
         self.text.setPlainText(to_toml(self.scenarios[self.current]))
         self.text.blockSignals(False)
 
+    def _show_notes(self) -> None:
+        notes = list(self.notes[self.current])
+        staff = staff_note(self.scenarios[self.current], self.recompute.resolver.catalog())
+        self.results.set_notes(notes + ([staff] if staff else []))
+
+    def _show_saved_state(self) -> None:
+        if self.scenarios:
+            text = to_toml(self.scenarios[self.current])
+            self.toolbar.show_saved(self.saved[self.current], text)
+
     def _show_error(self, message: str) -> None:
         self.error = message
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
 
-    def _on_plan_due(self) -> None:
-        if not self.scenarios:
-            return
+    def _on_plan_ready(self, result: PlanResult) -> None:
         self._show_error("")
-        if not self._attempt(self._show_plan):
-            self._risk_timer.stop()
+        self.result = result
+        self.results.show_plan(result)
+        self.plan_computed.emit(result)
 
-    def _show_plan(self) -> None:
-        self.result = self._compute(self.scenarios[self.current], uncertainty=False)
-        self.results.show_plan(self.result)
-        self.plan_computed.emit(self.result)
-
-    def _on_risk_due(self) -> None:
-        if not self.error and self.scenarios:
-            self._attempt(self._show_uncertainty)
-
-    def _show_uncertainty(self) -> None:
-        result = self._compute(self.scenarios[self.current], uncertainty=True)
+    def _on_uncertainty_ready(self, result: PlanResult) -> None:
         self.results.show_uncertainty(result)
         self.uncertainty_computed.emit(result)
 
@@ -270,8 +275,7 @@ class PlanPage(QWidget):
         try:
             doc = plan_scenarios.scenario_from_text(self.text.toPlainText())
         except PlannerError as exc:
-            self._plan_timer.stop()
-            self._risk_timer.stop()
+            self.recompute.cancel()
             self._show_error(str(exc))
             return
         self.scenarios[self.current] = doc
@@ -290,11 +294,18 @@ class PlanPage(QWidget):
         self.context.post_status(f"Plan uses run {', '.join(i[:8] for i in ids)}")
 
     def _on_data_changed(self) -> None:
+        self.recompute.resolver.forget_runs()
         runs = plan_scenarios.completed_runs(self.context.opened)
-        self.form.set_context(load_catalog(self.context.opened), runs)
-        self.empty.set_has_runs(bool(runs))
+        plannable = bool(plan_scenarios.plannable_runs(self.context.opened))
+        self.form.set_context(self.recompute.resolver.catalog(), runs)
+        self.empty.set_has_runs(bool(runs), plannable)
+        self.toolbar.set_can_start(plannable)
         if self.scenarios:
             self._schedule()
+
+    def _on_catalog_changed(self) -> None:
+        self.recompute.resolver.forget_catalog()
+        self._on_data_changed()
 
     def _on_plans_changed(self) -> None:
         self.toolbar.refresh_stored(self.context.opened)

@@ -1,14 +1,17 @@
 """Monte Carlo chart: P10-P90 bands and P50 lines of cumulative cost, and P(cheapest).
 
-GUI thread only. Redrawn from a PlanResult computed with Monte Carlo (the page does
-that on a longer debounce than the deterministic plan); without one it says so.
+GUI thread only. Redrawn from a PlanResult computed with Monte Carlo (the page computes
+it off the GUI thread, on a longer debounce than the deterministic plan); without one
+it says so. The bands' axis ticks in the plan's currency, options the page hides are
+left out of the bands (their odds bar stays), and what the draws were is said in a
+caption line above the plot rather than in a title that would be cut.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from planner.core.plan_result import PlanResult
 from planner.gui.charts_common import (
@@ -16,10 +19,15 @@ from planner.gui.charts_common import (
     BarTips,
     category_ticks,
     color,
-    ink,
-    muted_ink,
+    money_axes,
+    set_money_currency,
     style_plot,
 )
+from planner.gui.plan_bars import short_name
+
+PENDING = "Monte Carlo: computing…"
+NOT_COMPUTED = "Monte Carlo not computed."
+_PERCENT_TICKS = [[(p / 100, f"{p}%") for p in (0, 25, 50, 75, 100)]]
 
 
 class MonteCarloChart(QWidget):
@@ -27,10 +35,13 @@ class MonteCarloChart(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.plot = pg.PlotWidget()
+        self.caption = QLabel(PENDING)
+        self.caption.setWordWrap(True)
+        self.plot = pg.PlotWidget(axisItems=money_axes())
         style_plot(self.plot, "month", "cumulative cost, P10-P90 band and P50")
         self.odds = pg.PlotWidget()
-        style_plot(self.odds, "option", "P(cheapest over the horizon)", legend=False)
+        style_plot(self.odds, "", "P(cheapest)")
+        self.odds.getPlotItem().getAxis("left").setTicks(_PERCENT_TICKS)
         self.tips = BarTips(self.odds)
         self.bands: dict[str, pg.FillBetweenItem] = {}
         self.medians: dict[str, pg.PlotDataItem] = {}
@@ -38,6 +49,7 @@ class MonteCarloChart(QWidget):
         self.summary = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
         layout.addWidget(self.plot, 3)
         layout.addWidget(self.odds, 1)
 
@@ -47,20 +59,22 @@ class MonteCarloChart(QWidget):
         self.odds.clear()
         self.bands, self.medians, self.odds_bars = {}, {}, None
         self.tips.set_bars([])
-        self.plot.setTitle("Monte Carlo: computing…", color=muted_ink())
+        self.caption.setText(PENDING)
 
-    def show_result(self, result: PlanResult) -> None:
+    def show_result(self, result: PlanResult, hidden: set[str] | None = None) -> None:
         self.show_pending()
         mc = result.monte_carlo
         if mc is None:
-            self.plot.setTitle("Monte Carlo not computed", color=muted_ink())
+            self.caption.setText(NOT_COMPUTED)
             return
-        self.plot.setTitle(f"{mc.draws:,} draws, seed {mc.seed}", color=ink(), size="9pt")
         view = "present value" if mc.view == "npv" else "cost"
         self.plot.getPlotItem().setLabel("left", f"cumulative {view} ({result.currency})")
+        set_money_currency(self.plot, result.currency)
         months = np.arange(1, result.months + 1, dtype=float)
         for i, option in enumerate(result.options):
             name = option.name
+            if name in (hidden or ()):
+                continue
             low = self.plot.plot(months, mc.cumulative_p10[name], pen=pg.mkPen(color(i, 90)))
             high = self.plot.plot(months, mc.cumulative_p90[name], pen=pg.mkPen(color(i, 90)))
             band = pg.FillBetweenItem(low, high, brush=color(i, 60))
@@ -69,6 +83,16 @@ class MonteCarloChart(QWidget):
             self.medians[name] = self.plot.plot(
                 months, mc.cumulative_p50[name], pen=pg.mkPen(color(i), width=2), name=name
             )
+        self.plot.enableAutoRange()
+        self._draw_odds(result)
+        self.caption.setText(
+            f"{mc.draws:,} draws (seed {mc.seed}): shaded bands hold 80% of the draws, lines "
+            f"are medians. Cheapest over the horizon: {self.summary}."
+        )
+
+    def _draw_odds(self, result: PlanResult) -> None:
+        mc = result.monte_carlo
+        assert mc is not None
         names = [o.name for o in result.options]
         odds = [float(mc.prob_cheapest.get(n, 0.0)) for n in names]
         self.odds_bars = pg.BarGraphItem(
@@ -79,7 +103,7 @@ class MonteCarloChart(QWidget):
         )
         self.odds.addItem(self.odds_bars)
         self.odds.getPlotItem().setYRange(0, 1)
-        category_ticks(self.odds, names)
+        category_ticks(self.odds, [short_name(n) for n in names])
         self.tips.set_bars(
             [
                 Bar(i - 0.3, i + 0.3, 0.0, p, f"{n}: cheapest in {p:.1%} of draws")
@@ -87,4 +111,3 @@ class MonteCarloChart(QWidget):
             ]
         )
         self.summary = "; ".join(f"{n}: {p:.0%}" for n, p in zip(names, odds, strict=True))
-        self.odds.setTitle(f"P(cheapest): {self.summary}", color=ink(), size="9pt")

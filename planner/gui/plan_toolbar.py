@@ -33,11 +33,23 @@ if TYPE_CHECKING:
     from planner.gui.plan_page import PlanPage
 
 _FILTER = "Scenario files (*.toml);;All files (*)"
-NO_RUNS = "No measured runs yet: profile a model on the Profile page, or load a scenario."
+NO_RUNS = (
+    "No measured runs yet. A plan sizes servers from a profile: go to the Profile page, "
+    "pick a model and press Start (single-stream, concurrency or server). You can also "
+    "start from the example or load a scenario file."
+)
 HAS_RUNS = (
     "No scenario open: plan the latest run (this machine against a cloud instance and a "
     "managed API), start from the example, load a scenario file, or open a stored one."
 )
+ONLY_OFFLINE = (
+    "Your runs are offline runs, which measure throughput but not the latency a request "
+    "sees. Profile with the single-stream, concurrency or server scenario to plan, or "
+    "start from the example."
+)
+SAVED = "Saved: the Reports page can report this plan."
+UNSAVED = "Not saved yet: press Save to use this plan on the Reports page."
+CHANGED = "Changed since saved: press Save to report these changes."
 
 
 def error_label() -> QLabel:
@@ -71,12 +83,13 @@ def _fill_stored(combo: QComboBox, opened: OpenedDatabase) -> None:
     for stored in stored_scenarios(opened):
         combo.addItem(printable(f"{stored.name}  ({stored.computed_at[:16]})"), stored.id)
     combo.setEnabled(combo.count() > 0)
-    if not combo.count():
-        combo.setPlaceholderText("no stored scenarios")
+    combo.setPlaceholderText("no stored scenarios")
+    # With a placeholder set, Qt leaves the index at -1 when items arrive: pick the newest.
+    combo.setCurrentIndex(0 if combo.count() else -1)
 
 
 class PlanToolbar(QWidget):
-    """One row of scenario actions above the editor."""
+    """Two rows of scenario actions above the editor, and whether the plan is saved."""
 
     def __init__(self, page: PlanPage) -> None:
         super().__init__()
@@ -106,8 +119,14 @@ class PlanToolbar(QWidget):
         first.addWidget(QLabel("Compare with:"))
         first.addWidget(self.compare_combo, 1)
         first.addWidget(_button("Compare", self._on_compare_clicked))
+        self.saved_label = QLabel(UNSAVED)
+        self.saved_label.setWordWrap(True)
+        self.starter_button = _button("Plan the latest run", lambda: page.start_from_run())
+        self.starter_button.setToolTip(
+            "A new scenario: this machine against a cloud instance and a managed API, saved"
+        )
         second = QHBoxLayout()
-        second.addWidget(_button("Plan the latest run", lambda: page.start_from_run()))
+        second.addWidget(self.starter_button)
         second.addWidget(_button("New from example", page.load_example))
         second.addWidget(_button("Load file…", self._on_load_clicked))
         second.addWidget(self.stored_combo, 1)
@@ -116,6 +135,18 @@ class PlanToolbar(QWidget):
         rows.setContentsMargins(0, 0, 0, 0)
         rows.addLayout(first)
         rows.addLayout(second)
+        rows.addWidget(self.saved_label)
+
+    def set_can_start(self, plannable: bool) -> None:
+        """Offer "Plan the latest run" only when a run can be planned."""
+        self.starter_button.setEnabled(plannable)
+
+    def show_saved(self, saved_text: str | None, current_text: str) -> None:
+        """Whether the open scenario is stored as shown (what Reports will use)."""
+        if saved_text is None:
+            self.saved_label.setText(UNSAVED)
+        else:
+            self.saved_label.setText(SAVED if saved_text == current_text else CHANGED)
 
     def set_open_names(self, names: list[str], current: int) -> None:
         for combo in (self.open_combo, self.compare_combo):
@@ -180,9 +211,9 @@ class EmptyState(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(2)
 
-    def set_has_runs(self, has_runs: bool) -> None:
-        self.message.setText(HAS_RUNS if has_runs else NO_RUNS)
-        self.starter_button.setEnabled(has_runs)
+    def set_has_runs(self, has_runs: bool, plannable: bool) -> None:
+        self.message.setText(HAS_RUNS if plannable else ONLY_OFFLINE if has_runs else NO_RUNS)
+        self.starter_button.setEnabled(plannable)
 
     def refresh_stored(self, opened: OpenedDatabase) -> None:
         _fill_stored(self.stored_combo, opened)

@@ -1,12 +1,14 @@
 """Live charts of a running profile: latency over time, its histogram, throughput, power.
 
-GUI thread only. Slots feed :class:`LiveBuffers` as messages arrive (cheap appends); a
-QTimer redraws at most :data:`MAX_FPS` times a second, one changed plot per frame, so a
-burst of messages never costs more than one plot's paint. While the run goes on, the
-per-sample curve shows a min/max envelope of each point (at most :data:`ENVELOPE_BINS`
-bins), which paints in a few milliseconds; when the run ends it shows
-every sample, with pyqtgraph's peak downsampling and clip-to-view so a million samples
-pan and zoom smoothly.
+GUI thread only. Legends and captions sit outside the plots (nothing covers data, and a
+caption wraps instead of being cut); without a power meter the power panel is a note
+saying why, not an empty 0–1 plot. Slots feed :class:`LiveBuffers` as messages arrive
+(cheap appends); a QTimer redraws at most :data:`MAX_FPS` times a second, one changed
+plot per frame, so a burst of messages never costs more than one plot's paint. While
+the run goes on, the per-sample curve shows a min/max envelope of each point (at most
+:data:`ENVELOPE_BINS` bins), which paints in a few milliseconds; when the run ends it
+shows every sample, with pyqtgraph's peak downsampling and clip-to-view so a million
+samples pan and zoom smoothly.
 """
 
 from __future__ import annotations
@@ -15,16 +17,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QWidget
 
 from planner.core.run import PointResult
-from planner.gui.charts_common import color, style_plot
+from planner.gui.chart_legend import ChartLegend, LegendEntry
+from planner.gui.charts_common import CompactAxis, captioned, color, style_plot
 
 MAX_FPS = 30
 HISTOGRAM_BINS = 60
 ENVELOPE_BINS = 1000
 PLOT_ORDER = ("latency", "histogram", "throughput", "power")
+NO_POWER = "Power appears here when a meter measures it (NVIDIA NVML or RAPL)."
+HISTOGRAM = "Latency histogram of the latest point"
 
 
 @dataclass
@@ -94,26 +99,37 @@ class LiveCharts(QWidget):
         self.window_curve = self.latency_plot.plot(
             [], [], pen=pg.mkPen(color(3), width=2), name="p50 per window"
         )
-        self.histogram_plot = pg.PlotWidget()
-        style_plot(self.histogram_plot, "latency (ms)", "inferences (count)", legend=False)
+        self.latency_legend = ChartLegend()
+        self.latency_legend.set_entries(
+            [LegendEntry("each inference", color(0)), LegendEntry("p50 per window", color(3))]
+        )
+        self.histogram_plot = pg.PlotWidget(axisItems={"left": CompactAxis("left")})
+        style_plot(self.histogram_plot, "latency (ms)", "inferences")
         self.histogram_curve = self.histogram_plot.plot(
             [], [], stepMode="center", fillLevel=0, brush=color(0, 120), pen=pg.mkPen(color(0))
         )
-        self.throughput_plot = pg.PlotWidget()
-        style_plot(self.throughput_plot, "point", "throughput (inferences/s)", legend=False)
+        self.histogram_caption = QLabel(HISTOGRAM)
+        self.throughput_plot = pg.PlotWidget(axisItems={"left": CompactAxis("left")})
+        style_plot(self.throughput_plot, "point", "inferences/s")
         self.throughput_bars = pg.BarGraphItem(x=[], height=[], width=0.6)
         self.throughput_plot.addItem(self.throughput_bars)
+        self.throughput_caption = QLabel("Throughput per point (pale bars: unstable)")
         self.power_plot = pg.PlotWidget()
-        style_plot(self.power_plot, "time since run start (s)", "power (W)", legend=False)
+        style_plot(self.power_plot, "time since run start (s)", "power (W)")
         self.power_curve = self._curve(self.power_plot, 2, None)
-        self.energy_label = QLabel("Power appears here when the run's telemetry has it.")
+        self.energy_label = QLabel(NO_POWER)
         self.energy_label.setWordWrap(True)
+        self.energy_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.power_panel = QStackedWidget()
+        self.power_panel.addWidget(self.energy_label)
+        self.power_panel.addWidget(self.power_plot)
         layout = QGridLayout(self)
-        layout.addWidget(self.latency_plot, 0, 0)
-        layout.addWidget(self.histogram_plot, 0, 1)
-        layout.addWidget(self.throughput_plot, 1, 0)
-        layout.addWidget(self.power_plot, 1, 1)
-        layout.addWidget(self.energy_label, 2, 0, 1, 2)
+        layout.addWidget(
+            captioned(QLabel("Latency over the run"), self.latency_plot, self.latency_legend), 0, 0
+        )
+        layout.addWidget(captioned(self.histogram_caption, self.histogram_plot), 0, 1)
+        layout.addWidget(captioned(self.throughput_caption, self.throughput_plot), 1, 0)
+        layout.addWidget(captioned(QLabel("Power"), self.power_panel), 1, 1)
         self.timer = QTimer(self)
         self.timer.setInterval(1000 // MAX_FPS)
         self.timer.timeout.connect(self._on_frame)
@@ -130,6 +146,9 @@ class LiveCharts(QWidget):
         """Empty every buffer and plot; start the frame timer."""
         self.buffers = LiveBuffers()
         self._dirty = set(PLOT_ORDER)
+        self.histogram_caption.setText(HISTOGRAM)
+        self.energy_label.setText(NO_POWER)
+        self.power_panel.setCurrentWidget(self.energy_label)
         self.timer.start()
 
     def stop(self) -> None:
@@ -169,7 +188,7 @@ class LiveCharts(QWidget):
             buffers.power_t.append(power[0] + t_start)
             buffers.power_w.append(power[1])
         else:
-            buffers.energy_notes.append(point.energy.reason or point.energy.method)
+            buffers.energy_notes.append(energy_note(point))
         self._dirty |= set(PLOT_ORDER)
 
     def _on_frame(self) -> None:
@@ -202,7 +221,9 @@ class LiveCharts(QWidget):
         low = float(samples.min())
         counts, edges = np.histogram(samples, bins=HISTOGRAM_BINS, range=(low, max(high, low)))
         self.histogram_curve.setData(edges, counts)
-        self.histogram_plot.setTitle(f"{self.buffers.latest_label} (up to p99.9)")
+        self.histogram_caption.setText(
+            f"Latency histogram of {self.buffers.latest_label} (up to p99.9)"
+        )
 
     def _draw_throughput(self) -> None:
         buffers = self.buffers
@@ -211,18 +232,39 @@ class LiveCharts(QWidget):
         self.throughput_bars.setOpts(
             x=x, height=buffers.point_throughput, width=0.6, brushes=brushes, pen=color(1)
         )
-        axis = self.throughput_plot.getPlotItem().getAxis("bottom")
-        axis.setTicks([list(enumerate(buffers.point_labels))])
+        names, ticks = tick_labels(buffers.point_labels)
+        item = self.throughput_plot.getPlotItem()
+        item.getAxis("bottom").setTicks([list(enumerate(ticks))])
+        item.setLabel("bottom", names)
 
     def _draw_power(self) -> None:
         buffers = self.buffers
         self.power_curve.setData(_joined(buffers.power_t), _joined(buffers.power_w))
         if buffers.power_w:
-            self.energy_label.setText("Power from the run's telemetry.")
+            self.power_panel.setCurrentWidget(self.power_plot)
         elif buffers.energy_notes:
             self.energy_label.setText(
-                "Energy unavailable: " + "; ".join(dict.fromkeys(buffers.energy_notes))
+                "No power meter measured this run, so there is no power chart; "
+                + "; ".join(dict.fromkeys(buffers.energy_notes))
+                + "."
             )
+
+
+def tick_labels(labels: list[str]) -> tuple[str, list[str]]:
+    """Point labels as an axis name and short ticks: 'batch 1', 'batch 8' → ('batch',
+    ['1', '8']), so neighbouring ticks never run into each other."""
+    heads = {label.rpartition(" ")[0] for label in labels}
+    if len(heads) == 1 and "" not in heads:
+        return heads.pop(), [label.rpartition(" ")[2] for label in labels]
+    return "point", labels
+
+
+def energy_note(point: PointResult) -> str:
+    """How a point's energy was got when no power series came with it."""
+    energy = point.energy
+    if energy.estimated:
+        return f"energy per inference is an estimate ({energy.method})"
+    return f"energy unavailable ({energy.reason or energy.method})"
 
 
 def _joined(chunks: list[np.ndarray]) -> np.ndarray:

@@ -8,6 +8,9 @@ deeper (provider, dims, inputs) is validated by ``prepare_run`` when the run sta
 With an accelerator provider usable here, the default is to profile on every usable
 accelerator and then on CPU. The dims hint lists what planner would assume (and why) and
 what it cannot size; input settings saved for a model are shown and applied by the run.
+A line under the scenario says what it measures, and fields the scenario does not use
+are disabled. Choosing a generative model (a decoder folder) swaps the classic fields
+for the token fields of :class:`~planner.gui.profile_generative.GenerativeFields`.
 """
 
 from __future__ import annotations
@@ -38,13 +41,19 @@ from planner.core.parsing import (
     parse_positive_ints,
     parse_ranges,
 )
-from planner.core.run import SCENARIOS, RunConfig, lacks_server_load
+from planner.core.run import SCENARIOS, RunConfig, Scenario, lacks_server_load
 from planner.core.text import printable
+from planner.gui.profile_generative import SCENARIO_HELP, GenerativeFields, generative_help
 from planner.hardware.providers import CPU, accelerator_providers, usable_providers
 from planner.storage.models import ModelRepository
 
 MODEL_ROLE = Qt.ItemDataRole.UserRole
 ALL_PROVIDERS = "every usable accelerator, then CPU"
+CLASSIC_SCENARIOS = tuple(s for s in SCENARIOS if s != Scenario.GENERATIVE)
+MIXED = (
+    "choose generative models (decoder folders) and ONNX files in separate runs: "
+    "they are measured differently"
+)
 SettingsLookup = Callable[[str], InputSettings | None]
 
 
@@ -72,7 +81,11 @@ class ProfileForm(QWidget):
             self.provider_combo.addItem(ALL_PROVIDERS)
         self.provider_combo.addItems(list(usable_providers()))
         self.scenario_combo = QComboBox()
-        self.scenario_combo.addItems(list(SCENARIOS))
+        self.scenario_combo.addItems(list(CLASSIC_SCENARIOS))
+        self.scenario_combo.currentTextChanged.connect(self._on_scenario_changed)
+        self.scenario_help = QLabel()
+        self.scenario_help.setWordWrap(True)
+        self.generative = GenerativeFields()
         self.batch_edit = QLineEdit("1")
         self.batch_edit.setPlaceholderText("e.g. 1,2,4,8")
         self.concurrency_edit = QLineEdit("1")
@@ -87,6 +100,12 @@ class ProfileForm(QWidget):
         self.slo_spin.setToolTip(
             "server scenario: search the highest arrival rate whose p99 meets this target"
         )
+        self.batch_edit.setToolTip(
+            "single-stream and offline measure each; concurrency and server use the first"
+        )
+        self.concurrency_edit.setToolTip(
+            "requests in flight together (concurrency); worker threads (server)"
+        )
         self.intra_spin = _thread_spin()
         self.inter_spin = _thread_spin()
         self.dims_edit = QLineEdit()
@@ -94,15 +113,22 @@ class ProfileForm(QWidget):
         self.ranges_edit.setPlaceholderText("integer inputs, e.g. input_ids=0:30522")
         self.inputs_edit = QLineEdit()
         self.inputs_edit.setPlaceholderText("real inputs: X.npz or NAME=X.npy, comma-separated")
-        self.save_inputs_check = QCheckBox("Save dims, ranges and inputs for these models")
+        self.save_inputs_check = QCheckBox("Remember these inputs")
+        self.save_inputs_check.setToolTip(
+            "Save the dims, ranges and input files for the chosen models: profile, assess "
+            "and this page use them next time"
+        )
         self.saved_label = QLabel()
         self.saved_label.setWordWrap(True)
         self.budget_spin = _seconds_spin(60.0, 0.5, 24 * 3600.0)
         self.point_cap_spin = _seconds_spin(10.0, 0.2, 3600.0)
         layout = QFormLayout(self)
+        self._layout = layout
         layout.addRow("Models", self.model_list)
         layout.addRow("Execution provider", self.provider_combo)
         layout.addRow("Scenario", self.scenario_combo)
+        layout.addRow("", self.scenario_help)
+        layout.addRow(self.generative)
         layout.addRow("Batch sizes", self.batch_edit)
         layout.addRow("Concurrency", self.concurrency_edit)
         layout.addRow("Server rates (/s)", self.rates_edit)
@@ -116,7 +142,14 @@ class ProfileForm(QWidget):
         layout.addRow("", self.saved_label)
         layout.addRow("Time budget (s)", self.budget_spin)
         layout.addRow("Point cap (s)", self.point_cap_spin)
+        self._classic_fields: tuple[QWidget, ...] = (
+            *(self.scenario_combo, self.batch_edit, self.concurrency_edit, self.rates_edit),
+            *(self.slo_spin, self.inter_spin, self.dims_edit, self.ranges_edit),
+            *(self.inputs_edit, self.save_inputs_check, self.saved_label),
+        )
         self.refresh()
+        self._on_scenario_changed(self.scenario_combo.currentText())
+        self._apply_kind()
 
     def refresh(self) -> None:
         """Reload the model list, keeping the selection where the models still exist."""
@@ -139,11 +172,17 @@ class ProfileForm(QWidget):
     def selected_models(self) -> list[ModelInfo]:
         return [item.data(MODEL_ROLE) for item in self.model_list.selectedItems()]
 
+    def is_generative(self) -> bool:
+        """Whether the selection is of generative models (decoder folders)."""
+        return any(info.generative is not None for info in self.selected_models())
+
     def configs(self) -> list[RunConfig]:
         """One run configuration per selected model; InputError for a bad field."""
         models = self.selected_models()
         if not models:
             raise InputError("choose at least one model in the list")
+        if self.is_generative():
+            return self._generative_configs(models)
         scenario = self.scenario_combo.currentText()
         rates_text = self.rates_edit.text().strip()
         rates = parse_positive_floats(rates_text, "server rates") if rates_text else ()
@@ -174,6 +213,16 @@ class ProfileForm(QWidget):
             for provider in self.providers()
         ]
 
+    def _generative_configs(self, models: list[ModelInfo]) -> list[RunConfig]:
+        if any(info.generative is None for info in models):
+            raise InputError(MIXED)
+        common = self.generative.config(
+            intra_op_threads=self.intra_spin.value() or None,
+            time_budget_s=self.budget_spin.value(),
+            point_cap_s=self.point_cap_spin.value(),
+        )
+        return [replace(common, model_path=info.path) for info in models]
+
     def providers(self) -> tuple[str, ...]:
         """The chosen provider, or every usable accelerator then CPU for the default."""
         chosen = self.provider_combo.currentText()
@@ -187,7 +236,28 @@ class ProfileForm(QWidget):
             input_files=tuple(_items(self.inputs_edit.text())),
         )
 
+    def _on_scenario_changed(self, scenario: str) -> None:
+        """Say what the scenario measures; enable only the fields it uses."""
+        self.scenario_help.setText(SCENARIO_HELP.get(scenario, ""))
+        self.concurrency_edit.setEnabled(scenario in ("concurrency", "server"))
+        self.rates_edit.setEnabled(scenario == "server")
+        self.slo_spin.setEnabled(scenario == "server")
+
+    def _apply_kind(self) -> None:
+        """Token fields for generative models, the classic ones otherwise."""
+        generative = self.is_generative()
+        self._layout.setRowVisible(self.generative, generative)
+        for widget in self._classic_fields:
+            self._layout.setRowVisible(widget, not generative)
+        self.provider_combo.setEnabled(not generative)
+        self.scenario_help.setText(
+            generative_help(self.selected_models())
+            if generative
+            else SCENARIO_HELP.get(self.scenario_combo.currentText(), "")
+        )
+
     def _on_selection_changed(self) -> None:
+        self._apply_kind()
         models = self.selected_models()
         assumed = {k: v for info in models for k, v in info.dims_assumed.items()}
         unresolved = [k for info in models for k in info.unresolved_dims]

@@ -11,8 +11,11 @@ starting the worker, and :meth:`ProfilePage._on_inventory_collected` stores it h
 Several selected models (and providers) run one after another. With "save inputs"
 ticked, the dims, ranges and input files are saved for each model before the runs start.
 Dims planner assumed are named with their reason while the run goes and when it ends.
-Errors never escape a slot: they show in the red line under the buttons and in the
-status bar.
+Each finished point is listed as it arrives (UNSTABLE ones in red, with the reason), and
+points the budget left unmeasured are named when the run ends. A generative run shows
+token charts (TTFT and TPOT distributions, output tokens/s against sequences) instead
+of the latency charts. Errors never escape a slot: they show in the red line under the
+buttons and in the status bar.
 """
 
 from __future__ import annotations
@@ -21,23 +24,28 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.core.machine import Inventory
-from planner.core.run import RunConfig
+from planner.core.run import RunConfig, Scenario
 from planner.gui.context import AppContext
 from planner.gui.profile_bridge import ProfileBridge
 from planner.gui.profile_charts import LiveCharts
 from planner.gui.profile_form import ProfileForm
+from planner.gui.profile_points import PointLog, assumed_text, run_summary
+from planner.gui.profile_token_charts import TokenCharts
 from planner.profiling.messages import (
     Message,
     PointFinished,
@@ -81,6 +89,7 @@ class ProfilePage(QWidget):
         self._recorder: RunRecorder | None = None
         self._t0 = 0.0
         self._point_t0 = 0.0
+        self._planned: tuple[str, ...] = ()
         self.form = ProfileForm(
             ModelRepository(context.db), lambda sha: saved_input_settings(context.opened, sha)
         )
@@ -99,20 +108,30 @@ class ProfilePage(QWidget):
         self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.hide()
         self.charts = LiveCharts()
+        self.token_charts = TokenCharts()
+        self.chart_stack = QStackedWidget()
+        self.chart_stack.addWidget(self.charts)
+        self.chart_stack.addWidget(self.token_charts)
+        self.point_log = PointLog()
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress, 1)
+        form_area = QScrollArea()
+        form_area.setWidgetResizable(True)
+        form_area.setFrameShape(QFrame.Shape.NoFrame)
+        form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_area.setWidget(self.form)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.form)
+        left_layout.addWidget(form_area, 1)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.info_label)
         left_layout.addWidget(self.error_label)
-        left_layout.addStretch(1)
+        left_layout.addWidget(self.point_log)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.charts)
+        splitter.addWidget(self.chart_stack)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -181,6 +200,11 @@ class ProfilePage(QWidget):
         bridge.bridge_failed.connect(self._on_bridge_failed)
         bridge.finished.connect(self._on_bridge_finished)
         self.charts.reset()
+        self.token_charts.reset()
+        self.point_log.clear()
+        self._planned = ()
+        generative = config.scenario == Scenario.GENERATIVE
+        self.chart_stack.setCurrentWidget(self.token_charts if generative else self.charts)
         self._set_running(True)
         self.info_label.setText(f"Starting {config.scenario} run of {config.model_path}…")
         bridge.start()
@@ -232,6 +256,7 @@ class ProfilePage(QWidget):
         now = time.monotonic()
         if isinstance(message, RunStarted):
             self._t0 = now
+            self._planned = message.planned_points
             points = ", ".join(message.planned_points)
             assumed = assumed_text(message.assumed)
             self.info_label.setText(f"Running {message.model_name}: {points}{assumed}")
@@ -243,10 +268,12 @@ class ProfilePage(QWidget):
             self.charts.add_window(now - self._t0, message.p50_ms)
         elif isinstance(message, PointFinished):
             self.charts.add_point(message.point, self._point_t0 - self._t0, now - self._t0)
+            self.token_charts.add_point(message.point)
+            self.point_log.add_point(message.point)
 
     def _on_run_ended(self, message: RunFinished | RunFailed) -> None:
         result = message.result
-        text = f"Run {result.id[:8]} {result.status}: {len(result.points)} points"
+        text = run_summary(result, self._planned)
         if isinstance(message, RunFailed):
             text += f" ({message.reason})"
             self.show_error(text)
@@ -271,12 +298,3 @@ class ProfilePage(QWidget):
             self.bridge.deleteLater()
         self.bridge = None
         self._start_next()
-
-
-def assumed_text(assumed: dict[str, str]) -> str:
-    """What planner assumed about the inputs, for the info line ('' when nothing)."""
-    if not assumed:
-        return ""
-    return "\nAssumed (give them to change): " + "; ".join(
-        f"{key}={reason}" for key, reason in assumed.items()
-    )

@@ -4,13 +4,14 @@ GUI thread only: the report's data is read on this thread's connection and its f
 and PDF are painted with the QGuiApplication (a typical report previews in about 50 ms
 and writes its PDF in about 200 ms, so nothing here needs a worker thread). The choices
 are the CLI's: a stored plan (default the latest), the runs (default the plan's), author,
-site and format. The page reloads when it is shown after ``plans_changed`` or
-``runs_changed``, or at once (coalesced) while it is visible. Errors are shown inline.
+site and format. Author and site are kept in QSettings for the next report; an author
+nobody typed reads "author not given" on the cover, never the operating-system user.
+The page reloads when it is shown after ``plans_changed`` or ``runs_changed``, or at
+once (coalesced) while it is visible. Errors are shown inline.
 """
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -42,20 +43,16 @@ from planner.reports.report_data import ReportData, load_report_data
 from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository, RunSummary
 
-EMPTY = "Nothing to report yet. Profile a model, then build a plan on the Plan page."
-NO_PLAN_ITEM = "No stored plan: measurements only"
+EMPTY = (
+    "Nothing to report yet. Profile a model, then build a plan on the Plan page: "
+    "“Plan the latest run” saves one for this page at once."
+)
+NO_PLAN_ITEM = "No saved plan yet (measurements only): save one on the Plan page"
 NO_RUNS_TICKED = "Tick at least one run: there is no stored plan to report on."
 FORMATS = {"pdf": "PDF report (*.pdf)", "csv": "CSV tables (*.csv)"}
 SETTINGS_AUTHOR = "reports/author"
 SETTINGS_SITE = "reports/site"
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def _run_text(run: RunSummary) -> str:
@@ -85,7 +82,8 @@ class ReportsPage(QWidget):
         self.format_combo.addItem("PDF", "pdf")
         self.format_combo.addItem("CSV", "csv")
         settings = QSettings()
-        self.author_edit = QLineEdit(str(settings.value(SETTINGS_AUTHOR, "") or "") or _user())
+        self.author_edit = QLineEdit(str(settings.value(SETTINGS_AUTHOR, "") or ""))
+        self.author_edit.setPlaceholderText("your name, for the cover (kept for next time)")
         self.site_edit = QLineEdit(str(settings.value(SETTINGS_SITE, "") or ""))
         self.site_edit.setPlaceholderText("default: the runs' sites")
         for edit in (self.author_edit, self.site_edit):
@@ -93,6 +91,8 @@ class ReportsPage(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.clicked.connect(self._on_export_clicked)
         self.runs_list = QListWidget()
+        self.runs_list.setWordWrap(True)
+        self.runs_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.runs_list.itemChanged.connect(self._on_run_ticked)
         self.empty_label = QLabel(EMPTY)
         self.error_label = QLabel()
@@ -199,10 +199,12 @@ class ReportsPage(QWidget):
         return replace(data, runs=(), machines=(), models=())
 
     def author(self) -> str:
-        return self.author_edit.text().strip() or _user()
+        """The author typed here ('' reads "author not given" on the cover)."""
+        return self.author_edit.text().strip()
 
     def site_for(self, data: ReportData) -> str:
-        return self.site_edit.text().strip() or ", ".join(data.sites) or "this site"
+        """The site typed here, else the runs' sites ('' reads "site not given")."""
+        return self.site_edit.text().strip() or ", ".join(data.sites)
 
     def export_to(self, path: Path, fmt: str) -> list[Path]:
         """Write the report as ``fmt`` ("pdf" or "csv") to ``path``; return the files written."""

@@ -14,32 +14,33 @@ read exactly as in the PDF and in ``planner plan``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from planner.core.decision import decision_lines
-from planner.core.formatting import (
-    confidence_level,
-    money,
-    per_1k,
-    probability,
-)
+from planner.core.formatting import confidence_level, money, probability
 from planner.core.plan_summary import PlanSummary, breakeven_sentence
-from planner.core.text import printable
+from planner.core.text import printable, printable_lines
 from planner.reports import pdf_sections
+from planner.reports.pdf_cover import unit_cost
 from planner.reports.pdf_report import build_html
 from planner.reports.report_data import ReportData
 
-KEY_FIGURES = (
-    "Decision",
-    "Recommended option",
-    "Total cost",
-    "Cost per 1k inferences",
-    "Break-even",
-)
+UNIT_COST = "Cost per 1k inferences"
+KEY_FIGURES = ("Decision", "Recommended option", "Total cost", UNIT_COST, "Break-even")
+LARGE = ("Recommended option", "Total cost", UNIT_COST)
 CONFIDENCE = "Confidence"
 NO_PLAN = "No plan chosen: the report holds measurements only."
+FIGURES_HEIGHT = 230
 
 
 def confidence_text(odds: float | None) -> str:
@@ -50,7 +51,12 @@ def confidence_text(odds: float | None) -> str:
 
 
 def key_figures(summary: PlanSummary) -> dict[str, str]:
-    """The executive summary's headline figures, as the PDF shows them."""
+    """The executive summary's headline figures, as the PDF shows them.
+
+    The decision is its verdict and pay-off (confidence has its own row; what could flip
+    it and the assumptions are in the report below); the unit cost is per 1M output
+    tokens for a plan in tokens (see :func:`unit_label`).
+    """
     currency = summary.currency
     best = summary.recommended
     breakevens = [
@@ -58,14 +64,20 @@ def key_figures(summary: PlanSummary) -> dict[str, str]:
         for b in summary.breakeven
     ]
     odds = (summary.prob_cheapest or {}).get(best.name)
+    lines = decision_lines(summary.decision, currency)
     return {
-        "Decision": "\n".join(decision_lines(summary.decision, currency)),
+        "Decision": printable_lines("\n".join(lines[:2])),
         "Recommended option": printable(best.name),
         "Total cost": f"{money(best.total_cost, currency)} over {summary.months} months",
-        "Cost per 1k inferences": per_1k(best.cost_per_1k, currency),
-        "Break-even": "\n".join(breakevens) or "no on-prem option to compare",
+        UNIT_COST: unit_cost(summary, best)[1],
+        "Break-even": printable_lines("\n".join(breakevens)) or "no on-prem option to compare",
         CONFIDENCE: confidence_text(odds),
     }
+
+
+def unit_label(summary: PlanSummary) -> str:
+    """'Cost per 1k inferences', or 'Cost per 1M output tokens' for a plan in tokens."""
+    return f"Cost {unit_cost(summary, summary.recommended)[0]}"
 
 
 class ReportPreview(QWidget):
@@ -73,17 +85,21 @@ class ReportPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.figures_frame = QFrame()
-        self.figures_frame.setFrameShape(QFrame.Shape.StyledPanel)
-        form = QFormLayout(self.figures_frame)
+        figures = QFrame()
+        form = QFormLayout(figures)
+        self._form = form
         self.figure_labels: dict[str, QLabel] = {}
         for name in (*KEY_FIGURES, CONFIDENCE):
             label = QLabel()
             label.setWordWrap(True)
-            large = name != "Decision"
-            label.setStyleSheet("font-size: 15pt; font-weight: bold;" if large else "")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setStyleSheet("font-size: 13pt; font-weight: bold;" if name in LARGE else "")
             self.figure_labels[name] = label
             form.addRow(f"{name}:", label)
+        self.figures_frame = QScrollArea()
+        self.figures_frame.setWidgetResizable(True)
+        self.figures_frame.setWidget(figures)
+        self.figures_frame.setMaximumHeight(FIGURES_HEIGHT)
         self.no_plan_label = QLabel(NO_PLAN)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
@@ -113,6 +129,9 @@ class ReportPreview(QWidget):
             return
         for name, text in key_figures(data.summary).items():
             self.figure_labels[name].setText(text)
+        unit = self._form.labelForField(self.figure_labels[UNIT_COST])
+        if isinstance(unit, QLabel):
+            unit.setText(f"{unit_label(data.summary)}:")
         self.no_plan_label.hide()
         self.figures_frame.show()
 

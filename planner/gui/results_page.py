@@ -62,6 +62,7 @@ class ResultsPage(QWidget):
         self.send_button.setToolTip("Use the selected runs as measured capacity on the Plan page")
         self.send_button.clicked.connect(self._on_send_clicked)
         self.info_label = QLabel(EMPTY)
+        self.info_label.setWordWrap(True)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c62828;")

@@ -3,7 +3,9 @@
 GUI thread only. Pure presentation: the page hands in run summaries and loaded runs; each
 runs-table row keeps its run id in the first cell. An interrupted run (its process died)
 reads as such with the reason; inputs planner assumed are listed per point, and an
-estimated energy figure says "estimated".
+estimated energy figure says "estimated". When every selected run is generative the
+points table speaks tokens: TTFT and TPOT percentiles, output and prompt tokens per
+second, the KV cache held, energy per output token.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from planner.core.run import EnergyResult, RunResult
+from planner.core.formatting import MISSING, size
+from planner.core.run import EnergyResult, PointResult, RunResult
 from planner.core.text import printable
 from planner.gui.table_items import cell
 from planner.storage.runs import RunSummary
@@ -32,6 +35,21 @@ POINT_COLUMNS = (
     "energy (J/inference)",
     "energy method",
     "assumed inputs",
+)
+TOKEN_COLUMNS = (
+    "run",
+    "point",
+    "requests",
+    "TTFT p50 (ms)",
+    "TTFT p90 (ms)",
+    "TPOT p50 (ms)",
+    "TPOT p90 (ms)",
+    "output tokens/s",
+    "stable",
+    "energy (J/output token)",
+    "energy method",
+    "prompt tokens/s",
+    "KV cache",
 )
 
 
@@ -107,35 +125,71 @@ def selected_run_ids(table: QTableWidget) -> list[str]:
     return [cell(table, r, 0).data(RUN_ID_ROLE) for r in rows if not table.isRowHidden(r)]
 
 
+def all_generative(runs: Sequence[RunResult]) -> bool:
+    """Whether the points table should speak tokens: every run (at least one) generative."""
+    return bool(runs) and all(p.tokens is not None for run in runs for p in run.points)
+
+
 def fill_points(table: QTableWidget, runs: Sequence[RunResult]) -> None:
-    """One row per point of ``runs``."""
+    """One row per point of ``runs`` (token columns when every run is generative)."""
+    tokens = all_generative(runs)
+    columns = TOKEN_COLUMNS if tokens else POINT_COLUMNS
+    table.setColumnCount(len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
     rows = [(run, point) for run in runs for point in run.points]
     table.setSortingEnabled(False)
     table.setRowCount(len(rows))
     for row, (run, point) in enumerate(rows):
-        s = point.stats
-        joules = point.energy.joules_per_inference
-        cells = (
-            run.id[:8],
-            point.label,
-            f"{s.count:,}",
-            _ms(s.p50),
-            _ms(s.p90),
-            _ms(s.p99),
-            f"{point.throughput_ips:,.1f}",
-            "yes" if point.stable else "NO",
-            "—" if joules is None else f"{joules:.4g}",
-            _energy_method(point.energy),
-            ", ".join(f"{key}={why.split(':', 1)[0]}" for key, why in run.assumed.items())
-            or "none",
-        )
-        tips = {7: point.stop_reason, 9: point.energy.detail or point.energy.reason}
-        tips[10] = "\n".join(f"{key}={why}" for key, why in run.assumed.items())
+        cells, tips = _token_cells(run, point) if tokens else _classic_cells(run, point)
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setToolTip(tips.get(column) or text)
             table.setItem(row, column, item)
     table.setSortingEnabled(True)
+
+
+def _classic_cells(run: RunResult, point: PointResult) -> tuple[tuple[str, ...], dict[int, str]]:
+    s = point.stats
+    joules = point.energy.joules_per_inference
+    cells = (
+        run.id[:8],
+        point.label,
+        f"{s.count:,}",
+        _ms(s.p50),
+        _ms(s.p90),
+        _ms(s.p99),
+        f"{point.throughput_ips:,.1f}",
+        "yes" if point.stable else "NO",
+        MISSING if joules is None else f"{joules:.4g}",
+        _energy_method(point.energy),
+        ", ".join(f"{key}={why.split(':', 1)[0]}" for key, why in run.assumed.items()) or "none",
+    )
+    tips = {7: point.stop_reason, 9: point.energy.detail or point.energy.reason}
+    tips[10] = "\n".join(f"{key}={why}" for key, why in run.assumed.items())
+    return cells, tips
+
+
+def _token_cells(run: RunResult, point: PointResult) -> tuple[tuple[str, ...], dict[int, str]]:
+    t = point.tokens
+    assert t is not None
+    joules = point.energy.joules_per_inference
+    cells = (
+        run.id[:8],
+        point.label,
+        f"{t.requests:,}",
+        _ms(t.ttft.p50),
+        _ms(t.ttft.p90),
+        _ms(t.tpot.p50),
+        _ms(t.tpot.p90),
+        f"{t.output_tokens_per_s:,.1f}",
+        "yes" if point.stable else "NO",
+        MISSING if joules is None else f"{joules:.4g}",
+        _energy_method(point.energy),
+        f"{t.input_tokens_per_s:,.1f}",
+        size(t.kv_cache_bytes),
+    )
+    tips = {8: point.stop_reason, 10: point.energy.detail or point.energy.reason}
+    return cells, tips
 
 
 def points_table() -> QTableWidget:
@@ -152,4 +206,4 @@ def _energy_method(energy: EnergyResult) -> str:
 
 
 def _ms(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
+    return MISSING if value is None else f"{value:.3f}"

@@ -8,6 +8,7 @@ profile, uncertainty ranges, exchange rates) are kept as they were.
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -33,11 +35,18 @@ from planner.storage.runs import RunSummary
 
 _RATE_KEYS = {"average_rate": "average rate (req/s)", "daily_volume": "daily volume (req/day)"}
 _DEMAND_FIELDS = (
-    ("peak_factor", "Peak factor (peak ÷ average)", "default 1"),
-    ("growth_per_year", "Growth (fraction per year, 0.3 = +30%)", "default 0"),
+    ("peak_factor", "Peak ÷ average", "busiest hour over the average; default 1"),
+    ("growth_per_year", "Growth per year", "0.3 = +30% a year; default 0"),
     ("horizon_months", "Horizon (months)", "required"),
     ("latency_target_ms", "Latency target (ms)", "required"),
-    ("price_per_1k", "Price charged ({cur} per 1k inferences)", "optional: gives margins"),
+    ("price_per_1k", "Price charged ({cur}/1k)", "per 1k inferences; optional: margins"),
+)
+_TOKEN_FIELDS = (
+    ("input_tokens_per_request", "Prompt tokens", "per request, e.g. 512"),
+    ("output_tokens_per_request", "Output tokens", "per request, e.g. 256"),
+    ("ttft_target_ms", "TTFT target (ms)", "time to first token, at the percentile"),
+    ("tpot_target_ms", "TPOT target (ms)", "time per output token after the first"),
+    ("price_per_1m_tokens", "Price ({cur}/1M tokens)", "per 1M output tokens; optional"),
 )
 NEW_OPTIONS: dict[str, dict[str, Any]] = {
     "on-prem": {"kind": "on-prem", "runs": ["latest"]},
@@ -82,6 +91,10 @@ class ScenarioForm(QWidget):
         )
         self.demand_edits: dict[str, QLineEdit] = {}
         self.demand_labels: dict[str, tuple[QLabel, str]] = {}
+        self.tokens_box = QGroupBox("Demand in tokens (generative models)")
+        self.tokens_box.setCheckable(True)
+        self.tokens_box.setChecked(False)
+        self.tokens_box.toggled.connect(self._on_tokens_toggled)
         self.option_list = QListWidget()
         self.option_list.currentRowChanged.connect(self._on_option_selected)
         self._editor_area = QScrollArea()
@@ -100,19 +113,20 @@ class ScenarioForm(QWidget):
         rate_row.addWidget(self.rate_edit, 1)
         form.addRow("Load", rate_row)
         for key, text, placeholder in _DEMAND_FIELDS:
-            edit = QLineEdit()
-            edit.setPlaceholderText(placeholder)
-            edit.textEdited.connect(lambda t, k=key: self._set_demand(k, parse_field(t)))
-            self.demand_edits[key] = edit
-            self.demand_labels[key] = (QLabel(text.replace("{cur}", "USD")), text)
-            form.addRow(self.demand_labels[key][0], edit)
+            form.addRow(*self._demand_row(key, text, placeholder))
         form.addRow("Latency percentile", self.percentile)
+        tokens = QFormLayout(self.tokens_box)
+        for key, text, placeholder in _TOKEN_FIELDS:
+            tokens.addRow(*self._demand_row(key, text, placeholder))
+        form.addRow(self.tokens_box)
         options = QGroupBox("Options")
         buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add option")
+        menu = QMenu(self.add_button)
         for kind in NEW_OPTIONS:
-            button = QPushButton(f"Add {kind}")
-            button.clicked.connect(lambda _=False, k=kind: self.add_option(k))
-            buttons.addWidget(button)
+            menu.addAction(f"{kind} option", partial(self.add_option, kind))
+        self.add_button.setMenu(menu)
+        buttons.addWidget(self.add_button)
         self.duplicate_button = QPushButton("Duplicate")
         self.duplicate_button.clicked.connect(self.duplicate_option)
         self.remove_button = QPushButton("Remove")
@@ -128,6 +142,15 @@ class ScenarioForm(QWidget):
         layout.addLayout(top)
         layout.addWidget(demand)
         layout.addWidget(options, 1)
+
+    def _demand_row(self, key: str, text: str, placeholder: str) -> tuple[QLabel, QLineEdit]:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        edit.textEdited.connect(lambda t, k=key: self._set_demand(k, parse_field(t)))
+        self.demand_edits[key] = edit
+        self.demand_labels[key] = (QLabel(text.replace("{cur}", "USD")), text)
+        edit.setToolTip(placeholder)
+        return self.demand_labels[key][0], edit
 
     def scenario(self) -> dict[str, Any]:
         return copy.deepcopy(self._scenario)
@@ -149,10 +172,17 @@ class ScenarioForm(QWidget):
         s = self._scenario
         demand = s.setdefault("demand", {})
         s.setdefault("options", [])
-        widgets = [self.rate_kind, self.percentile, self.country_combo, self.option_list]
+        widgets = [
+            self.rate_kind,
+            self.percentile,
+            self.country_combo,
+            self.option_list,
+            self.tokens_box,
+        ]
         for widget in widgets:
             widget.blockSignals(True)
         self.name_edit.setText(str(s.get("name", "")))
+        self.name_edit.setCursorPosition(0)
         self.currency_edit.setText(str(s.get("currency", "")))
         self.country_combo.setCurrentText(str(s.get("country") or ""))
         rate_key = "daily_volume" if "daily_volume" in demand else "average_rate"
@@ -161,6 +191,7 @@ class ScenarioForm(QWidget):
         for key, edit in self.demand_edits.items():
             edit.setText(show_field(demand.get(key)))
         self.percentile.setCurrentText(str(demand.get("latency_percentile", "p99")))
+        self.tokens_box.setChecked(any(key in demand for key, _, _ in _TOKEN_FIELDS))
         currency = str(s.get("currency") or "USD")
         for label, template in self.demand_labels.values():
             label.setText(template.replace("{cur}", currency))
@@ -244,6 +275,16 @@ class ScenarioForm(QWidget):
             demand.pop(key, None)
         else:
             demand[key] = value
+        self._emit()
+
+    def _on_tokens_toggled(self, on: bool) -> None:
+        """Unticking drops the token demand: the plan counts requests again."""
+        if on:
+            return
+        demand = self._scenario.setdefault("demand", {})
+        for key, _, _ in _TOKEN_FIELDS:
+            demand.pop(key, None)
+            self.demand_edits[key].clear()
         self._emit()
 
     def _on_rate_kind_changed(self, _index: int) -> None:

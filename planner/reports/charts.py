@@ -3,13 +3,16 @@
 QtGui only (QImage, QPainter), no widgets; runs on the thread that builds the report,
 which must have a QGuiApplication. Each function paints at twice the layout size so the
 figure stays sharp in print, and returns a :class:`Chart` whose ``width``/``height``
-are the size it takes on the page in pixels (96 per inch).
+are the size it takes on the page in pixels (96 per inch). Value axes take a tick
+formatter (money charts pass one that writes ``1.4 M USD``); a stacked bar far taller
+than the others is drawn broken, with its total written on it, so the rest stay
+readable; the tornado's axis carries tick values.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +35,10 @@ PALETTE = (
     "#7f7f7f",
     "#bcbd22",
 )
-_LEFT, _RIGHT, _TOP, _BOTTOM = 72, 16, 34, 66
+_LEFT, _RIGHT, _TOP, _BOTTOM = 92, 16, 34, 66
+#: A stacked bar is drawn broken when it is this many times the next tallest.
+BREAK_RATIO = 4.0
+Ticks = Callable[[float], str]
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,6 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return [start + i * step for i in range(int((hi - start) / step + 1e-9) + 2)]
 
 
-def _tick_text(value: float) -> str:
-    return compact(value)
-
-
 def _begin(title: str, width: int = WIDTH, height: int = HEIGHT) -> tuple[QImage, QPainter]:
     image = QImage(width * SCALE, height * SCALE, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
@@ -97,7 +99,10 @@ def _begin(title: str, width: int = WIDTH, height: int = HEIGHT) -> tuple[QImage
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.scale(SCALE, SCALE)
     painter.setFont(QFont("DejaVu Sans", 10, QFont.Weight.Bold))
-    painter.drawText(QRectF(0, 4, width, 22), Qt.AlignmentFlag.AlignHCenter, title)
+    # A title wider than the figure would be cut at both ends: end it with "…" instead
+    # (every caller repeats the names in the figure's caption).
+    shown = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width - 12)
+    painter.drawText(QRectF(0, 4, width, 22), Qt.AlignmentFlag.AlignHCenter, shown)
     painter.setFont(QFont("DejaVu Sans", 8))
     return image, painter
 
@@ -115,7 +120,13 @@ def message_chart(title: str, text: str) -> Chart:
 
 
 def _axes(
-    painter: QPainter, frame: _Frame, x_label: str, y_label: str, log_x: bool, x_ticks: bool = True
+    painter: QPainter,
+    frame: _Frame,
+    x_label: str,
+    y_label: str,
+    log_x: bool,
+    x_ticks: bool = True,
+    y_text: Ticks = compact,
 ) -> None:
     plot = frame.plot
     painter.setPen(QPen(QColor("#888888"), 0.8))
@@ -128,7 +139,7 @@ def _axes(
             painter.drawLine(QPointF(plot.left(), p.y()), QPointF(plot.right(), p.y()))
             painter.setPen(QColor("black"))
             painter.drawText(
-                QRectF(0, p.y() - 7, _LEFT - 6, 14), Qt.AlignmentFlag.AlignRight, _tick_text(y)
+                QRectF(0, p.y() - 7, _LEFT - 6, 14), Qt.AlignmentFlag.AlignRight, y_text(y)
             )
     for x in nice_ticks(frame.x_lo, frame.x_hi, 6) if x_ticks else ():
         if frame.x_lo <= x <= frame.x_hi:
@@ -137,7 +148,7 @@ def _axes(
             painter.drawText(
                 QRectF(p.x() - 40, plot.bottom() + 3, 80, 14),
                 Qt.AlignmentFlag.AlignHCenter,
-                _tick_text(shown),
+                compact(shown),
             )
     painter.drawText(
         QRectF(plot.left(), plot.bottom() + 18, plot.width(), 14),
@@ -145,10 +156,12 @@ def _axes(
         x_label,
     )
     painter.save()
-    painter.translate(12, plot.center().y())
+    painter.translate(10, plot.center().y())
     painter.rotate(-90)
+    room = plot.height() + _TOP  # the axis name may reach up beside the title
+    name = painter.fontMetrics().elidedText(y_label, Qt.TextElideMode.ElideRight, int(room))
     painter.drawText(
-        QRectF(-plot.height() / 2, -8, plot.height(), 14), Qt.AlignmentFlag.AlignHCenter, y_label
+        QRectF(-plot.height() / 2 - _TOP / 2, -8, room, 14), Qt.AlignmentFlag.AlignHCenter, name
     )
     painter.restore()
 
@@ -174,6 +187,7 @@ def line_chart(
     lines: Sequence[Line],
     markers: Sequence[Marker] = (),
     log_x: bool = False,
+    y_text: Ticks = compact,
 ) -> Chart:
     image, painter = _begin(title)
     xs = [np.log10(line.x) if log_x else line.x for line in lines]
@@ -187,7 +201,7 @@ def line_chart(
     pad = (x_hi - x_lo) * 0.03 or max(abs(x_lo) * 0.05, 0.5)
     frame = _Frame(x_lo - pad, x_hi + pad, y_lo, y_hi or 1.0)
     frame.plot = QRectF(_LEFT, _TOP, WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM)
-    _axes(painter, frame, x_label, y_label, log_x)
+    _axes(painter, frame, x_label, y_label, log_x, y_text=y_text)
     for index, (line, x) in enumerate(zip(lines, xs, strict=True)):
         color = QColor(PALETTE[index % len(PALETTE)])
         if line.band is not None:
@@ -234,21 +248,29 @@ def stacked_bars(
     y_label: str,
     categories: Sequence[str],
     stacks: Sequence[tuple[str, Sequence[float]]],
+    y_text: Ticks = compact,
 ) -> Chart:
-    """One bar per category, split into the stacks (e.g. cost components per option)."""
+    """One bar per category, split into the stacks (e.g. cost components per option).
+
+    A bar more than :data:`BREAK_RATIO` times the next tallest is cut at the top of the
+    axis with a break mark and its total written inside it.
+    """
     image, painter = _begin(title)
-    totals = np.sum([np.asarray(v, float) for _, v in stacks], axis=0) if stacks else [1.0]
-    frame = _Frame(0, len(categories), 0, float(np.max(totals)) * 1.08 or 1.0)
+    totals = np.sum([np.asarray(v, float) for _, v in stacks], axis=0) if stacks else np.ones(1)
+    ceiling = _ceiling(np.asarray(totals, float))
+    frame = _Frame(0, len(categories), 0, ceiling * 1.08 or 1.0)
     frame.plot = QRectF(_LEFT, _TOP, WIDTH - _LEFT - _RIGHT, HEIGHT - _TOP - _BOTTOM)
-    _axes(painter, frame, "", y_label, False, x_ticks=False)
+    _axes(painter, frame, "", y_label, False, x_ticks=False, y_text=y_text)
     slot = frame.plot.width() / max(len(categories), 1)
     for i, name in enumerate(categories):
         base = 0.0
         for index, (_, values) in enumerate(stacks):
-            top = base + float(values[i])
-            a, b = frame.point(i + 0.2, base), frame.point(i + 0.8, top)
+            top = min(base + float(values[i]), frame.y_hi)
+            a, b = frame.point(i + 0.2, min(base, frame.y_hi)), frame.point(i + 0.8, top)
             painter.fillRect(QRectF(a, b).normalized(), QColor(PALETTE[index % len(PALETTE)]))
-            base = top
+            base += float(values[i])
+        if base > frame.y_hi:
+            _break_mark(painter, frame, i, y_text(base))
         painter.setPen(QColor("black"))
         painter.drawText(
             QRectF(frame.plot.left() + i * slot, frame.plot.bottom() + 4, slot, 14),
@@ -259,26 +281,66 @@ def stacked_bars(
     return _finish(image, painter)
 
 
-def tornado(title: str, x_label: str, items: Sequence[tuple[str, float, float]]) -> Chart:
-    """Horizontal bars from the base (0) to each input's low and high outcome."""
-    height = 80 + 22 * len(items)
+def _ceiling(totals: np.ndarray) -> float:
+    """The axis top: the tallest bar, or 1.5 × the next tallest when one bar dwarfs it."""
+    finite = np.sort(totals[np.isfinite(totals)])[::-1]
+    if finite.size >= 2 and finite[1] > 0 and finite[0] > BREAK_RATIO * finite[1]:
+        return float(finite[1] * 1.5)
+    return float(finite[0]) if finite.size else 1.0
+
+
+def _break_mark(painter: QPainter, frame: _Frame, i: int, total: str) -> None:
+    """A white zigzag across a cut bar, and its real total written on the bar."""
+    y = frame.point(i, frame.y_hi * 0.9).y()
+    left, right = frame.point(i + 0.15, 0).x(), frame.point(i + 0.85, 0).x()
+    zigzag = QPolygonF([QPointF(left, y), QPointF((left + right) / 2, y - 6), QPointF(right, y)])
+    painter.setPen(QPen(QColor("white"), 4))
+    painter.drawPolyline(zigzag)
+    painter.setPen(QColor("white"))
+    painter.drawText(
+        QRectF(left, frame.plot.top() + 4, right - left, 14), Qt.AlignmentFlag.AlignCenter, total
+    )
+
+
+def tornado(
+    title: str, x_label: str, items: Sequence[tuple[str, float, float]], x_text: Ticks = compact
+) -> Chart:
+    """Horizontal bars from the base (0) to each input's low and high outcome, on an axis
+    with tick values."""
+    height = 96 + 22 * len(items)
     image, painter = _begin(title, WIDTH, height)
     reach = max((max(abs(lo), abs(hi)) for _, lo, hi in items), default=1.0) or 1.0
-    left, right = 170.0, WIDTH - 30.0
+    left, right = 280.0, WIDTH - 40.0
     centre = (left + right) / 2
     scale = (right - left) / 2 / reach
+    bottom = 34 + 22 * len(items)
+    grid = QPen(QColor("#e4e4e4"), 0.6)
+    for tick in nice_ticks(-reach, reach, 4):
+        if abs(tick) <= reach * 1.0001:
+            x = centre + tick * scale
+            painter.setPen(grid)
+            painter.drawLine(QPointF(x, 30), QPointF(x, bottom))
+            painter.setPen(QColor("black"))
+            sign = "+" if tick > 0 else ""
+            painter.drawText(
+                QRectF(x - 45, bottom + 2, 90, 14),
+                Qt.AlignmentFlag.AlignHCenter,
+                sign + x_text(tick),
+            )
     for row, (label, lo, hi) in enumerate(items):
         y = 34 + row * 22
         painter.setPen(QColor("black"))
-        painter.drawText(QRectF(4, y, left - 10, 16), Qt.AlignmentFlag.AlignRight, label)
+        painter.drawText(
+            QRectF(4, y, left - 10, 16),
+            Qt.AlignmentFlag.AlignRight,
+            painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideLeft, int(left) - 14),
+        )
         for value, color in ((lo, PALETTE[0]), (hi, PALETTE[1])):
             painter.fillRect(QRectF(centre, y + 2, value * scale, 13).normalized(), QColor(color))
     painter.setPen(QPen(QColor("#444444"), 1.0))
-    painter.drawLine(QPointF(centre, 30), QPointF(centre, height - 46))
+    painter.drawLine(QPointF(centre, 30), QPointF(centre, bottom))
     painter.drawText(
-        QRectF(left, height - 42, right - left, 14),
-        Qt.AlignmentFlag.AlignHCenter,
-        f"{x_label} (±{_tick_text(reach)})",
+        QRectF(left, bottom + 18, right - left, 14), Qt.AlignmentFlag.AlignHCenter, x_label
     )
     _legend(painter, ["input at its low value", "input at its high value"], height - 22)
     return _finish(image, painter, WIDTH, height)

@@ -2,31 +2,32 @@
 
 Runs on the report-building thread (needs a QGuiApplication, as charts do). Profiling
 figures read the stored runs; cost figures read the stored plan result, the same data
-the app's charts show.
+the app's charts show. Money axes tick in the plan's currency. An option that dwarfs the
+others (:func:`~planner.reports.chart_scale.dwarfing`) is left out of the line charts,
+and the caption says so and gives its total; the break-even caption states every on-prem
+pair in words, including pairs whose curves never cross. Generative runs get token
+figures: time per output token against output tokens/s, and the TTFT distribution.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
+from planner.core.formatting import money, money_tick
 from planner.core.plan_result import PlanResult
+from planner.core.plan_summary import breakeven_sentence
+from planner.core.sensitivity_labels import input_range
+from planner.reports.chart_scale import dwarfing
 from planner.reports.charts import Chart, Line, Marker, line_chart, message_chart, stacked_bars
 from planner.reports.charts import tornado as tornado_chart
 from planner.reports.report_data import ReportData, ReportRun
+from planner.reports.token_figures import Figure, is_generative, token_figures
 
 MAX_CDF_LINES = 6
 CDF_POINTS = 400
 CDF_TOP = 0.999  # the slowest 0.1% would stretch the axis; the appendix lists maxima
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    chart: Chart
-    caption: str
-    source: str
 
 
 def _run_label(item: ReportRun) -> str:
@@ -49,11 +50,19 @@ def _plan_source(data: ReportData) -> str:
 
 
 def profiling_figures(data: ReportData) -> list[Figure]:
-    runs = [r for r in data.runs if r.run.points]
-    if not runs:
+    measured = [r for r in data.runs if r.run.points]
+    if not measured:
         chart = message_chart("Profiling results", "no measured points in the selected runs")
         return [Figure("fig-none", chart, "No measured points.", "stored runs")]
     source = _runs_source(data)
+    generative = [r for r in measured if is_generative(r)]
+    runs = [r for r in measured if not is_generative(r)]
+    if not runs:
+        return token_figures(generative, source)
+    return _classic_figures(runs, source) + token_figures(generative, source)
+
+
+def _classic_figures(runs: list[ReportRun], source: str) -> list[Figure]:
     lat = [
         Line(
             _run_label(r),
@@ -137,85 +146,126 @@ def plan_figures(data: ReportData) -> list[Figure]:
     result = data.plan.result
     source = _plan_source(data)
     months = np.arange(1, result.months + 1)
+    figures = [_capacity(result, months, source), _cumulative(result, months, source)]
+    figures.append(_breakdown(result, source))
+    sens = result.sensitivity
+    if sens and sens.items:
+        base = sens.base_diff
+        items = [
+            (input_range(i.input, i.low, i.high), i.diff_low - base, i.diff_high - base)
+            for i in sens.items[:10]
+        ]
+        figures.append(
+            Figure(
+                "fig-tornado",
+                tornado_chart(
+                    "Sensitivity of the difference in total cost",
+                    f"change in the total-cost difference ({result.currency}); base "
+                    f"{money(base, result.currency)}",
+                    items,
+                    partial(money_tick, currency=result.currency),
+                ),
+                f"Tornado: how far each input, at the low and high end of its range, moves "
+                f"the difference in total cost, {sens.option_a} minus {sens.option_b}.",
+                source,
+            )
+        )
+    if result.monte_carlo:
+        figures.append(_monte_carlo(result, months, source))
+    return figures
+
+
+def _left_out(result: PlanResult, peaks: dict[str, float]) -> tuple[set[str], str]:
+    """Options a line chart leaves out, and the caption sentence that says so."""
+    big = dwarfing(peaks)
+    if not big:
+        return big, ""
+    named = ", ".join(f"{n} ({money(peaks[n], result.currency)})" for n in sorted(big))
+    return big, f" Not drawn, so the others stay readable: {named}; see the tables."
+
+
+def _cumulative(result: PlanResult, months: np.ndarray, source: str) -> Figure:
     cur = result.currency
     view = "present value" if result.view == "npv" else "cost"
-    figures = [_capacity(result, months, source)]
-    cumulative = [Line(o.name, months, o.cumulative_in(result.view)) for o in result.options]
+    peaks = {o.name: float(np.nanmax(o.cumulative_in(result.view))) for o in result.options}
+    hidden, note = _left_out(result, peaks)
+    lines = [
+        Line(o.name, months, o.cumulative_in(result.view))
+        for o in result.options
+        if o.name not in hidden
+    ]
     markers = [
-        Marker(month, f"{b.onprem} vs {b.alternative}: cheaper changes in month {month}")
+        Marker(month, f"month {month}")
         for b in result.breakeven
+        if not {b.onprem, b.alternative} & hidden
         for month in b.crossings
     ]
-    figures.append(
-        Figure(
-            "fig-cumulative",
-            line_chart(
-                "Cumulative cost", "month", f"cumulative {view} ({cur})", cumulative, markers
-            ),
-            f"Cumulative {view} per option; dashed lines mark each month in which the cheaper "
-            "of an on-prem option and an alternative changes.",
-            source,
-        )
+    pairs = " ".join(
+        f"{b.onprem} against {b.alternative}: {breakeven_sentence(b, cur)}."
+        for b in result.breakeven
     )
+    chart = line_chart(
+        "Cumulative cost",
+        "month",
+        f"cumulative {view} ({cur})",
+        lines,
+        markers,
+        y_text=partial(money_tick, currency=cur),
+    )
+    caption = (
+        f"Cumulative {view} per option; dashed lines mark each month in which the cheaper "
+        f"of an on-prem option and an alternative changes.{note} Break-even: "
+        + (pairs or "no on-prem option.")
+    )
+    return Figure("fig-cumulative", chart, caption, source)
+
+
+def _breakdown(result: PlanResult, source: str) -> Figure:
     components = list(dict.fromkeys(c for o in result.options for c in o.components))
     stacks = [
         (c, [float(np.nansum(o.components.get(c, np.zeros(1)))) for o in result.options])
         for c in components
     ]
-    figures.append(
-        Figure(
-            "fig-breakdown",
-            stacked_bars(
-                "Cost breakdown over the horizon",
-                f"total ({cur})",
-                [o.name for o in result.options],
-                stacks,
-            ),
-            "Total cost per option split into its components.",
-            source,
-        )
+    chart = stacked_bars(
+        "Cost breakdown over the horizon",
+        f"total ({result.currency})",
+        [o.name for o in result.options],
+        stacks,
+        y_text=partial(money_tick, currency=result.currency),
     )
-    sens = result.sensitivity
-    if sens and sens.items:
-        base = sens.base_diff
-        items = [(i.input, i.diff_low - base, i.diff_high - base) for i in sens.items[:10]]
-        figures.append(
-            Figure(
-                "fig-tornado",
-                tornado_chart(
-                    f"Sensitivity: {sens.option_a} minus {sens.option_b}",
-                    f"change in total-cost difference ({cur})",
-                    items,
-                ),
-                "Tornado: how far each input, at its low and high value, moves the difference.",
-                source,
-            )
-        )
+    return Figure(
+        "fig-breakdown",
+        chart,
+        "Total cost per option split into its components; a bar far taller than the rest "
+        "is drawn broken, with its total written on it.",
+        source,
+    )
+
+
+def _monte_carlo(result: PlanResult, months: np.ndarray, source: str) -> Figure:
     mc = result.monte_carlo
-    if mc:
-        bands = [
-            Line(
-                name,
-                months,
-                mc.cumulative_p50[name],
-                band=(mc.cumulative_p10[name], mc.cumulative_p90[name]),
-            )
-            for name in mc.cumulative_p50
-        ]
-        figures.append(
-            Figure(
-                "fig-montecarlo",
-                line_chart(
-                    "Monte Carlo: median and 10–90% band",
-                    "month",
-                    f"cumulative cost ({cur})",
-                    bands,
-                ),
-                f"Cumulative cost over {mc.draws} Monte Carlo draws (seed {mc.seed}).",
-                source,
-            )
+    assert mc is not None
+    peaks = {name: float(np.nanmax(values)) for name, values in mc.cumulative_p90.items()}
+    hidden, note = _left_out(result, peaks)
+    bands = [
+        Line(
+            name,
+            months,
+            mc.cumulative_p50[name],
+            band=(mc.cumulative_p10[name], mc.cumulative_p90[name]),
         )
-    return figures
+        for name in mc.cumulative_p50
+        if name not in hidden
+    ]
+    chart = line_chart(
+        "Monte Carlo: median and 10–90% band",
+        "month",
+        f"cumulative cost ({result.currency})",
+        bands,
+        y_text=partial(money_tick, currency=result.currency),
+    )
+    caption = f"Cumulative cost over {mc.draws:,} Monte Carlo draws (seed {mc.seed}).{note}"
+    return Figure("fig-montecarlo", chart, caption, source)
 
 
 def _capacity(result: PlanResult, months: np.ndarray, source: str) -> Figure:

@@ -6,7 +6,8 @@ configurations and points, so it says how *these* measurements were taken.
 
 from __future__ import annotations
 
-from planner.core.formatting import fmt
+from planner.core.formatting import fmt, size
+from planner.core.run import PointResult
 from planner.core.text import html_text as escape
 from planner.reports.pdf_sections import section, table
 from planner.reports.report_data import ReportData
@@ -22,6 +23,7 @@ def methodology(data: ReportData) -> str:
         "timing every request; latency percentiles come from the raw samples, which are kept "
         "(float32) and shown in the appendix and the CDF. Throughput is completed inferences "
         "per second over the measured windows.</p>",
+        *_generative_method(data),
         "<h2>Stability</h2>",
         f"<p>A point is stable when successive measurement windows agree within the run's "
         f"tolerance; {stable} of {len(points)} points were stable. Each point's stop reason is "
@@ -83,10 +85,33 @@ def methodology(data: ReportData) -> str:
     return section("Methodology", "".join(parts))
 
 
+def _generative_method(data: ReportData) -> list[str]:
+    if not any(p.tokens is not None for r in data.runs for p in r.run.points):
+        return []
+    return [
+        "<h2>Generative models</h2>",
+        "<p>A generative run decodes fixed prompt and output lengths greedily through ONNX "
+        "Runtime GenAI, with a given number of sequences at once. Time to first token (TTFT) "
+        "runs from the request's start to its first output token, prefill included; time per "
+        "output token (TPOT) is each request's mean gap after the first token. Throughput is "
+        "output tokens per second over all sequences, and energy is per output token. A plan "
+        "in tokens sizes each server by the most sequences whose TTFT and TPOT meet the "
+        "targets at the demand's percentile.</p>",
+    ]
+
+
 def appendix(data: ReportData) -> str:
+    token_rows = [
+        _token_row(item.run.id[:8], point)
+        for item in data.runs
+        for point in item.run.points
+        if point.tokens is not None
+    ]
     rows = []
     for item in data.runs:
         for point in item.run.points:
+            if point.tokens is not None:
+                continue
             s = point.stats
             rows.append(
                 [
@@ -119,8 +144,50 @@ def appendix(data: ReportData) -> str:
         ],
         rows,
     )
+    if token_rows:
+        body = (
+            (body if rows else "")
+            + "<h2>Generative points</h2>"
+            + table(
+                [
+                    "run",
+                    "point",
+                    "requests",
+                    "TTFT p50 ms",
+                    "TTFT p90 ms",
+                    "TPOT p50 ms",
+                    "TPOT p90 ms",
+                    "out tok/s",
+                    "in tok/s",
+                    "KV cache",
+                    "stable",
+                    "J/token",
+                ],
+                token_rows,
+            )
+        )
     return section(
         "Appendix: measured points",
         body + "<p class='source'>Source: stored "
         "runs; the CSV report holds the same points at full precision.</p>",
+        new_page=False,
     )
+
+
+def _token_row(run: str, point: PointResult) -> list[object]:
+    t = point.tokens
+    assert t is not None
+    return [
+        run,
+        point.label,
+        t.requests,
+        fmt(t.ttft.p50, "latency_ms"),
+        fmt(t.ttft.p90, "latency_ms"),
+        fmt(t.tpot.p50, "latency_ms"),
+        fmt(t.tpot.p90, "latency_ms"),
+        fmt(t.output_tokens_per_s, "throughput"),
+        fmt(t.input_tokens_per_s, "throughput"),
+        size(t.kv_cache_bytes),
+        "yes" if point.stable else "no",
+        fmt(point.energy.joules_per_inference, "joules"),
+    ]

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 
 from planner.core.errors import InputError
 from planner.core.files import check_output_file
-from planner.reports import pdf_appendix, pdf_sections
+from planner.reports import pdf_appendix, pdf_cover, pdf_sections
 from planner.reports.figures import plan_figures, profiling_figures
 from planner.reports.pdf_variants import variants_section
 from planner.reports.report_data import ReportData
@@ -51,15 +51,18 @@ def ensure_gui_application() -> QGuiApplication:
 
 
 def build_html(data: ReportData, author: str, site: str) -> tuple[str, list]:
-    """The document's HTML and the figures it refers to."""
+    """The document's HTML and the figures it refers to.
+
+    ``author`` and ``site`` are what the user gave; empty ones read "not given".
+    """
     measured = profiling_figures(data)
     planned = plan_figures(data)
     capacity = next((f for f in planned if f.key == "fig-capacity"), None)
     cost_figures = [f for f in planned if f is not capacity]
     n_results = 1 + len(measured)
     parts = [
-        pdf_sections.cover(data, author, site),
-        pdf_sections.executive_summary(data),
+        pdf_cover.cover(data, author, site),
+        pdf_cover.executive_summary(data),
         pdf_sections.inventory(data),
         pdf_sections.models(data),
         pdf_sections.results(data, measured, 1),

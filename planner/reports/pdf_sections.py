@@ -3,6 +3,10 @@
 Pure string building (no Qt); any thread. Every figure is formatted with
 :mod:`planner.core.formatting`, so the PDF shows the plan's numbers exactly as
 ``planner plan`` does, and every table or figure names where its figures came from.
+Sections start a new page only where a reader expects one (:func:`section`); short ones
+(machines and models, capacity and costs) share pages, so no page is left half empty.
+Shapes read ``batch × 3 × 128 × 128``; every capacity figure names the machine it was
+measured on.
 """
 
 from __future__ import annotations
@@ -10,38 +14,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from planner.core.decision import VIEW_WORDS, decision_lines
 from planner.core.formatting import (
-    confidence_level,
-    money,
-    per_1k,
-    probability,
+    shape,
+    size,
     summary_cell,
 )
-from planner.core.plan_summary import breakeven_sentence
+from planner.core.model import ModelInfo
 from planner.core.text import html_text as escape
-from planner.reports.figures import Figure
 from planner.reports.report_data import ReportData
+from planner.reports.token_figures import Figure
 
 CSS = """
 h1 { font-size: 17pt; color: #1f3b63; margin-top: 6px; }
+h1.title { font-size: 24pt; margin-top: 40px; }
 h2 { font-size: 12pt; color: #1f3b63; margin-top: 10px; }
 table { border-collapse: collapse; }
 th { background-color: #e8edf3; font-weight: bold; text-align: left; }
 td, th { padding: 2px 4px; font-size: 8pt; }
+table.facts td { font-size: 10pt; padding: 3px 10px 3px 0px; }
+.subtitle { font-size: 14pt; color: #333333; }
 .caption { font-size: 8pt; color: #333333; }
 .source { font-size: 7pt; color: #666666; }
-.cover { font-size: 13pt; }
 """
-_SUMMARY_COLUMNS = (
-    ("units", "units_max"),
-    ("total", "total_cost"),
-    ("per 1k", "cost_per_1k"),
-    ("per 1M", "cost_per_1m"),
-    ("margin/1k", "margin_per_1k"),
-    ("energy kWh", "energy_kwh"),
-    ("CO2 kg", "co2_kg"),
-)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -52,8 +46,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return f'<table border="1" cellspacing="0" width="100%"><tr>{head}</tr>{body}</table>'
 
 
-def section(title: str, body: str) -> str:
-    return f'<h1 style="page-break-before: always">{escape(title)}</h1>{body}'
+def section(title: str, body: str, *, new_page: bool = True) -> str:
+    """A titled section; ``new_page=False`` lets it follow the previous one on its page."""
+    style = ' style="page-break-before: always"' if new_page else ""
+    return f"<h1{style}>{escape(title)}</h1>{body}"
 
 
 def figure_html(number: int, fig: Figure) -> str:
@@ -65,84 +61,19 @@ def figure_html(number: int, fig: Figure) -> str:
     )
 
 
-def cover(data: ReportData, author: str, site: str) -> str:
-    plan = data.plan
-    lines = [
-        f"<p class='cover'><b>Site:</b> {escape(site)}</p>",
-        f"<p class='cover'><b>Date:</b> {escape(data.generated_at[:10])}</p>",
-        f"<p class='cover'><b>Author:</b> {escape(author)}</p>",
-    ]
-    if plan is not None:
-        lines.append(
-            f"<p>Scenario <b>{escape(plan.scenario_name)}</b> (scenario {plan.scenario_id[:8]}, "
-            f"plan {plan.id[:8]}, computed {escape(plan.computed_at)})</p>"
-        )
-    lines.append(f"<p>{len(data.runs)} profiling run(s) on {len(data.machines)} machine(s).</p>")
-    return "<h1>Inference capacity assessment</h1><br>" + "".join(lines)
-
-
-def executive_summary(data: ReportData) -> str:
-    summary = data.summary
-    if summary is None:
-        return section(
-            "Executive summary",
-            "<p>No plan is stored, so this report holds measurements only. "
-            "Compute one with <i>planner plan SCENARIO</i> to add costs.</p>",
-        )
-    cur = summary.currency
-    best = summary.recommended
-    odds = (summary.prob_cheapest or {}).get(best.name)
-    decision = "".join(f"<p>{escape(line)}</p>" for line in decision_lines(summary.decision, cur))
-    parts = [
-        f"<div>{decision}</div>",
-        f"<p><b>Recommended option: {escape(best.name)}</b> — the lowest "
-        f"{VIEW_WORDS[summary.decision.view]} over {summary.months} months; total cost "
-        f"{money(best.total_cost, cur)}, {per_1k(best.cost_per_1k, cur)} per 1k inferences.</p>",
-    ]
-    for b in summary.breakeven:
-        parts.append(
-            f"<p>Break-even of {escape(b.onprem)} against {escape(b.alternative)}: "
-            f"{escape(breakeven_sentence(b, cur))}.</p>"
-        )
-    if odds is not None:
-        parts.append(
-            f"<p>Confidence: {escape(best.name)} is cheapest in {probability(odds)} of the "
-            f"Monte Carlo draws ({confidence_level(odds)} confidence).</p>"
-        )
-    else:
-        parts.append("<p>Confidence: no Monte Carlo run was stored with this plan.</p>")
-    rows = [
-        [o.name + (" *" if o.estimated else "")]
-        + [summary_cell(o, field) for _, field in _SUMMARY_COLUMNS]
-        for o in summary.options
-    ]
-    parts.append(table(["option", *(h for h, _ in _SUMMARY_COLUMNS)], rows))
-    parts.append(
-        f"<p class='source'>Money in {cur}. * capacity estimated (see Methodology). "
-        f"Source: plan {data.plan.id[:8] if data.plan else ''}.</p>"
-    )
-    if summary.prob_cheapest:
-        odds_text = ", ".join(
-            f"{escape(k)} {probability(v)}" for k, v in summary.prob_cheapest.items()
-        )
-        parts.append(f"<p>Probability of being cheapest (Monte Carlo): {odds_text}</p>")
-    return section("Executive summary", "".join(parts))
-
-
 def inventory(data: ReportData) -> str:
     rows = []
     sites = {r.machine.id: r.site for r in data.runs if r.machine}
     for m in data.machines:
         inv = m.inventory
         gpus = ", ".join(g.name or f"GPU {g.index}" for g in inv.gpus) or "none"
-        memory = inv.memory.total_bytes
         rows.append(
             [
                 m.hostname,
-                sites.get(m.id) or "this site",
+                sites.get(m.id) or "recorded here",
                 inv.cpu.model_name or "unknown",
                 f"{inv.cpu.physical_cores}/{inv.cpu.logical_cores}",
-                "—" if memory is None else f"{memory / 1024**3:.0f} GiB",
+                size(inv.memory.total_bytes),
                 gpus,
                 f"{inv.software.os_release or inv.software.os_name}",
                 inv.software.onnxruntime_version or "—",
@@ -155,9 +86,10 @@ def inventory(data: ReportData) -> str:
         rows,
     )
     return section(
-        "Machine inventory",
-        body + "<p class='source'>Source: stored inventories "
+        "Machines and models",
+        "<h2>Machine inventory</h2>" + body + "<p class='source'>Source: stored inventories "
         "(planner hardware, or imported assessment bundles).</p>",
+        new_page=False,
     )
 
 
@@ -166,18 +98,44 @@ def models(data: ReportData) -> str:
         [
             m.info.name,
             m.info.sha256[:12],
-            f"{m.info.size_bytes:,}",
+            size(m.info.size_bytes),
             f"{m.info.parameters:,}",
-            "—" if m.info.flops is None else f"{m.info.flops:,}",
+            _flops(m.info),
             m.info.opset,
-            ", ".join(f"{t.name} {list(t.shape)}" for t in m.info.inputs),
+            _inputs(m.info),
         ]
         for m in data.models
     ]
-    body = table(
-        ["model", "sha256", "bytes", "parameters", "FLOPs/inference", "opset", "inputs"], rows
+    body = table(["model", "sha256", "size", "parameters", "FLOPs", "opset", "inputs"], rows)
+    notes = "".join(
+        f"<p class='source'>{escape(m.info.name)}: {escape(m.info.generative.note)}</p>"
+        for m in data.models
+        if m.info.generative is not None and m.info.generative.note
     )
-    return section("Models", body + "<p class='source'>Source: ONNX inspection of each file.</p>")
+    return (
+        "<h2>Models</h2>"
+        + body
+        + notes
+        + "<p class='source'>Source: ONNX inspection of each file.</p>"
+    )
+
+
+def _flops(info: ModelInfo) -> str:
+    if info.generative is not None:
+        return f"~{2 * info.generative.parameters:,} per token"
+    return "—" if info.flops is None else f"{info.flops:,} per inference"
+
+
+def _inputs(info: ModelInfo) -> str:
+    """Each input with its shape; a decoder's cache inputs summarised in one phrase."""
+    gen = info.generative
+    if gen is not None:
+        return (
+            f"{gen.model_type} decoder: {gen.layers} layers, {gen.kv_heads} key/value heads, "
+            f"vocabulary {gen.vocab_size:,}, context {gen.context_length:,} tokens, KV cache "
+            f"{size(gen.kv_bytes_per_token)} per token"
+        )
+    return "; ".join(f"{t.name} [{shape(t.shape)}]" for t in info.inputs)
 
 
 def results(data: ReportData, figures: list[Figure], first: int) -> str:
@@ -204,22 +162,33 @@ def results(data: ReportData, figures: list[Figure], first: int) -> str:
 def capacity(data: ReportData, figure: Figure | None, number: int) -> str:
     if data.plan is None or data.summary is None:
         return ""
-    methods = {
-        o.name: "; ".join(p.detail for p in o.provenance if p.kind in ("measured", "estimated"))
+    how = {
+        o.name: [p.detail for p in o.provenance if "capacity" in p.detail]
         for o in data.plan.result.options
     }
     rows = [
         [
             o.name,
             summary_cell(o, "capacity_per_unit"),
+            _measured_on(data, how.get(o.name, [])),
             summary_cell(o, "units_max"),
-            methods.get(o.name, ""),
+            "; ".join(how.get(o.name, [])),
         ]
         for o in data.summary.options
         if o.kind != "api"
     ]
-    body = table(["option", "capacity per unit (inferences/s)", "units (max)", "how"], rows)
+    per = "requests/s" if data.summary.output_tokens_per_request is not None else "inferences/s"
+    body = table(
+        ["option", f"capacity per unit ({per})", "measured on", "units (max)", "how"], rows
+    )
     return section("Capacity sizing", body + (figure_html(number, figure) if figure else ""))
+
+
+def _measured_on(data: ReportData, details: list[str]) -> str:
+    """The machines of the runs a capacity figure names (its provenance cites run ids)."""
+    text = " ".join(details)
+    found = dict.fromkeys(r.machine_description for r in data.runs if r.run.id in text)
+    return "; ".join(found) or "no run in this report"
 
 
 def costs(figures: list[Figure], first: int) -> str:

@@ -48,7 +48,8 @@ def variants_section(data: ReportData) -> str:
         "runs in this report; pruning shrinks only the compressed size and does not speed up "
         "dense kernels.</p>"
     )
-    return section("Model variants", table([*_HEADER, *_HEADER_TAIL], rows) + note)
+    body = table([*_HEADER, *_HEADER_TAIL], rows) + note
+    return section("Model variants", body, new_page=False)
 
 
 def _figure(value: float | None, spec: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from planner.core.errors import InputError, StorageError
+from planner.core.formatting import size
 from planner.core.plan_summary import PlanSummary
 from planner.core.run import RunResult
 from planner.planning.summary import plan_summary
@@ -37,6 +38,24 @@ class ReportRun:
         if self.machine is None:
             return "unknown machine"
         return f"{self.machine.hostname} (machine {self.machine.id[:8]})"
+
+    @property
+    def machine_description(self) -> str:
+        """'vm (machine af7fcec9): AMD EPYC, 2 cores, 23.5 GiB, CPUExecutionProvider'."""
+        provider = self.run.config.provider
+        if self.machine is None:
+            return f"unknown machine ({provider})"
+        inv = self.machine.inventory
+        gpus = ", ".join(g.name or f"GPU {g.index}" for g in inv.gpus)
+        parts = [
+            inv.cpu.model_name or "unknown CPU",
+            *([f"{inv.cpu.logical_cores} cores"] if inv.cpu.logical_cores else []),
+            size(inv.memory.total_bytes),
+            *([gpus] if gpus else []),
+            provider,
+        ]
+        where = f" at {self.site}" if self.site else ""
+        return f"{self.machine_label}{where}: {', '.join(parts)}"
 
 
 @dataclass(frozen=True)

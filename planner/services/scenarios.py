@@ -16,7 +16,7 @@ from planner.core.errors import ScenarioError
 from planner.core.files import read_user_text
 from planner.core.resources import resources_dir
 from planner.planning.scenario_writer import to_toml
-from planner.planning.starter import starter_scenario_toml
+from planner.planning.starter import starter_for_run
 from planner.storage.database import OpenedDatabase
 from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository, RunSummary
@@ -66,16 +66,11 @@ def example_scenario() -> dict[str, Any]:
     return with_runs(doc, ["latest"], only_placeholders=True)
 
 
-def starter_scenario(opened: OpenedDatabase, run_id: str) -> dict[str, Any]:
-    """The first-plan scenario for a run: this machine, a cloud instance and an API.
-
-    The latency target starts at five times the run's worst measured p99 (at least 10 ms),
-    a loose target that the measured set-up can meet; the user sets the real one.
-    """
-    run = RunRepository(opened.db).load(run_id)
-    worst = max((p.stats.p99 or p.stats.p90 or 0.0 for p in run.points), default=0.0)
-    target = max(10.0, round(worst * 5.0, 1))
-    return scenario_from_text(starter_scenario_toml(run_id, run.model_name or "model", target))
+def starter_plan(opened: OpenedDatabase, run_id: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The first-plan scenario for a run and, in words, every figure it chose (see
+    ``planning.starter``: the latency target, or a generative run's tokens and targets)."""
+    starter = starter_for_run(RunRepository(opened.db).load(run_id))
+    return scenario_from_text(starter.toml), starter.notes
 
 
 def with_runs(

@@ -1,8 +1,11 @@
-"""The first launch, end to end in the real window: machine, profile, results, plan.
+"""The first launch, end to end in the real window: welcome, profile, plan, reports.
 
-A new user starts planner on an empty database, sees the Machine page, profiles a bundled
-sample model, sends the run to the Plan page and gets a plan comparing this machine with
-a cloud instance and a managed API, every default with its source — in under two minutes.
+A new user starts planner on an empty database, sees the welcome steps on the Machine
+page, follows them to the Profile page, profiles a bundled sample model, sends the run to
+the Plan page and gets a plan comparing this machine with a cloud instance and a managed
+API, every default with its source and the starter's own choices stated; the plan is
+saved at once, so the Reports page previews it and exports a PDF — without leaving the
+GUI or reading a command, in under two minutes.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from planner.gui.main_window import MainWindow
+from planner.gui.plan_toolbar import SAVED
 from planner.models.samples import bundled_sample_paths
 from planner.services.seeding import seed_database
 from planner.storage.database import open_database
@@ -29,8 +33,12 @@ def test_first_launch_reaches_a_sourced_plan_in_under_two_minutes(qtbot, tmp_pat
     window.show()
     assert window.pages.currentWidget() is window.machine_page
     qtbot.waitUntil(lambda: window.machine_page.machine_id is not None, timeout=30_000)
+    welcome = window.welcome
+    assert welcome.isVisible() and welcome.done() == (True, False, False, False)
+    assert welcome.buttons[1].isDefault()  # the next step: measure a model
 
-    window.show_page(window.profile_page)
+    qtbot.mouseClick(welcome.buttons[1], Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.profile_page
     form = window.profile_page.form
     mlp = next(p for p in bundled_sample_paths() if p.name == "mlp.onnx")
     form.select_model(str(mlp.resolve()))
@@ -55,6 +63,23 @@ def test_first_launch_reaches_a_sourced_plan_in_under_two_minutes(qtbot, tmp_pat
         catalogue = [p for p in option.provenance if p.kind == "catalogue"]
         assert catalogue and all(p.source and p.date for p in catalogue)
     assert any(p.kind == "measured" and run_id in p.detail for p in result.options[0].provenance)
+    plan_page = window.plan_page
+    assert "Chosen for you, check them: Latency target" in plan_page.results.decision.text()
+    assert plan_page.toolbar.saved_label.text() == SAVED
+    assert not welcome.isVisible()  # a stored plan: the user knows the way
+
+    window.show_page(window.reports_page)
+    reports = window.reports_page
+    qtbot.waitUntil(lambda: reports.plan_combo.isEnabled(), timeout=10_000)
+    assert result.scenario in reports.plan_combo.currentText()
+    assert reports.ticked_run_ids() == [run_id]
+    text = reports.preview.text()
+    assert "Executive summary" in text and "planner plan" not in text
+    assert "author not given" in text
+    reports.author_edit.setText("Ada Analyst")
+    reports.author_edit.editingFinished.emit()
+    [pdf] = reports.export_to(tmp_path / "first.pdf", "pdf")
+    assert pdf.stat().st_size > 0 and "Ada Analyst" in reports.preview.text()
     assert time.monotonic() - started < FIRST_LAUNCH_LIMIT_S
     window.close()
     opened.close()

@@ -11,7 +11,7 @@ from builders import store_run
 
 from planner.gui.context import AppContext
 from planner.gui.plan_page import PlanPage
-from planner.gui.plan_toolbar import HAS_RUNS, NO_RUNS
+from planner.gui.plan_toolbar import CHANGED, HAS_RUNS, NO_RUNS, ONLY_OFFLINE, SAVED
 from planner.planning.scenario_file import parse_scenario
 from planner.planning.scenario_writer import to_toml
 from planner.planning.sensitivity import DEFAULT_SENSITIVITY
@@ -86,6 +86,14 @@ def test_example_with_stored_run_draws_every_chart(qtbot, page_and_run) -> None:
 def test_breakeven_markers_follow_the_result(qtbot, page_and_run) -> None:
     page, run_id = page_and_run
     _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    # The API costs 30 times the rest, so it starts hidden, and so do its break-evens;
+    # every pair is still stated in words under the chart.
+    assert page.results.toggles.hidden() == {"Managed vision API"}
+    said = page.results.breakeven_label.text()
+    assert all(f"against {b.alternative} " in said for b in page.result.breakeven)
+    details = page.results.assumptions.text()
+    assert all(f"{b.onprem} against {b.alternative}: " in details for b in page.result.breakeven)
+    page.results.toggles.boxes["Managed vision API"].setChecked(True)
     months = [b.month for b in page.result.breakeven if b.month is not None]
     assert len(page.results.cumulative.breakeven_lines) == len(months)
     assert months, "the example should break even against some alternative"
@@ -154,7 +162,10 @@ def test_uncertainty_arrives_after_the_longer_debounce(qtbot, page_and_run) -> N
     page, run_id = page_and_run
     page.open_scenario(_example(run_id))
     mc = page.results.monte_carlo
-    qtbot.waitUntil(lambda: len(mc.bands) == 4, timeout=5_000)
+    # The dwarfing API starts hidden (bands of the other three); ticking it draws its band.
+    qtbot.waitUntil(lambda: len(mc.bands) == 3, timeout=5_000)
+    page.results.toggles.boxes["Managed vision API"].setChecked(True)
+    assert len(mc.bands) == 4
     assert set(mc.medians) == set(mc.bands)
     assert page.results.tornado.low_bars is not None
     assert len(page.results.tornado.tips.bars) == 2 * len(DEFAULT_SENSITIVITY)
@@ -289,3 +300,63 @@ def test_the_starter_skips_offline_runs_that_have_no_latency_under_load(
     _computed(qtbot, page, page.start_from_run)
     assert page.scenario["options"][0]["runs"] == [run_id]
     assert not page.error
+
+
+def test_with_nothing_open_the_empty_state_alone_offers_the_starter(qtbot, tmp_path) -> None:
+    opened, _ = _open(tmp_path, with_run=False)
+    page = PlanPage(AppContext(opened))
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.toolbar.isVisible()  # one "Plan the latest run", in the empty state
+    assert not page.empty.starter_button.isEnabled()
+    store_run(opened, 2, "offline")
+    page.context.runs_changed.emit()
+    assert page.empty.message.text() == ONLY_OFFLINE
+    assert not page.empty.starter_button.isEnabled()
+    page.shutdown()
+    opened.close()
+
+
+def test_the_starter_is_saved_and_edits_say_they_are_not(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.context.plans_changed):
+        _computed(qtbot, page, lambda: page.start_from_run(run_id))
+    assert not page.toolbar.isHidden() and page.toolbar.saved_label.text() == SAVED
+    assert len(PlanRepository(page.context.db).plans()) == 1
+    assert page.toolbar.stored_combo.currentIndex() == 0
+    _computed(qtbot, page, lambda: page.form.rate_edit.textEdited.emit("35"))
+    assert page.toolbar.saved_label.text() == CHANGED
+    notes = page.results.assumptions.text()
+    assert "Latency target" in notes and "5 × the worst p99" in notes
+    assert "Staff from catalogue defaults: This machine, bought as a server 0.5 FTE" in notes
+
+
+def test_computing_never_blocks_the_window(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000):
+        page.open_scenario(_example(run_id))
+    # Monte Carlo and sensitivity ran on the worker: the GUI thread only resolved and drew.
+    assert page.longest_stall_ms < 100
+
+
+def test_the_tornado_names_inputs_for_people_and_ticks_in_money(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000):
+        page.open_scenario(_example(run_id))
+    tornado = page.results.tornado
+    [level] = tornado.plot.getPlotItem().getAxis("left")._tickLevels
+    labels = [text for _, text in level]
+    assert len(labels) == len(DEFAULT_SENSITIVITY)
+    assert all("_" not in text for text in labels)
+    assert "staff cost ×0.75 to ×1.25" in labels
+    assert "cloud price change per year −10 pts to +5 pts" in labels
+    axis = tornado.plot.getPlotItem().getAxis("bottom")
+    assert axis.tickStrings([-50_000.0, 0.0, 125_000.0], 1.0, 1.0) == [
+        "-50 k USD",
+        "0 USD",
+        "125 k USD",
+    ]
+    assert "(the black line)" in tornado.caption.text()
+    lines = page.results.assumptions.text().split("\n")
+    flip = next(line for line in lines if line.startswith(("Nearest to flipping", "Could flip")))
+    assert "_" not in flip and (" at its low end (" in flip or " at its high end (" in flip)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,11 @@ from PySide6.QtCore import Qt
 
 from planner.core.errors import InputError
 from planner.gui.context import AppContext
+from planner.gui.profile_charts import HISTOGRAM
 from planner.gui.profile_form import MODEL_ROLE
+from planner.gui.profile_generative import SCENARIO_HELP
 from planner.gui.profile_page import ProfilePage
+from planner.gui.profile_points import points_text
 from planner.gui.results_page import ResultsPage
 from planner.hardware.providers import CPU
 from planner.models import class_builders as cb
@@ -183,3 +187,46 @@ def test_the_assumed_sizes_are_named_while_and_after_running(
     qtbot.waitUntil(lambda: not page.running, timeout=10_000)
     text = page.info_label.text()
     assert "Assumed (give them to change): height=640: image height" in text
+
+
+def test_the_form_explains_each_scenario_and_enables_only_its_fields(qtbot, page) -> None:
+    form = page.form
+    page.show()
+    expected = {
+        "single-stream": (False, False),
+        "offline": (False, False),
+        "concurrency": (True, False),
+        "server": (True, True),
+    }
+    for scenario, (concurrency, server) in expected.items():
+        form.scenario_combo.setCurrentText(scenario)
+        assert form.scenario_help.text() == SCENARIO_HELP[scenario]
+        assert form.concurrency_edit.isEnabled() == concurrency
+        assert form.rates_edit.isEnabled() == form.slo_spin.isEnabled() == server
+    assert "generative" not in [
+        form.scenario_combo.itemText(i) for i in range(form.scenario_combo.count())
+    ]
+
+
+def test_points_are_listed_live_and_the_budget_names_what_it_skipped(qtbot, page) -> None:
+    _configure(page, "1,2,4,8,16,32,64,128", budget=2.5, cap=1.0)
+    with qtbot.waitSignal(page.run_ended, timeout=RUN_TIMEOUT_MS):
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.running, timeout=10_000)
+    lines = page.point_log.lines()
+    assert lines and all(
+        re.match(r"batch \d+: .+/s, p\d+ .+ ms, (stable|UNSTABLE)", t) for t in lines
+    )
+    info = page.info_label.text()
+    assert "not measured: " in info and "batch 128" in info and "time budget 2.5 s" in info
+    assert re.search(r"completed: \d+ points?;", info)
+    charts = page.charts
+    assert charts.throughput_plot.getPlotItem().getAxis("bottom").labelText == "batch"
+    assert charts.power_panel.currentWidget() is charts.energy_label
+    assert "No power meter measured this run" in charts.energy_label.text()
+    charts.reset()
+    assert charts.histogram_caption.text() == HISTOGRAM  # nothing stale from the last run
+
+
+def test_one_point_reads_in_the_singular() -> None:
+    assert points_text(1) == "1 point" and points_text(3) == "3 points"

@@ -1,0 +1,245 @@
+"""Plan recomputation for the Plan page: resolve on the GUI thread, compute on a worker.
+
+Resolving a scenario reads the database (runs, catalogues), which belongs to the GUI
+thread, so :class:`ScenarioResolver` does it there, with the measured points and the
+catalogue cached until ``runs_changed`` or ``catalog_changed`` (a few milliseconds per
+edit). Computing is pure numpy over the resolved scenario: the deterministic plan takes
+milliseconds, sensitivity and 10,000 Monte Carlo draws about a hundred, so
+:class:`PlanWorker` runs both on a one-thread pool and hands results back as queued
+signals. Each request has a number; a result that a newer request of the same kind has
+overtaken is dropped, so fast typing never shows an old plan.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from planner.core.errors import PlannerError
+from planner.core.plan import MeasuredPoint, Scenario
+from planner.core.plan_result import PlanResult
+from planner.planning.catalog import Catalog
+from planner.planning.engine import compute_plan
+from planner.planning.resolve import resolve_scenario
+from planner.planning.scenario_file import parse_scenario
+from planner.planning.scenario_writer import to_toml
+from planner.services.catalogs import load_catalog
+from planner.services.plans import points_for
+from planner.storage.database import OpenedDatabase
+
+PLAN = "plan"
+UNCERTAINTY = "uncertainty"
+PLAN_DELAY_MS = 150
+RISK_DELAY_MS = 400
+
+
+def single_shot(parent: QObject, delay_ms: int, slot: Callable[[], None]) -> QTimer:
+    """A single-shot timer of ``delay_ms`` calling ``slot``: each restart debounces."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(delay_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+class ScenarioResolver:
+    """Scenario dicts to resolved scenarios, with stored runs and catalogue cached."""
+
+    def __init__(self, opened: OpenedDatabase) -> None:
+        self._opened = opened
+        self._catalog: Catalog | None = None
+        self._points: dict[str, list[MeasuredPoint]] = {}
+
+    def forget_runs(self) -> None:
+        self._points.clear()
+
+    def forget_catalog(self) -> None:
+        self._catalog = None
+
+    def catalog(self) -> Catalog:
+        """The catalogues as stored (read once, until :meth:`forget_catalog`)."""
+        if self._catalog is None:
+            self._catalog = load_catalog(self._opened)
+        return self._catalog
+
+    def resolve(self, scenario: dict[str, Any]) -> Scenario:
+        """The scenario with every default, run and price filled in; PlannerError if not."""
+        spec = parse_scenario(to_toml(scenario))
+        missing = tuple(r for r in spec.required_run_ids if r not in self._points)
+        if missing:
+            found, _ = points_for(self._opened, missing)
+            self._points.update(found)
+        points = {r: self._points[r] for r in spec.required_run_ids}
+        return resolve_scenario(spec, self.catalog(), points)
+
+
+class _Relay(QObject):
+    """Carries a result from the pool thread back to the GUI thread (queued signals)."""
+
+    computed = Signal(str, int, object)
+    failed = Signal(str, int, str)
+
+
+class _Task(QRunnable):
+    """One plan computation on the pool's thread."""
+
+    def __init__(self, relay: _Relay, kind: str, number: int, scenario: Scenario) -> None:
+        super().__init__()
+        self._relay, self._kind, self._number, self._scenario = relay, kind, number, scenario
+
+    def run(self) -> None:
+        uncertain = self._kind == UNCERTAINTY
+        try:
+            result = compute_plan(self._scenario, sensitivity=uncertain, monte_carlo=uncertain)
+        except PlannerError as exc:
+            self._relay.failed.emit(self._kind, self._number, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - shown on the page, never a crash
+            text = f"unexpected {type(exc).__name__}: {exc}"
+            self._relay.failed.emit(self._kind, self._number, text)
+            return
+        self._relay.computed.emit(self._kind, self._number, result)
+
+
+class PlanWorker(QObject):
+    """``plan_ready(kind, result)`` / ``plan_failed(kind, message)`` for the newest request.
+
+    Computations run one at a time on a private one-thread pool; destroying the worker
+    waits for the one in progress, so no thread outlives the page.
+    """
+
+    plan_ready = Signal(str, object)
+    plan_failed = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._latest: dict[str, int] = {}
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay()
+        self._relay.computed.connect(self._on_computed)
+        self._relay.failed.connect(self._on_failed)
+
+    def submit(self, kind: str, scenario: Scenario) -> None:
+        """Compute ``scenario`` (``PLAN``: deterministic; ``UNCERTAINTY``: with risk)."""
+        number = self._latest.get(kind, 0) + 1
+        self._latest[kind] = number
+        self._pool.start(_Task(self._relay, kind, number, scenario))
+
+    def cancel(self, kind: str) -> None:
+        """Drop whatever result of ``kind`` is on its way."""
+        self._latest[kind] = self._latest.get(kind, 0) + 1
+
+    def pending(self, kind: str, number: int) -> bool:
+        return self._latest.get(kind) == number
+
+    def stop(self) -> None:
+        """Drop queued work and wait for the computation in progress, if any."""
+        self._latest.clear()
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    def _on_computed(self, kind: str, number: int, result: PlanResult) -> None:
+        if self.pending(kind, number):
+            self.plan_ready.emit(kind, result)
+
+    def _on_failed(self, kind: str, number: int, message: str) -> None:
+        if self.pending(kind, number):
+            self.plan_failed.emit(kind, message)
+
+
+class Recompute(QObject):
+    """Debounced recomputation of whatever scenario ``current()`` returns.
+
+    ``schedule()`` after every edit restarts both timers; when one fires the scenario is
+    resolved on this (GUI) thread and computed by the worker. ``plan_ready`` and
+    ``uncertainty_ready`` carry results, ``failed`` a one-line problem (the risk
+    computation is skipped after a failed plan). ``longest_stall_ms`` is the longest
+    this thread spent resolving, for the responsiveness benchmark and tests.
+    """
+
+    plan_ready = Signal(object)
+    uncertainty_ready = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        opened: OpenedDatabase,
+        current: Callable[[], dict[str, Any] | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.resolver = ScenarioResolver(opened)
+        self.longest_stall_ms = 0.0
+        self._current = current
+        self._failed = False
+        self._worker = PlanWorker(self)
+        self._worker.plan_ready.connect(self._on_ready)
+        self._worker.plan_failed.connect(self._on_failed)
+        self._timers = {
+            PLAN: single_shot(self, PLAN_DELAY_MS, lambda: self._on_due(PLAN)),
+            UNCERTAINTY: single_shot(self, RISK_DELAY_MS, lambda: self._on_due(UNCERTAINTY)),
+        }
+
+    def schedule(self) -> None:
+        for timer in self._timers.values():
+            timer.start()
+
+    def cancel(self) -> None:
+        """Forget pending recomputes (the scenario cannot be read, say)."""
+        for kind, timer in self._timers.items():
+            timer.stop()
+            self._worker.cancel(kind)
+
+    def resolve(self, scenario: dict[str, Any]) -> Scenario:
+        """Resolve on this thread, timing it as a stall of the event loop."""
+        started = time.perf_counter()
+        try:
+            return self.resolver.resolve(scenario)
+        finally:
+            self.note_stall(started)
+
+    def deterministic(self, scenario: dict[str, Any]) -> PlanResult:
+        """``scenario``'s plan without risk, here and now (milliseconds: for Compare)."""
+        return compute_plan(self.resolve(scenario), sensitivity=False, monte_carlo=False)
+
+    def note_stall(self, started: float) -> None:
+        stall = (time.perf_counter() - started) * 1000
+        self.longest_stall_ms = max(self.longest_stall_ms, stall)
+
+    def shutdown(self) -> None:
+        for timer in self._timers.values():
+            timer.stop()
+        self._worker.stop()
+
+    def _on_due(self, kind: str) -> None:
+        scenario = self._current()
+        if scenario is None or (kind == UNCERTAINTY and self._failed):
+            return
+        if kind == PLAN:
+            self._failed = False
+        try:
+            self._worker.submit(kind, self.resolve(scenario))
+        except PlannerError as exc:
+            self._fail(kind, str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown on the page, never a crash
+            self._fail(kind, f"unexpected {type(exc).__name__}: {exc}")
+
+    def _fail(self, kind: str, message: str) -> None:
+        if kind == PLAN:
+            self._failed = True
+            self._timers[UNCERTAINTY].stop()
+            self._worker.cancel(UNCERTAINTY)
+        self.failed.emit(message)
+
+    def _on_ready(self, kind: str, result: PlanResult) -> None:
+        """Hand the result to the page; drawing it counts as this thread's time too."""
+        started = time.perf_counter()
+        (self.plan_ready if kind == PLAN else self.uncertainty_ready).emit(result)
+        self.note_stall(started)
+
+    def _on_failed(self, kind: str, message: str) -> None:
+        self._fail(kind, message)
