@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,7 +38,7 @@ KIND_CHOICES = (
     ("prune-0.5", "Prune 50% of weights: smaller when compressed, not faster"),
 )
 COLUMNS = ("Model", "Status", "Size", "p50 ms", "Peak/s", "Cosine", "Max abs err", "Top-1")
-NO_FAMILY = "No variants for this model yet: make some on the Models page."
+NO_FAMILY = "No variants for this model yet: select it on the Models page and press Make variants…"
 
 
 class VariantDialog(QDialog):
@@ -110,6 +111,17 @@ class VariantsTable(QTableWidget):
                     item.setToolTip(printable(row.variant.outcome.reason))
                 self.setItem(index, column, item)
         self.setToolTip("" if rows else NO_FAMILY)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        """An empty table says how to fill it instead of showing bare headers."""
+        super().paintEvent(event)
+        if self.rowCount():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().placeholderText().color())
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(self.viewport().rect().adjusted(12, 0, -12, 0), flags, NO_FAMILY)
+        painter.end()
 
 
 def _cells(row: ComparisonRow) -> list[str]:

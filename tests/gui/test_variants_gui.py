@@ -10,7 +10,7 @@ from planner.core.resources import resources_dir
 from planner.gui.context import AppContext
 from planner.gui.models_page import ModelsPage
 from planner.gui.results_page import ResultsPage
-from planner.gui.variants_view import VariantDialog
+from planner.gui.variants_view import NO_FAMILY, VariantDialog, VariantsTable
 from planner.services.database import open_prepared
 from planner.services.variants import make_variants, profile_family
 from planner.storage.variants import VariantRepository
@@ -71,3 +71,24 @@ def test_results_show_the_family_of_the_selected_run(qtbot, seeded_opened) -> No
     assert table.item(1, 0).text().startswith("fp16") and table.item(1, 4).text() != "not profiled"
     page.select_runs([])
     assert table.rowCount() == 0
+
+
+def test_an_empty_family_table_says_how_to_fill_it(qtbot) -> None:
+    """The placeholder is painted in the viewport; an empty table draws only its grid."""
+    table = VariantsTable()
+    qtbot.addWidget(table)
+    table.resize(520, 200)
+    table.show()
+    qtbot.waitExposed(table)
+
+    def inked() -> int:
+        image = table.grab(table.viewport().geometry()).toImage()
+        background = image.pixelColor(2, 2)
+        return sum(
+            image.pixelColor(x, y) != background
+            for y in range(4, image.height() - 4, 2)
+            for x in range(4, image.width() - 4, 2)
+        )
+
+    assert table.toolTip() == NO_FAMILY
+    assert inked() > 10
