@@ -120,8 +120,8 @@ def resolve_run_reference(runs: RunRepository, reference: str) -> str:
     if not plannable:
         raise ScenarioError(
             "the scenario asks for the latest run but the database has no completed run with "
-            "latency under load; measure one with `planner profile` (single-stream, "
-            "concurrency or server scenario)"
+            "latency under load; profile a model first (single-stream, concurrency or "
+            "server scenario, or a generative model) on the Profile page or with planner profile"
         )
     return plannable[0].id
 

@@ -95,8 +95,9 @@ def _prepare_generative(
     """A decoder folder: onnxruntime-genai must load here, and runs use the CPU build."""
     if config.scenario != Scenario.GENERATIVE:
         raise ProfilingError(
-            f"{config.model_path} is a folder: profile it as a generative model "
-            "(`planner profile FOLDER` picks the generative scenario by itself)"
+            f"{config.model_path} is a folder: profile it with the generative scenario "
+            "(chosen by itself when a decoder folder is given to the Profile page or "
+            "to planner profile)"
         )
     genai = probe_genai()
     if not genai.available:
