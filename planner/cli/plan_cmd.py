@@ -16,7 +16,7 @@ from planner.cli.context import open_for
 from planner.core.decision import decision_lines
 from planner.core.formatting import fmt, probability, summary_cell
 from planner.core.plan_result import PlanResult
-from planner.core.plan_summary import PlanSummary, breakeven_sentence
+from planner.core.plan_summary import PlanSummary, breakeven_sentence, tokens_note
 from planner.core.text import printable_lines
 from planner.services.plans import plan_from_file, plan_summary
 
@@ -66,9 +66,11 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
     lines += decision_lines(summary.decision, cur)
     lines.append("")
     tokens = summary.output_tokens_per_request is not None
-    per_1m, margin = ("per 1M tok", "margin/1M") if tokens else ("per 1M", "margin/1k")
+    per_1k, per_1m, margin = (
+        ("1M in+out", "1M out tok", "margin/1M") if tokens else ("per 1k", "per 1M", "margin/1k")
+    )
     header = (
-        f"{'option':<34} {'units':>6} {'total':>14} {'NPV':>14} {'per 1k':>9} {per_1m:>11} "
+        f"{'option':<34} {'units':>6} {'total':>14} {'NPV':>14} {per_1k:>9} {per_1m:>11} "
         f"{margin:>10} {'energy kWh':>11} {'CO2 kg':>9}"
     )
     lines += [header, "-" * len(header)]
@@ -76,6 +78,7 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
         name = o.name + (" *" if o.estimated else "")
         cells = [summary_cell(o, field) for field in TABLE_FIELDS]
         if tokens:
+            cells[2] = fmt(o.cost_per_1m_tokens, "per_1m")
             cells[3] = fmt(o.cost_per_1m_output_tokens, "per_1m")
             cells[4] = fmt(o.margin_per_1m_tokens, "per_1m")
         energy = cells[5] + ("~" if o.energy_estimated and o.energy_kwh is not None else "")
@@ -84,10 +87,7 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
             f"{cells[2]:>9} {cells[3]:>11} {cells[4]:>10} {energy:>11} {cells[6]:>9}"
         )
     if tokens:
-        lines.append(
-            f"per 1k: per 1,000 requests; per 1M tok: per million output tokens "
-            f"({summary.output_tokens_per_request:g} a request)"
-        )
+        lines.append(f"1M out tok: per million output tokens; 1M in+out: {tokens_note(summary)}")
     if any(o.estimated for o in summary.options):
         lines.append("* capacity estimated (see provenance in --json)")
     if any(o.energy_estimated for o in summary.options):

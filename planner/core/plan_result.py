@@ -47,6 +47,7 @@ class OptionResult:
     warnings: tuple[str, ...]  # assumptions a reader must know (estimates, representatives)
     cost_per_1m_output_tokens: float | None = None  # a demand in tokens: total / output tokens
     margin_per_1m_tokens: float | None = None  # price charged per 1M output tokens minus cost
+    cost_per_1m_tokens: float | None = None  # a demand in tokens: total / (prompt + output)
 
     def cumulative_in(self, view: str) -> np.ndarray:
         """Cumulative cost in ``view`` ("npv": discounted, else nominal)."""
@@ -95,6 +96,7 @@ def _option_from_dict(data: Mapping[str, Any]) -> OptionResult:
         warnings=tuple(str(w) for w in data.get("warnings", ())),
         cost_per_1m_output_tokens=_optional_number(data.get("cost_per_1m_output_tokens")),
         margin_per_1m_tokens=_optional_number(data.get("margin_per_1m_tokens")),
+        cost_per_1m_tokens=_optional_number(data.get("cost_per_1m_tokens")),
     )
 
 
@@ -192,6 +194,7 @@ class PlanResult:
     discount_rate: float = 0.0  # per year, for the npv view and every npv figure
     assumptions: tuple[Provenance, ...] = ()  # scenario-wide figures (discount rate, view)
     output_tokens_per_request: float | None = None  # set when the demand counts tokens
+    input_tokens_per_request: float | None = None  # prompt tokens, likewise
 
     def option(self, name: str) -> OptionResult:
         return next(o for o in self.options if o.name == name)
@@ -221,6 +224,7 @@ class PlanResult:
             discount_rate=_number(data.get("discount_rate", 0.0)),
             assumptions=tuple(Provenance(**p) for p in data.get("assumptions", ())),
             output_tokens_per_request=_optional_number(data.get("output_tokens_per_request")),
+            input_tokens_per_request=_optional_number(data.get("input_tokens_per_request")),
         )
 
 

@@ -36,6 +36,7 @@ class OptionSummary:
     energy_estimated: bool = False  # energy from catalogue power, not a meter
     cost_per_1m_output_tokens: float | None = None  # a demand in tokens
     margin_per_1m_tokens: float | None = None
+    cost_per_1m_tokens: float | None = None  # prompt and output tokens together
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class PlanSummary:
     decision: DecisionSummary
     view: str = "nominal"
     output_tokens_per_request: float | None = None  # set when the demand counts tokens
+    input_tokens_per_request: float | None = None  # prompt tokens, likewise
 
     def option(self, name: str) -> OptionSummary:
         return next(o for o in self.options if o.name == name)
@@ -81,3 +83,11 @@ def breakeven_sentence(b: BreakEven, currency: str) -> str:
     who = b.onprem if b.onprem_cheaper_at_horizon else b.alternative
     gap = money(abs(b.difference_at_horizon), currency)
     return f"{head} ({where}; at month {b.horizon} {who} is cheaper by {gap})"
+
+
+def tokens_note(summary: PlanSummary) -> str:
+    """What 'per 1M tokens, prompt and output together' divides by, for a plan in tokens."""
+    given = summary.input_tokens_per_request
+    prompt = "prompt tokens" if given is None else f"{given:g} prompt tokens"
+    output = summary.output_tokens_per_request or 0.0
+    return f"per million tokens, prompt and output together ({prompt} + {output:g} output each)"

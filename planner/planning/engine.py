@@ -39,10 +39,12 @@ def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays
     per_1k = total / served * 1000.0 if served > 0 else float("nan")
     price = scenario.demand.price_per_1k
     tokens = scenario.demand.tokens
-    per_1m_tokens = None
+    per_1m_tokens = per_1m_all_tokens = None
     if tokens is not None:
         generated = served * tokens.output_tokens
+        every = served * (tokens.input_tokens + tokens.output_tokens)
         per_1m_tokens = total / generated * 1e6 if generated > 0 else float("nan")
+        per_1m_all_tokens = total / every * 1e6 if every > 0 else float("nan")
     perf = getattr(option, "performance", None)
     kwh = None if a.energy_kwh is None else a.energy_kwh[0]
     g = getattr(option, "carbon_g_per_kwh", None)
@@ -74,6 +76,7 @@ def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays
             if tokens is None or tokens.price_per_1m_tokens is None or per_1m_tokens is None
             else tokens.price_per_1m_tokens - per_1m_tokens
         ),
+        cost_per_1m_tokens=per_1m_all_tokens,
     )
 
 
@@ -116,5 +119,8 @@ def compute_plan(
         assumptions=scenario.finance.provenance,
         output_tokens_per_request=(
             None if scenario.demand.tokens is None else scenario.demand.tokens.output_tokens
+        ),
+        input_tokens_per_request=(
+            None if scenario.demand.tokens is None else scenario.demand.tokens.input_tokens
         ),
     )

@@ -30,6 +30,7 @@ def plan_summary(result: PlanResult) -> PlanSummary:
         decision=decide(result),
         view=result.view,
         output_tokens_per_request=result.output_tokens_per_request,
+        input_tokens_per_request=result.input_tokens_per_request,
     )
 
 
@@ -51,6 +52,7 @@ def _option(option: OptionResult) -> OptionSummary:
         energy_estimated=any(p.detail.startswith("power: catalogue") for p in option.provenance),
         cost_per_1m_output_tokens=_finite(option.cost_per_1m_output_tokens),
         margin_per_1m_tokens=_finite(option.margin_per_1m_tokens),
+        cost_per_1m_tokens=_finite(option.cost_per_1m_tokens),
     )
 
 

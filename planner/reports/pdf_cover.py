@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from planner.core.decision import VIEW_WORDS, decision_lines
 from planner.core.formatting import confidence_level, fmt, money, per_1k, probability, summary_cell
-from planner.core.plan_summary import OptionSummary, PlanSummary, breakeven_sentence
+from planner.core.plan_summary import OptionSummary, PlanSummary, breakeven_sentence, tokens_note
 from planner.core.text import html_text as escape
 from planner.reports.pdf_sections import section, table
 from planner.reports.report_data import ReportData
@@ -164,7 +164,7 @@ def _options_table(summary: PlanSummary) -> str:
     tokens = summary.output_tokens_per_request is not None
     columns = list(_COLUMNS)
     if tokens:
-        columns[2] = ("per 1k req.", "cost_per_1k")
+        columns[2] = ("per 1M in+out tok.", "cost_per_1m_tokens")
         columns[3] = ("per 1M out tok.", "cost_per_1m_output_tokens")
         columns[4] = ("margin/1M tok.", "margin_per_1m_tokens")
     rows = [
@@ -173,8 +173,7 @@ def _options_table(summary: PlanSummary) -> str:
     ]
     header = ["option", *(h for h, _ in columns)]
     note = (
-        f"<p class='source'>Tokens: {summary.output_tokens_per_request:g} output tokens a "
-        "request; per 1k req. is per 1,000 requests.</p>"
+        f"<p class='source'>Per 1M in+out tok.: {escape(tokens_note(summary))}</p>"
         if tokens
         else ""
     )
@@ -182,6 +181,6 @@ def _options_table(summary: PlanSummary) -> str:
 
 
 def _cell(option: OptionSummary, field: str) -> str:
-    if field in ("cost_per_1m_output_tokens", "margin_per_1m_tokens"):
+    if field in ("cost_per_1m_tokens", "cost_per_1m_output_tokens", "margin_per_1m_tokens"):
         return fmt(getattr(option, field), "per_1m")
     return summary_cell(option, field)

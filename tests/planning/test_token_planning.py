@@ -114,10 +114,15 @@ def test_cost_per_million_output_tokens_by_hand() -> None:
     assert api.total == pytest.approx(requests * per_request)
     assert api.cost_per_1m_output_tokens == pytest.approx(api.total / output_tokens * 1e6)
     assert api.margin_per_1m_tokens == pytest.approx(10.0 - api.cost_per_1m_output_tokens)
+    # By hand: 0.2304 USD per 1k requests is 0.90 per 1M output and 0.30 per 1M tokens in all.
+    assert api.cost_per_1m_output_tokens == pytest.approx(0.90)
+    assert api.cost_per_1m_tokens == pytest.approx(0.30)
     rented = plan.option("rented")
     # 2 requests/s at most 4 per instance: one instance, every hour of the year.
     assert rented.cost_per_1m_output_tokens == pytest.approx(rented.total / output_tokens * 1e6)
+    assert rented.cost_per_1m_tokens == pytest.approx(rented.total / (requests * 768) * 1e6)
     assert plan.output_tokens_per_request == 256
+    assert plan.input_tokens_per_request == 512
 
 
 def test_a_token_demand_needs_a_latency_target_and_generative_runs() -> None:
@@ -129,3 +134,22 @@ def test_a_token_demand_needs_a_latency_target_and_generative_runs() -> None:
     classic = {"r1": [type(_point(1, 1, 1, 1))(**{**_point(1, 1, 1, 1).__dict__, "tokens": None})]}
     with pytest.raises(ScenarioError, match="runs are not generative"):
         resolve_scenario(parse_scenario(SCENARIO), shipped_catalog(), classic)
+
+
+def test_the_plan_table_prints_both_token_costs() -> None:
+    """The CLI's table for a plan in tokens: per 1M output tokens and per 1M tokens in all."""
+    from planner.cli.plan_cmd import format_summary
+    from planner.planning.summary import plan_summary
+
+    spec = parse_scenario(SCENARIO)
+    plan = compute_plan(
+        resolve_scenario(spec, shipped_catalog(), {"r1": [_point(1, 20, 1.0, 1024)]}),
+        sensitivity=False,
+        monte_carlo=False,
+    )
+    text = format_summary(plan_summary(plan), plan)
+    header = next(line for line in text.splitlines() if line.startswith("option"))
+    assert header.split()[4:9] == ["1M", "in+out", "1M", "out", "tok"]
+    row = next(line for line in text.splitlines() if line.startswith("per token"))
+    assert row.split()[5:7] == ["0.300", "0.900"]  # the by-hand figures above
+    assert "(512 prompt tokens + 256 output each)" in text
