@@ -151,8 +151,9 @@ def format_comparison(comparison: Comparison) -> str:
     tail = ["", "Latency and energy at the lowest concurrency point; peak over the sweep."]
     if tokens:
         tail.append(
-            "Generative models: latency is per output token, peak is output tokens/s, and "
-            "tokens agree is the share of greedy steps matching the original (teacher forced)."
+            "Generative models: latency and energy are per output token, peak is output "
+            "tokens/s, and tokens agree is the share of greedy steps matching the original "
+            "(teacher forced)."
         )
     return "\n".join(lead + lines + tail + notes)
 

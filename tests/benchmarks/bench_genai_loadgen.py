@@ -13,13 +13,12 @@ Run: ``python tests/benchmarks/bench_genai_loadgen.py [--rounds 6] [--seconds 4]
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import tempfile
-from pathlib import Path
 
 import mlperf_loadgen as lg
 import numpy as np
+from _loadgen_log import summary_value
 
 from planner.models.genai_inspect import inspect_genai_folder
 from planner.models.genai_runtime import LoadedDecoder, load_decoder, prompt_token_ids
@@ -28,14 +27,6 @@ from planner.profiling.stability import StabilityRule
 from planner.profiling.token_measure import TokenPointSpec, measure_token_point
 
 SAMPLES = 64
-
-
-def _summary(outdir: str, label: str) -> float:
-    text = (Path(outdir) / "mlperf_log_summary.txt").read_text()
-    match = re.search(rf"^{re.escape(label)}\s*:\s*([0-9.e+]+)", text, re.MULTILINE)
-    if match is None:
-        raise RuntimeError(f"{label!r} not in LoadGen's summary:\n{text}")
-    return float(match.group(1))
 
 
 def loadgen_side(
@@ -76,8 +67,8 @@ def loadgen_side(
     lg.StartTestWithLogSettings(sut, qsl, settings, log)
     lg.DestroyQSL(qsl)
     lg.DestroySUT(sut)
-    ttft = _summary(outdir, "90.00 percentile first token latency (ns)") / 1e6
-    tpot = _summary(outdir, "50.00 percentile time to output token (ns)") / 1e6
+    ttft = summary_value(outdir, "90.00 percentile first token latency (ns)") / 1e6
+    tpot = summary_value(outdir, "50.00 percentile time to output token (ns)") / 1e6
     return ttft, tpot
 
 

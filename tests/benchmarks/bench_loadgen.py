@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import tempfile
 import threading
-from pathlib import Path
 
 import mlperf_loadgen as lg
 import numpy as np
+from _loadgen_log import summary_value
 from _models import bare_session, build_models
 from _paired import paired
 
@@ -30,14 +29,6 @@ from planner.core.run import RunConfig
 from planner.profiling.measure import PointContext, PointSpec, measure_point
 
 SAMPLES = 1024
-
-
-def _summary_value(outdir: str, label: str) -> float:
-    text = (Path(outdir) / "mlperf_log_summary.txt").read_text()
-    match = re.search(rf"^{re.escape(label)}\s*:\s*([0-9.e+]+)", text, re.MULTILINE)
-    if match is None:
-        raise RuntimeError(f"{label!r} not in LoadGen summary")
-    return float(match.group(1))
 
 
 def run_loadgen(
@@ -61,8 +52,8 @@ def run_loadgen(
     min_queries = 100 if scenario == "SingleStream" else 1
     outdir = _loadgen_test(issue, scenario, seconds, min_queries, expected_qps)
     if scenario == "SingleStream":
-        return _summary_value(outdir, "90.00 percentile latency (ns)") / 1e6
-    return _summary_value(outdir, "Samples per second")
+        return summary_value(outdir, "90.00 percentile latency (ns)") / 1e6
+    return summary_value(outdir, "Samples per second")
 
 
 def _loadgen_test(
