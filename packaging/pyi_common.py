@@ -7,6 +7,7 @@ specs import it from beside themselves.
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 from pathlib import Path
 
 from PyInstaller.utils.hooks import collect_data_files, copy_metadata
@@ -32,16 +33,28 @@ NEVER_AT_RUN_TIME = [
     "matplotlib",
     "pandas",
     "scipy",
-    "sympy",
     "torch",
     "lib2to3",
     "unittest",
     "numpy.tests",
     "onnx.backend.test",
+]
+
+# The variant recipes: quantization, FP16 conversion and the symbolic shape inference
+# (sympy) of onnxruntime's pre-processing. The desktop app makes variants; the site kit
+# only measures, so only the kit leaves these out.
+VARIANT_TOOLING = [
+    "onnxruntime.quantization",
     "onnxruntime.transformers",
     "onnxruntime.tools",
-    "onnxruntime.quantization",
+    "sympy",
 ]
+
+# onnxruntime.transformers puts its own folder on sys.path and imports its siblings as
+# top-level modules (``from fusion_utils import ...``); a frozen app must carry those
+# names, found through this folder, as well.
+ORT_TRANSFORMERS = str(Path(importlib.util.find_spec("onnxruntime.transformers").origin).parent)
+ORT_TRANSFORMERS_TOP_LEVEL = ["fusion_utils", "onnx_model", "float16", "shape_infer_helper"]
 
 # Everything Qt: the site kit must run on servers with no display libraries at all.
 QT = ["PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6", "planner.gui", "planner.app"]

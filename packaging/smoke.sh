@@ -131,6 +131,15 @@ if ! ((assess_only)); then
     "$app" --db "$work/app.db" profile "$sample" --budget 3s >"$work/profile.log" 2>&1 ||
         { tail -5 "$work/profile.log"; fail "frozen app could not profile a bundled sample"; }
     pass "frozen app profiles a bundled sample in its worker process"
+    cp "$sample" "$work/mlp.onnx"
+    "$app" --db "$work/app.db" variants "$work/mlp.onnx" --kinds int8-dynamic,int8-static,fp16 --no-profile \
+        --json >"$work/variants.log" 2>&1 || { tail -5 "$work/variants.log"; fail "frozen app could not make variants"; }
+    ls "$work"/variants/mlp/mlp.{int8-dynamic,int8-static,fp16}.onnx >/dev/null 2>&1 ||
+        { tail -5 "$work/variants.log"; fail "frozen app wrote no variant files"; }
+    if grep -q "pre-processing failed" "$work/variants.log"; then
+        fail "frozen app quantized without onnxruntime's pre-processing (tooling left out?)"
+    fi
+    pass "frozen app makes int8-dynamic, int8-static and fp16 variants of a sample in its child process"
     if env -i HOME="$work/home" PATH=/usr/bin:/bin "$app" 2>"$work/nodisplay.err"; then
         fail "the frozen app without a display did not stop"
     fi
