@@ -52,9 +52,11 @@ class ScenarioResolver:
         self._opened = opened
         self._catalog: Catalog | None = None
         self._points: dict[str, list[MeasuredPoint]] = {}
+        self._run_ids: dict[str, str] = {}
 
     def forget_runs(self) -> None:
         self._points.clear()
+        self._run_ids.clear()
 
     def forget_catalog(self) -> None:
         self._catalog = None
@@ -67,13 +69,19 @@ class ScenarioResolver:
 
     def resolve(self, scenario: dict[str, Any]) -> Scenario:
         """The scenario with every default, run and price filled in; PlannerError if not."""
+        return self.resolve_with_runs(scenario)[0]
+
+    def resolve_with_runs(self, scenario: dict[str, Any]) -> tuple[Scenario, tuple[str, ...]]:
+        """As :meth:`resolve`, with the ids of the stored runs its references resolved to."""
         spec = parse_scenario(to_toml(scenario))
         missing = tuple(r for r in spec.required_run_ids if r not in self._points)
         if missing:
-            found, _ = points_for(self._opened, missing)
+            found, used = points_for(self._opened, missing)
             self._points.update(found)
+            self._run_ids.update(zip(missing, used, strict=True))
         points = {r: self._points[r] for r in spec.required_run_ids}
-        return resolve_scenario(spec, self.catalog(), points)
+        run_ids = tuple(self._run_ids[r] for r in spec.required_run_ids)
+        return resolve_scenario(spec, self.catalog(), points), run_ids
 
 
 class _Relay(QObject):
@@ -177,6 +185,8 @@ class Recompute(QObject):
         self._current = current
         self._failed = False
         self._worker = PlanWorker(self)
+        self._submitted: tuple[str, tuple[str, ...]] = ("", ())
+        self._complete: tuple[str, tuple[str, ...], PlanResult] | None = None
         self._worker.plan_ready.connect(self._on_ready)
         self._worker.plan_failed.connect(self._on_failed)
         self._timers = {
@@ -202,6 +212,24 @@ class Recompute(QObject):
         finally:
             self.note_stall(started)
 
+    def complete_plan(self, text: str) -> tuple[tuple[str, ...], PlanResult] | None:
+        """The run ids and the plan with Monte Carlo already computed from exactly ``text``
+        (the scenario as TOML) with today's runs and catalogue, or None: Save stores it
+        instead of computing it again on this thread."""
+        if self._complete is None or self._complete[0] != text:
+            return None
+        return self._complete[1], self._complete[2]
+
+    def forget_runs(self) -> None:
+        """Stored runs changed: read them again, and no computed plan is current."""
+        self.resolver.forget_runs()
+        self._complete = None
+
+    def forget_catalog(self) -> None:
+        """The catalogue changed: read it again, and no computed plan is current."""
+        self.resolver.forget_catalog()
+        self._complete = None
+
     def deterministic(self, scenario: dict[str, Any]) -> PlanResult:
         """``scenario``'s plan without risk, here and now (milliseconds: for Compare)."""
         return compute_plan(self.resolve(scenario), sensitivity=False, monte_carlo=False)
@@ -222,7 +250,14 @@ class Recompute(QObject):
         if kind == PLAN:
             self._failed = False
         try:
-            self._worker.submit(kind, self.resolve(scenario))
+            started = time.perf_counter()
+            try:
+                resolved, run_ids = self.resolver.resolve_with_runs(scenario)
+            finally:
+                self.note_stall(started)
+            if kind == UNCERTAINTY:
+                self._submitted = (to_toml(scenario), run_ids)
+            self._worker.submit(kind, resolved)
         except PlannerError as exc:
             self._fail(kind, str(exc))
         except Exception as exc:  # noqa: BLE001 - shown on the page, never a crash
@@ -238,6 +273,8 @@ class Recompute(QObject):
     def _on_ready(self, kind: str, result: PlanResult) -> None:
         """Hand the result to the page; drawing it counts as this thread's time too."""
         started = time.perf_counter()
+        if kind == UNCERTAINTY:
+            self._complete = (*self._submitted, result)
         (self.plan_ready if kind == PLAN else self.uncertainty_ready).emit(result)
         self.note_stall(started)
 

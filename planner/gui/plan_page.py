@@ -32,7 +32,7 @@ from planner.gui.plan_toolbar import EmptyState, PlanToolbar, editor_tabs, error
 from planner.gui.scenario_form import ScenarioForm
 from planner.planning.scenario_writer import to_toml
 from planner.services import scenarios as plan_scenarios
-from planner.services.plans import ComputedPlan, plan_from_text
+from planner.services.plans import ComputedPlan, plan_from_text, store_plan
 
 TEXT_DELAY_MS = 300
 
@@ -161,12 +161,21 @@ class PlanPage(QWidget):
         self.open_scenario(doc, None, self.notes[self.current])
 
     def save_scenario(self) -> ComputedPlan | None:
-        """Store the scenario and its plan (with Monte Carlo) in the database."""
+        """Store the scenario and its plan (with Monte Carlo) in the database.
+
+        The plan the worker computed for exactly this text is stored as it is; only a
+        Save before it arrives computes here, on the GUI thread.
+        """
         if not self.scenarios:
             return None
+        opened, source = self.context.opened, self.sources[self.current]
         try:
             text = to_toml(self.scenarios[self.current])
-            saved = plan_from_text(self.context.opened, text, self.sources[self.current])
+            ready = self.recompute.complete_plan(text)
+            if ready is None:
+                saved = plan_from_text(opened, text, source)
+            else:
+                saved = store_plan(opened, text, source, *ready)
         except PlannerError as exc:
             self._show_error(f"not saved: {exc}")
             return None
@@ -294,7 +303,7 @@ class PlanPage(QWidget):
         self.context.post_status(f"Plan uses run {', '.join(i[:8] for i in ids)}")
 
     def _on_data_changed(self) -> None:
-        self.recompute.resolver.forget_runs()
+        self.recompute.forget_runs()
         runs = plan_scenarios.completed_runs(self.context.opened)
         plannable = bool(plan_scenarios.plannable_runs(self.context.opened))
         self.form.set_context(self.recompute.resolver.catalog(), runs)
@@ -304,7 +313,7 @@ class PlanPage(QWidget):
             self._schedule()
 
     def _on_catalog_changed(self) -> None:
-        self.recompute.resolver.forget_catalog()
+        self.recompute.forget_catalog()
         self._on_data_changed()
 
     def _on_plans_changed(self) -> None:

@@ -167,9 +167,24 @@ def points_for(
 
 def plan_from_text(opened: OpenedDatabase, text: str, source: str | None) -> ComputedPlan:
     """Compute the plan and store the scenario text and the result."""
-    spec, used, result = compute_from_text(opened, text)
+    _, used, result = compute_from_text(opened, text)
+    return store_plan(opened, text, source, used, result)
+
+
+def store_plan(
+    opened: OpenedDatabase,
+    text: str,
+    source: str | None,
+    used: tuple[str, ...],
+    result: PlanResult,
+) -> ComputedPlan:
+    """Store the scenario text and a complete plan computed from it (runs ``used``).
+
+    The GUI calls this directly when its worker has already computed the plan, with
+    Monte Carlo, from exactly this text.
+    """
     store = PlanRepository(opened.db)
-    scenario_id = store.save_scenario(spec.name, text, source)
+    scenario_id = store.save_scenario(result.scenario, text, source)
     plan_id = store.save_plan(scenario_id, used, result, __version__)
     return ComputedPlan(scenario_id, plan_id, used, result)
 

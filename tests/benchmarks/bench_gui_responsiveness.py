@@ -7,9 +7,11 @@ of a 2 ms QTimer on the GUI thread: the longest gap is the longest event-loop st
 <= 50 ms), and the longest in the first second is the stall at the profile's start.
 Part "plan" opens the example scenario over a stored run on the Plan page and types ten
 new rates, 0.6 s apart (each one recomputes the plan, the tornado and 10,000 Monte Carlo
-draws), measuring the same gaps (goal <= 50 ms). Part "panzoom" feeds the live latency
-chart one point of 1M samples and times frames rendered after ``setXRange`` pans and
-zooms. Run: ``QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_gui_responsiveness.py
+draws), measuring the same gaps (goal <= 50 ms), then times Save once the plan has
+settled (it stores the worker's plan) and right after an edit (it computes). Part
+"panzoom" feeds the live latency chart one point of 1M samples and times frames rendered
+after ``setXRange`` pans and zooms. Run:
+``QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_gui_responsiveness.py
 [--budget S] [--parts profile,plan,panzoom]``; run it against another checkout with
 ``PYTHONPATH=<checkout>`` to compare (the script uses only APIs both sides have).
 """
@@ -88,6 +90,12 @@ def stalls_while_planning(edits: int) -> None:
         _spin(0.6)
     gaps = clock.stop()
     clock.report(gaps, f"plan page, {edits} edits 0.6 s apart")
+    for when, wait_s in (("0.6 s after the last edit", 0.0), ("right after an edit", None)):
+        if wait_s is None:
+            page.form.rate_edit.textEdited.emit("99")
+        started = time.perf_counter()
+        page.save_scenario()
+        print(f"Save {when}: {(time.perf_counter() - started) * 1000:.1f} ms on the GUI thread")
     page.shutdown()
     opened.close()
 

@@ -16,6 +16,7 @@ from planner.planning.scenario_file import parse_scenario
 from planner.planning.scenario_writer import to_toml
 from planner.planning.sensitivity import DEFAULT_SENSITIVITY
 from planner.services import scenarios as plan_scenarios
+from planner.services.plans import compute_from_text, plan_from_text
 from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.plans import PlanRepository
@@ -188,6 +189,54 @@ def test_save_stores_a_plan_and_file_round_trips(qtbot, page_and_run, tmp_path: 
     assert len(page.scenarios) == 2
     _computed(qtbot, page, lambda: page.load_stored_scenario(plans.plans()[0].scenario_id))
     assert len(page.scenarios) == 3 and page.current == 2
+
+
+def test_save_stores_the_plan_the_worker_computed_without_computing_again(
+    qtbot, page_and_run, monkeypatch
+) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000) as computed:
+        page.open_scenario(_example(run_id))
+
+    def computes_again(*_args, **_kwargs):
+        raise AssertionError("Save computed the plan again")
+
+    monkeypatch.setattr("planner.gui.plan_page.plan_from_text", computes_again)
+    saved = page.save_scenario()
+    assert saved is not None and saved.result is computed.args[0]
+    assert saved.run_ids == (run_id,)
+    stored = PlanRepository(page.context.db).plans()[0]
+    assert stored.run_ids == (run_id,) and stored.result.monte_carlo is not None
+    text = to_toml(page.scenario)
+    fresh = compute_from_text(page.context.opened, text)[2]
+    assert stored.result.to_dict() == fresh.to_dict()
+
+
+def test_save_computes_here_when_the_worker_plan_is_not_for_this_text(
+    qtbot, page_and_run, monkeypatch
+) -> None:
+    page, run_id = page_and_run
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000):
+        page.open_scenario(_example(run_id))
+    calls: list[str] = []
+
+    def counted(opened, text, source):
+        calls.append(text)
+        return plan_from_text(opened, text, source)
+
+    monkeypatch.setattr("planner.gui.plan_page.plan_from_text", counted)
+    page.form.rate_edit.textEdited.emit("20")  # edited: the worker's plan is for old text
+    saved = page.save_scenario()
+    assert saved is not None and calls == [to_toml(page.scenario)]
+    assert saved.result.monte_carlo is not None
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000):
+        page._schedule()
+    page.recompute.forget_runs()  # a run arrived: "latest" may mean another run now
+    assert page.save_scenario() is not None and len(calls) == 2
+    with qtbot.waitSignal(page.uncertainty_computed, timeout=10_000):
+        page._schedule()
+    page.recompute.forget_catalog()  # a price changed
+    assert page.save_scenario() is not None and len(calls) == 3
 
 
 def test_duplicate_and_compare(qtbot, page_and_run) -> None:
