@@ -59,6 +59,7 @@ def run_gui(db_path: Path) -> int:
     window = MainWindow(opened)
     set_wait_notice(lambda waited: _show_waiting(window, waited))
     window.show()
+    window.build_pages_when_idle()
     try:
         return app.exec()
     finally:

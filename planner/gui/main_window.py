@@ -3,13 +3,15 @@
 GUI thread only. Owns the database connection for the window's life. Geometry, window
 state, the current page and each page's splitters persist between runs through
 QSettings. Pages are built (and their modules imported) the first time they are shown,
-so the first paint waits only for the page the window opens on. Assessment bundles are
+or while the window is idle after its first paint, so the first paint waits only for the
+page the window opens on. Assessment bundles are
 imported from the File menu or dropped anywhere on the window (pages keep their own
 drops, such as ``.onnx`` files on the Models page).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -38,6 +40,9 @@ SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 SETTINGS_SPLITTER = "main_window/splitters"
 SETTINGS_PAGE = "main_window/page"
+# The other pages are built this long after the window is shown, one step this far apart.
+IDLE_BUILD_DELAY_MS = 400
+IDLE_BUILD_GAP_MS = 40
 
 
 NAVIGATION_STYLE = """
@@ -133,6 +138,14 @@ class MainWindow(QMainWindow):
         from planner.gui.reports_page import ReportsPage
 
         return ReportsPage(self.context)
+
+    def build_pages_when_idle(self) -> None:
+        """After the first paint, import pyqtgraph and build the other pages while the
+        window waits for the user (about a second of work in 50-400 ms steps), so that no
+        page makes the user wait the first time it is opened."""
+        self.pages.build_rest_when_idle(
+            IDLE_BUILD_DELAY_MS, IDLE_BUILD_GAP_MS, lambda: importlib.import_module("pyqtgraph")
+        )
 
     def _page(self, title: str) -> Any:
         return self.pages.page(self.pages.index_of(title))

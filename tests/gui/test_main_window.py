@@ -118,6 +118,29 @@ def test_geometry_persists_between_windows(qtbot, tmp_path: Path) -> None:
     opened.close()
 
 
+def test_idle_time_builds_every_other_page_once_and_leaves_the_current_one(
+    qtbot, tmp_path: Path
+) -> None:
+    opened = open_database(tmp_path / "planner.db")
+    window = MainWindow(opened)
+    qtbot.addWidget(window)
+    window.show()
+    plan = window.plan_page  # opened before its idle turn: built now, not again later
+    window.navigation.setCurrentRow(window.pages.indexOf(plan))
+    built: list[int] = []
+    window.pages.page_built.connect(lambda index, _page: built.append(index))
+    steps: list[str] = []
+    window.pages.build_rest_when_idle(0, 0, lambda: steps.append("first"))
+    assert len(window.pages.built()) < window.pages.count()  # nothing built synchronously
+    qtbot.waitUntil(lambda: len(window.pages.built()) == window.pages.count(), timeout=30_000)
+    assert steps == ["first"]
+    assert sorted(built) == sorted(set(range(window.pages.count())) - {0, 4})
+    assert window.pages.currentWidget() is plan
+    assert [window.pages.widget(i) for i in range(7)] == [window.pages.built()[i] for i in range(7)]
+    window.close()
+    opened.close()
+
+
 def test_every_page_has_a_shortcut_and_a_toolbar_button(qtbot, tmp_path: Path) -> None:
     opened = open_database(tmp_path / "planner.db")
     window = MainWindow(opened)
