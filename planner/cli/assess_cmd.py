@@ -40,8 +40,9 @@ def add_assess_arguments(parser: argparse.ArgumentParser, *, out_required: bool)
         action="append",
         metavar="PATH",
         help=(
-            "ONNX model file or ONNX Runtime GenAI folder to profile "
-            "(repeatable; default: the bundled sample models)"
+            "ONNX model file or ONNX Runtime GenAI folder to profile, or a bundled sample "
+            "by name: mlp, cnn, transformer_block, tiny_decoder (a generative decoder) "
+            "(repeatable; default: mlp, cnn and transformer_block)"
         ),
     )
     parser.add_argument(

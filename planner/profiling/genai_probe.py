@@ -2,23 +2,28 @@
 
 When the native library of ``onnxruntime_genai`` cannot load (a mismatched onnxruntime, a
 missing system library), importing it terminates the process instead of raising. So the
-import is tried in a short-lived child interpreter, and only a clean exit that prints the
-version counts as available. The answer is cached for the life of the process. Runs on the
-caller's thread; the first call blocks for the child's start-up (a fraction of a second).
+import is tried in a short-lived child process, started the way the profiling workers are
+(multiprocessing's spawn), which also works inside a frozen build where
+``sys.executable`` is planner itself and not a Python interpreter. Only a child that sends
+back the version counts as available. The answer is cached for the life of the process.
+Runs on the caller's thread; the first call blocks for the child's start-up (a fraction of
+a second).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import multiprocessing as mp
 import signal
-import subprocess
-import sys
+from multiprocessing.connection import Connection
 
 from planner.core.machine import Availability
 
 PROBE_TIMEOUT_S = 60.0
-_PROBE = "import onnxruntime_genai as og; print(og.__version__)"
+_MODULE = "onnxruntime_genai"
 _INSTALL = "install it with pip install onnxruntime-genai"
+_MISSING, _FAILED, _FOUND = "missing", "failed", "found"
 
 
 @functools.cache
@@ -26,39 +31,66 @@ def probe_genai() -> Availability:
     """Availability of onnxruntime-genai; when available, ``reason`` names the version found.
 
     When unavailable, ``reason`` says why in one line (not installed, the import failed or
-    killed the interpreter, or it did not finish within :data:`PROBE_TIMEOUT_S`).
+    killed the child, or it did not finish within :data:`PROBE_TIMEOUT_S`).
     """
+    context = mp.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_import_in_child, args=(_MODULE, sender), daemon=True)
     try:
-        done = subprocess.run(
-            [sys.executable, "-c", _PROBE],
-            capture_output=True,
-            text=True,
-            timeout=PROBE_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return Availability(
-            False, f"importing onnxruntime_genai did not finish within {PROBE_TIMEOUT_S:g} s"
-        )
+        child.start()
     except OSError as error:
-        return Availability(False, f"could not start a Python interpreter to probe it: {error}")
-    return _judge(done.returncode, done.stdout, done.stderr)
+        return Availability(False, f"could not start a child process to probe it: {error}")
+    finally:
+        sender.close()
+    try:
+        answer = receiver.recv() if receiver.poll(PROBE_TIMEOUT_S) else None
+    except EOFError:  # the child ended without a word: killed while importing
+        answer = None
+    finally:
+        receiver.close()
+    child.join(PROBE_TIMEOUT_S if answer is not None else 5.0)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        if answer is None:
+            return Availability(
+                False, f"importing onnxruntime_genai did not finish within {PROBE_TIMEOUT_S:g} s"
+            )
+    return _judge(answer, child.exitcode)
 
 
-def _judge(returncode: int, stdout: str, stderr: str) -> Availability:
-    version = stdout.strip()
-    if returncode == 0 and version:
-        return Availability(True, f"onnxruntime-genai {version}")
-    if "ModuleNotFoundError" in stderr:
-        return Availability(False, f"onnxruntime-genai is not installed; {_INSTALL}")
-    if returncode < 0:
+def _import_in_child(module: str, sender: Connection) -> None:
+    """Child process: import ``module`` and send back what happened."""
+    try:
+        imported = importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        missing = error.name == module
+        sender.send((_MISSING if missing else _FAILED, f"{type(error).__name__}: {error}"))
+    except Exception as error:  # noqa: BLE001 - any import failure is the answer
+        sender.send((_FAILED, f"{type(error).__name__}: {error}"))
+    else:
+        sender.send((_FOUND, str(getattr(imported, "__version__", "") or "unknown version")))
+    finally:
+        sender.close()
+
+
+def _judge(answer: tuple[str, str] | None, exitcode: int | None) -> Availability:
+    if answer is None:
+        if exitcode is not None and exitcode < 0:
+            return Availability(
+                False,
+                "importing onnxruntime_genai killed the child process "
+                f"({_signal_name(-exitcode)}); its native library does not load here (check "
+                "that onnxruntime >= 1.31 is installed)",
+            )
         return Availability(
-            False,
-            f"importing onnxruntime_genai killed the interpreter ({_signal_name(-returncode)}); "
-            "its native library does not load here (check that onnxruntime >= 1.31 is installed)",
+            False, f"importing onnxruntime_genai ended the child process (exit status {exitcode})"
         )
-    lines = [line for line in stderr.strip().splitlines() if line.strip()]
-    detail = lines[-1] if lines else f"exit status {returncode}"
+    kind, detail = answer
+    if kind == _FOUND:
+        return Availability(True, f"onnxruntime-genai {detail}")
+    if kind == _MISSING:
+        return Availability(False, f"onnxruntime-genai is not installed; {_INSTALL}")
     return Availability(False, f"importing onnxruntime_genai failed: {detail}")
 
 

@@ -25,9 +25,10 @@ from planner import __version__
 from planner.core.errors import InputError
 from planner.core.generative import GenerativeSettings
 from planner.core.model import InputSettings
-from planner.core.run import RunConfig, RunResult, Scenario
+from planner.core.run import PointResult, RunConfig, RunResult, Scenario
 from planner.hardware.inventory import collect_inventory
 from planner.hardware.providers import CPU, accelerator_providers
+from planner.models.genai_sample import SAMPLE_FOLDER, sample_folder
 from planner.models.inspect import inspect_model
 from planner.models.samples import bundled_sample_paths
 from planner.profiling.messages import Message, PointFinished, Progress, RunStarted
@@ -192,11 +193,24 @@ def _listener(
             overall = (index + message.fraction) / total
             on_progress(overall, None, f"{name} {message.label} ({index + 1}/{total})")
         elif isinstance(message, PointFinished):
-            point = message.point
-            p99 = "—" if point.stats.p99 is None else f"{point.stats.p99:.3f} ms"
-            on_line(f"  {name} {point.label}: {point.throughput_ips:,.1f} inf/s, p99 {p99}")
+            on_line(f"  {name} {message.point.label}: {_point_figures(message.point)}")
 
     return listen
+
+
+def _point_figures(point: PointResult) -> str:
+    """Throughput and tail latency of a finished point, in tokens for a generative one."""
+    tokens = point.tokens
+    if tokens is not None:
+        return (
+            f"{tokens.output_tokens_per_s:,.1f} output tokens/s, TTFT p90 "
+            f"{_ms(tokens.ttft.p90)}, TPOT p90 {_ms(tokens.tpot.p90)}"
+        )
+    return f"{point.throughput_ips:,.1f} inf/s, p99 {_ms(point.stats.p99)}"
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f} ms"
 
 
 def _run_line(result: RunResult) -> str:
@@ -205,7 +219,26 @@ def _run_line(result: RunResult) -> str:
 
 
 def default_models(given: Sequence[str] | None) -> tuple[Path, ...]:
-    """The models the user named, or the bundled samples."""
+    """The models the user named, or the bundled classic samples.
+
+    A name that is no file or folder here but names a bundled sample (``mlp``, ``cnn``,
+    ``transformer_block``, ``tiny_decoder``) means that sample: the site kit carries them,
+    and a consultant has no other path to them inside the one-file executable.
+    """
     if given:
-        return tuple(Path(m) for m in given)
+        return tuple(_model_or_sample(m) for m in given)
     return tuple(bundled_sample_paths())
+
+
+def bundled_sample_names() -> dict[str, Path]:
+    """Each bundled sample by the name ``--model`` accepts: the file's stem, the folder's."""
+    named = {path.stem: path for path in bundled_sample_paths()}
+    named[SAMPLE_FOLDER] = sample_folder()
+    return named
+
+
+def _model_or_sample(given: str) -> Path:
+    path = Path(given)
+    if path.exists():
+        return path
+    return bundled_sample_names().get(given, path)

@@ -125,3 +125,22 @@ def test_a_crash_prints_its_traceback_and_keeps_no_log(
         "(please report it with the traceback above)"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_assess_profiles_the_bundled_decoder_by_name(places: dict[str, Path]) -> None:
+    """The one-file kit carries the samples; a consultant reaches them by name, the
+    generative decoder included (its points in tokens: the generative probe and worker run
+    in spawned children, as they must inside a frozen kit)."""
+    bundle = places["out"] / "site.bundle"
+    args = ("--out", str(bundle), "--model", "tiny_decoder", "--budget", "4s")
+    done = kit(*args, home=places["home"], tmp=places["tmp"], cwd=places["out"])
+    assert done.returncode == 0, done.stderr
+    assert "tiny_decoder: completed" in done.stderr  # progress goes to stderr
+    assert "output tokens/s, TTFT p90" in done.stderr
+    conn = sqlite3.connect(bundle)
+    try:
+        (tokens,) = conn.execute("SELECT COUNT(*) FROM points WHERE point_json LIKE '%ttft%'")
+    finally:
+        conn.close()
+    assert tokens[0] >= 1
+    assert _left_behind(places["home"], places["tmp"]) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -144,17 +145,28 @@ def fresh_probe() -> Iterator[None]:
 
 
 @pytest.mark.parametrize(
-    ("script", "reason"),
+    ("source", "reason"),
     [
-        ("import onnxruntime_genai_absent", "onnxruntime-genai is not installed; install it"),
-        ("import os; os.abort()", r"killed the interpreter \(SIGABRT\); its native library"),
+        (None, "onnxruntime-genai is not installed; install it"),
+        ("import os; os.abort()", r"killed the child process \(SIGABRT\); its native library"),
         ("raise ImportError('libfoo.so: cannot open')", "failed: ImportError: libfoo.so"),
+        ("import absent_dependency_of_genai", "failed: ModuleNotFoundError: No module named"),
+        ("import os; os._exit(3)", r"ended the child process \(exit status 3\)"),
     ],
 )
 def test_probe_reports_why_the_import_failed(
-    fresh_probe: None, monkeypatch: pytest.MonkeyPatch, script: str, reason: str
+    fresh_probe: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    source: str | None,
+    reason: str,
 ) -> None:
-    monkeypatch.setattr(genai_probe, "_PROBE", script)
+    """A stand-in module (imported in the spawned child, found through sys.path) fails as a
+    broken onnxruntime_genai would; None: no such module at all."""
+    if source is not None:
+        (tmp_path / "genai_stand_in.py").write_text(source)
+        monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(genai_probe, "_MODULE", "genai_stand_in")
     found = probe_genai()
     assert not found.available
     assert found.reason is not None

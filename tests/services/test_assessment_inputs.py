@@ -13,9 +13,12 @@ from planner.hardware.providers import CPU, provider_load_error
 from planner.models.builders import save_model
 from planner.models.class_builders import build_unsizable
 from planner.models.inspect import inspect_model
+from planner.models.samples import bundled_sample_paths
 from planner.services.assessment import (
     AssessRequest,
     assess,
+    bundled_sample_names,
+    default_models,
     default_providers,
     saved_settings_for,
 )
@@ -56,3 +59,16 @@ def test_assess_uses_the_input_settings_saved_in_the_users_database(tmp_path: Pa
     unsaved = dataclasses.replace(request, saved_inputs=None, out=tmp_path / "b.bundle")
     with pytest.raises(ModelError, match="--dim x:1=N"):
         assess(unsaved, lambda *_: None, lambda _line: None, backend="inprocess")
+
+
+def test_models_named_as_bundled_samples_resolve_unless_a_path_of_that_name_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    samples = bundled_sample_names()
+    assert set(samples) == {"mlp", "cnn", "transformer_block", "tiny_decoder"}
+    assert samples["tiny_decoder"].is_dir() and samples["mlp"].is_file()
+    monkeypatch.chdir(tmp_path)
+    assert default_models(["tiny_decoder", "cnn"]) == (samples["tiny_decoder"], samples["cnn"])
+    (tmp_path / "mlp").write_bytes(b"the user's own file")
+    assert default_models(["mlp", "other.onnx"]) == (Path("mlp"), Path("other.onnx"))
+    assert default_models(None) == bundled_sample_paths()
