@@ -118,6 +118,15 @@ left=$(find "$work/home" "$work/tmp" -mindepth 1; find "$work/out" -mindepth 1 !
 [[ -z "$left" ]] || fail "the kit left files behind: $left"
 pass "nothing written outside the bundle (HOME and TMPDIR empty, extraction folder removed)"
 
+decoder_bundle=$work/decoder/site.bundle
+mkdir "$work/decoder"
+(($(id -u) == 0)) && chown 65534:65534 "$work/decoder"
+on_server --out "$decoder_bundle" --model tiny_decoder --budget 6s >"$work/decoder.log" 2>&1 ||
+    { tail -5 "$work/decoder.log"; fail "planner-assess --model tiny_decoder exited with an error"; }
+grep -q "tiny_decoder: completed" "$work/decoder.log" && grep -q "output tokens/s" "$work/decoder.log" ||
+    { tail -5 "$work/decoder.log"; fail "the kit did not profile its bundled decoder"; }
+pass "the kit profiles its bundled generative decoder (--model tiny_decoder) in tokens"
+
 round_trip installed "$planner_cmd"
 
 if ! ((assess_only)); then
@@ -131,6 +140,12 @@ if ! ((assess_only)); then
     "$app" --db "$work/app.db" profile "$sample" --budget 3s >"$work/profile.log" 2>&1 ||
         { tail -5 "$work/profile.log"; fail "frozen app could not profile a bundled sample"; }
     pass "frozen app profiles a bundled sample in its worker process"
+    decoder="$(dirname "$app")/_internal/planner/resources/models/tiny_decoder"
+    "$app" --db "$work/app.db" profile "$decoder" --budget 4s >"$work/profile-decoder.log" 2>&1 ||
+        { tail -5 "$work/profile-decoder.log"; fail "frozen app could not profile the bundled decoder"; }
+    grep -q "TTFT p50" "$work/profile-decoder.log" ||
+        { tail -5 "$work/profile-decoder.log"; fail "frozen app's decoder profile shows no TTFT"; }
+    pass "frozen app profiles the bundled generative decoder (TTFT and TPOT)"
     cp "$sample" "$work/mlp.onnx"
     "$app" --db "$work/app.db" variants "$work/mlp.onnx" --kinds int8-dynamic,int8-static,fp16 --no-profile \
         --json >"$work/variants.log" 2>&1 || { tail -5 "$work/variants.log"; fail "frozen app could not make variants"; }
