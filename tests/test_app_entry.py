@@ -15,10 +15,9 @@ from planner.app import NO_DISPLAY_EXIT, has_display
 from planner.display_probe import display_answers
 
 
-def test_no_display_prints_how_to_use_the_cli_instead_of_a_qt_abort(tmp_path: Path) -> None:
-    # ONNX Runtime's own telemetry files are switched off: this checks what planner writes.
-    env = {"PATH": os.defpath, "HOME": str(tmp_path), "ORT_DISABLE_TELEMETRY": "1"}
-    done = subprocess.run(
+def _bare_planner(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``planner`` with no command, as a user starts it, in ``env`` only."""
+    return subprocess.run(
         [sys.executable, "-m", "planner"],
         env=env,
         capture_output=True,
@@ -26,6 +25,12 @@ def test_no_display_prints_how_to_use_the_cli_instead_of_a_qt_abort(tmp_path: Pa
         timeout=120,
         check=False,
     )
+
+
+def test_no_display_prints_how_to_use_the_cli_instead_of_a_qt_abort(tmp_path: Path) -> None:
+    # ONNX Runtime's own telemetry files are switched off: this checks what planner writes.
+    env = {"PATH": os.defpath, "HOME": str(tmp_path), "ORT_DISABLE_TELEMETRY": "1"}
+    done = _bare_planner(env)
     assert done.returncode == NO_DISPLAY_EXIT
     assert done.stdout == ""
     assert "needs a display" in done.stderr and "planner assess --out" in done.stderr
@@ -99,14 +104,7 @@ def test_wayland_display_answers_only_with_a_compositor_on_its_socket(tmp_path: 
 
 def test_a_dead_display_prints_the_guide_naming_it(tmp_path: Path) -> None:
     env = {"PATH": os.defpath, "HOME": str(tmp_path), "DISPLAY": ":4321"}
-    done = subprocess.run(
-        [sys.executable, "-m", "planner"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _bare_planner(env)
     assert done.returncode == NO_DISPLAY_EXIT
     assert "nothing answers at DISPLAY=:4321" in done.stderr
     assert "Traceback" not in done.stderr and "xcb" not in done.stderr
