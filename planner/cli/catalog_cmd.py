@@ -11,6 +11,7 @@ from planner.core.text import printable
 from planner.services.catalogs import (
     KINDS,
     ListedRow,
+    UnknownCatalogHeader,
     export_catalog_file,
     import_catalog,
     list_rows,
@@ -70,6 +71,11 @@ def _import(args: argparse.Namespace) -> int:
     opened = open_for(args)
     try:
         kind, counts = import_catalog(opened, args.file, args.kind)
+    except UnknownCatalogHeader as exc:
+        raise UnknownCatalogHeader(
+            f"{exc}; or name it with --kind ({', '.join(KINDS)}); "
+            "`planner catalog export --kind KIND FILE` writes one"
+        ) from exc
     finally:
         opened.close()
     print(f"{kind} catalogue: {counts.added} rows added, {counts.replaced} replaced")

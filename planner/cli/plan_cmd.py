@@ -31,6 +31,11 @@ TABLE_FIELDS = (
 )
 
 
+# The option column grows to the longest name up to this, so the table stays readable in
+# a terminal; a longer name is cut with "…" (the decision and provenance lines name it whole).
+NAME_WIDTH_MAX = 60
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("plan", help="compute capacity and cost for a scenario file")
     parser.add_argument("scenario", type=Path, help="scenario TOML (see resources/scenarios)")
@@ -60,6 +65,11 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fit(name: str, width: int) -> str:
+    """``name`` in at most ``width`` characters, its end replaced by "…" when cut."""
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
 def format_summary(summary: PlanSummary, full: PlanResult) -> str:
     cur = summary.currency
     lines = [f"{summary.scenario} — {summary.months} months, money in {cur}", ""]
@@ -69,13 +79,14 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
     per_1k, per_1m, margin = (
         ("1M in+out", "1M out tok", "margin/1M") if tokens else ("per 1k", "per 1M", "margin/1k")
     )
+    width = min(NAME_WIDTH_MAX, max([len("option")] + [len(o.name) + 2 for o in summary.options]))
     header = (
-        f"{'option':<34} {'units':>6} {'total':>14} {'NPV':>14} {per_1k:>9} {per_1m:>11} "
+        f"{'option':<{width}} {'units':>6} {'total':>14} {'NPV':>14} {per_1k:>9} {per_1m:>11} "
         f"{margin:>10} {'energy kWh':>11} {'CO2 kg':>9}"
     )
     lines += [header, "-" * len(header)]
     for o in summary.options:
-        name = o.name + (" *" if o.estimated else "")
+        name = _fit(o.name, width - 2) + (" *" if o.estimated else "")
         cells = [summary_cell(o, field) for field in TABLE_FIELDS]
         if tokens:
             cells[2] = fmt(o.cost_per_1m_tokens, "per_1m")
@@ -83,7 +94,7 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
             cells[4] = fmt(o.margin_per_1m_tokens, "per_1m")
         energy = cells[5] + ("~" if o.energy_estimated and o.energy_kwh is not None else "")
         lines.append(
-            f"{name[:34]:<34} {cells[0]:>6} {cells[1]:>14} {fmt(o.npv, 'money'):>14} "
+            f"{name:<{width}} {cells[0]:>6} {cells[1]:>14} {fmt(o.npv, 'money'):>14} "
             f"{cells[2]:>9} {cells[3]:>11} {cells[4]:>10} {energy:>11} {cells[6]:>9}"
         )
     if tokens:

@@ -24,9 +24,16 @@ def format_token_line(point: PointResult) -> str:
     ]
     energy = point.energy
     if energy.joules_per_inference is not None:
-        label = f"{energy.method}, estimated" if energy.estimated else energy.method
-        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/token ({label})")
+        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/token ({_energy_label(point)})")
     return "  ".join(parts)
+
+
+def _energy_label(point: PointResult) -> str:
+    """The energy method, saying "estimated" once: "TDP estimate" already does."""
+    method = point.energy.method
+    if point.energy.estimated and "estimat" not in method.lower():
+        return f"{method}, estimated"
+    return method
 
 
 def format_point_line(point: PointResult) -> str:
@@ -44,8 +51,7 @@ def format_point_line(point: PointResult) -> str:
     ]
     energy = point.energy
     if energy.joules_per_inference is not None:
-        label = f"{energy.method}, estimated" if energy.estimated else energy.method
-        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/inf ({label})")
+        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/inf ({_energy_label(point)})")
     if point.loadgen_saturated:
         parts.append(f"load generator saturated ({point.loadgen_cpu_pct:.0f}% CPU)")
     return "  ".join(parts)

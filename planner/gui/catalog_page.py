@@ -32,7 +32,13 @@ from planner.core.text import printable
 from planner.gui.catalog_model import CatalogModel
 from planner.gui.context import AppContext
 from planner.planning.catalog import parse_catalog_csv
-from planner.services.catalogs import KINDS, export_catalog_file, import_catalog, row_key
+from planner.services.catalogs import (
+    KINDS,
+    UnknownCatalogHeader,
+    export_catalog_file,
+    import_catalog,
+    row_key,
+)
 from planner.storage.catalog import CatalogRepository
 
 TITLES = {
@@ -136,6 +142,10 @@ class CatalogPage(QWidget):
         """Import a catalogue CSV (all rows or none); the kind comes from its header."""
         try:
             kind, counts = import_catalog(self.context.opened, path, kind)
+        except UnknownCatalogHeader as exc:
+            hint = "Export CSV… writes the open tab's catalogue with the header it needs"
+            self._say(f"Not imported: {printable(str(exc))}. {hint}.", error=True)
+            return False
         except PlannerError as exc:
             self._say(f"Not imported: {printable(str(exc))}", error=True)
             return False

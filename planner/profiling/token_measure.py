@@ -96,7 +96,7 @@ def measure_token_point(
         if stable:
             break
         if capped:
-            reason = f"time cap {cap_s:g} s reached; {verdict.reason}"
+            reason = f"time cap {cap_s:.3g} s reached before stable ({reason})"
             break
     else:
         if records:

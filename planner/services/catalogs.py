@@ -58,10 +58,14 @@ def detect_kind(text: str) -> str:
         names = {name for name, _ in schema}
         if names - OPTIONAL_COLUMNS.get(kind, frozenset()) <= columns <= names:
             return kind
-    raise CatalogError(
-        "cannot tell which catalogue this file is from its header; give --kind "
-        f"({', '.join(KINDS)}) or export one with `planner catalog export` to see its columns"
+    raise UnknownCatalogHeader(
+        "cannot tell which catalogue this file is from its header: its columns match none "
+        f"of {', '.join(KINDS)}; export a catalogue of that kind to see the columns it needs"
     )
+
+
+class UnknownCatalogHeader(CatalogError):
+    """A CSV header that names no catalogue; each front end says how to name the kind."""
 
 
 def import_catalog(

@@ -71,7 +71,8 @@ def test_unknown_columns_are_rejected(tmp_path: Path, capsys: pytest.CaptureFixt
     csv_path = tmp_path / "mystery.csv"
     csv_path.write_text("name,colour\nx,red\n")
     assert main(["--db", str(tmp_path / "p.db"), "catalog", "import", str(csv_path)]) == 2
-    assert "cannot tell which catalogue" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "cannot tell which catalogue" in err and "--kind" in err and err.count("\n") == 1
     assert (
         main(
             [

@@ -75,6 +75,23 @@ def test_plan_table_names_provenance_and_latest_resolves(
     assert "instances.vantage.sh" in out
 
 
+def test_long_option_names_stay_whole_and_keep_their_estimate_mark(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = db_with_run
+    long_name = "g6e on demand (assumed to serve as this machine, same software stack)"
+    path = _scenario(tmp_path, "latest")
+    path.write_text(path.read_text().replace('"g6e on demand"', f'"{long_name}"'))
+    assert main(["--db", str(db), "plan", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("option "))
+    rows = lines[header + 2 : header + 5]
+    assert rows[0].startswith("this server ")
+    assert rows[1].startswith(long_name[:57] + "… *")  # cut to 60 columns, mark kept
+    units_end = lines[header].index("units") + len("units")
+    assert all(row[units_end - 1] != " " and row[units_end] == " " for row in rows)
+
+
 def test_a_run_from_other_hardware_is_refused(
     db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

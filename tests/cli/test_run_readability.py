@@ -14,7 +14,7 @@ from builders import make_run, store_run
 
 from planner.cli import main as cli_main
 from planner.cli.profile_cmd import skip_reason, unmeasured
-from planner.cli.run_text import format_run
+from planner.cli.run_text import format_point_line, format_run
 from planner.cli.runs_cmd import started
 from planner.core.run import EnergyResult
 from planner.models.samples import bundled_sample_paths
@@ -62,3 +62,14 @@ def test_an_energy_note_shared_by_every_point_is_said_once() -> None:
     text = format_run(run)
     assert text.count("no meter readable") == 1
     assert "Energy of every point: energy unavailable: no meter readable" in text
+
+
+def test_an_estimate_says_so_once_and_a_meter_reading_not_at_all() -> None:
+    point = make_run(points=1).points[0]
+    tdp = EnergyResult("TDP estimate", 1.0, 0.0012, 15.0, 833.0, estimated=True)
+    line = format_point_line(replace(point, energy=tdp))
+    assert line.endswith("1.200 mJ/inf (TDP estimate)")
+    rapl = EnergyResult("RAPL", 1.0, 0.0012, 15.0, 833.0)
+    assert format_point_line(replace(point, energy=rapl)).endswith("mJ/inf (RAPL)")
+    other = EnergyResult("catalogue power", 1.0, 0.0012, 15.0, 833.0, estimated=True)
+    assert format_point_line(replace(point, energy=other)).endswith("(catalogue power, estimated)")

@@ -106,6 +106,17 @@ def test_bad_csv_import_names_the_line_and_changes_nothing(page, tmp_path: Path)
     assert _stored(page, "hardware") == before
 
 
+def test_a_header_of_no_catalogue_is_refused_with_a_hint_of_this_window(
+    qtbot, page, tmp_path: Path
+) -> None:
+    mystery = tmp_path / "mystery.csv"
+    mystery.write_text("name,colour\nx,red\n")
+    assert not page.import_csv(mystery)
+    text = page.message.text()
+    assert "match none of" in text and "Export CSV…" in text
+    assert "--kind" not in text and "planner catalog" not in text
+
+
 def test_good_import_adds_rows_and_switches_tab(qtbot, page, tmp_path: Path) -> None:
     good = tmp_path / "api.csv"
     good.write_text(
