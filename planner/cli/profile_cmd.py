@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from planner.cli.context import open_for
@@ -111,6 +111,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     if Path(args.model).is_dir():
         return generative_config(args)
+    flags = _given(args, _GENERATIVE_ONLY)
+    if flags:
+        raise InputError(
+            f"{args.model} is an ONNX model file, not a generative model folder: "
+            f"{_do_not_apply(flags)}; give an ONNX Runtime GenAI folder to profile in tokens"
+        )
     concurrency = (
         parse_positive_ints(args.concurrency, "--concurrency")
         if args.concurrency
@@ -161,13 +167,33 @@ _CLASSIC_ONLY = {
 }
 
 
+#: Generative options a classic model does not take, with their defaults.
+_GENERATIVE_ONLY = {
+    "prompt_tokens": "128",
+    "output_tokens": "128",
+    "sequences": "1,2,4",
+    "ttft_target": None,
+    "tpot_target": None,
+    "target_percentile": 90.0,
+}
+
+
+def _given(args: argparse.Namespace, defaults: Mapping[str, object]) -> str:
+    """The options among ``defaults`` that the user changed, as flags ("" when none)."""
+    given = [name for name, default in defaults.items() if getattr(args, name) != default]
+    return ", ".join("--" + name.replace("_", "-") for name in given)
+
+
+def _do_not_apply(flags: str) -> str:
+    return f"{flags} {'does' if ', ' not in flags else 'do'} not apply"
+
+
 def generative_config(args: argparse.Namespace) -> RunConfig:
     """A token sweep of the GenAI folder ``args.model``; classic-only options are refused."""
-    given = [name for name, default in _CLASSIC_ONLY.items() if getattr(args, name) != default]
-    if given:
-        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+    flags = _given(args, _CLASSIC_ONLY)
+    if flags:
         raise InputError(
-            f"{args.model} is a generative model folder: {flags} do not apply; use "
+            f"{args.model} is a generative model folder: {_do_not_apply(flags)}; use "
             "--prompt-tokens, --output-tokens and --sequences"
         )
     for name in ("ttft_target", "tpot_target"):

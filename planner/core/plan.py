@@ -54,6 +54,7 @@ class MeasuredPoint:
     energy_estimated: bool = False  # power_w is a profiling estimate (TDP), not a meter's
     energy_detail: str = ""  # how an estimate was made (TDP, its source, utilisation)
     tokens: TokenFigures | None = None  # a generative point: throughput is output tokens/s
+    model_note: str = ""  # what the measured model says of itself ("random weights: ...")
 
 
 @dataclass(frozen=True)

@@ -111,15 +111,25 @@ def unit_power(est: CapacityEstimate, how: Match, target: Target, power: PowerIn
 
 
 def _capacity(points: Sequence[MeasuredPoint], demand: Demand) -> CapacityEstimate:
-    """Requests per second one unit serves: token targets for a generative demand."""
+    """Requests per second one unit serves: token targets for a generative demand.
+
+    A measured model that warns about itself (planner's sample decoder: random weights,
+    for timing only) passes that warning on to the plan.
+    """
     if demand.tokens is not None:
-        return token_capacity(points, demand.tokens, demand.latency_percentile)
-    if any(p.tokens is not None for p in points):
+        est = token_capacity(points, demand.tokens, demand.latency_percentile)
+    elif any(p.tokens is not None for p in points):
         raise ScenarioError(
             "the option's runs are generative: give input_tokens_per_request, "
             "output_tokens_per_request and ttft_target_ms or tpot_target_ms under [demand]"
         )
-    return capacity_from_points(points, demand.latency_percentile, demand.latency_target_ms)
+    else:
+        est = capacity_from_points(points, demand.latency_percentile, demand.latency_target_ms)
+    notes = tuple(
+        f"the measured model says of itself: {note}"
+        for note in dict.fromkeys(p.model_note for p in points if p.model_note)
+    )
+    return dataclasses.replace(est, warnings=(*est.warnings, *notes)) if notes else est
 
 
 def unit_performance(

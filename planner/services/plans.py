@@ -8,6 +8,7 @@ or ``latest`` (the newest completed run in the database).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from planner.profiling.energy import GPU_PROVIDERS
 from planner.services.catalogs import load_catalog
 from planner.storage.database import OpenedDatabase
 from planner.storage.machines import MachineRepository
+from planner.storage.models import ModelRepository
 from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository
 
@@ -42,13 +44,26 @@ class ComputedPlan:
     result: PlanResult
 
 
-def measured_points(run: RunResult, machine: str, device: str = "") -> list[MeasuredPoint]:
+def measured_points(
+    run: RunResult, machine: str, device: str = "", model_note: str = ""
+) -> list[MeasuredPoint]:
     """The points of a stored run in the form the planning engine reads.
 
     ``device`` names what ran the model (a GPU model, or "CPU: <model>"), so that planning
-    can refuse to size other hardware with this run unless the scenario says how.
+    can refuse to size other hardware with this run unless the scenario says how;
+    ``model_note`` is what the model says of itself, which the plan repeats.
     """
-    return [_measured(run.id, point, machine, device) for point in run.points]
+    return [
+        dataclasses.replace(_measured(run.id, point, machine, device), model_note=model_note)
+        for point in run.points
+    ]
+
+
+def _model_note(models: ModelRepository, run: RunResult) -> str:
+    """The note a generative model folder gives of itself ("random weights: ..."), if any."""
+    stored = models.by_sha256(run.model_sha256)
+    generative = stored.info.generative if stored is not None else None
+    return generative.note if generative is not None else ""
 
 
 def run_device(provider: str, inventory: Inventory | None) -> str:
@@ -152,6 +167,7 @@ def points_for(
     """Measured points for each run reference, and the run ids they resolved to."""
     runs = RunRepository(opened.db)
     machines = MachineRepository(opened.db)
+    models = ModelRepository(opened.db)
     points: dict[str, list[MeasuredPoint]] = {}
     used: list[str] = []
     for reference in references:
@@ -160,7 +176,8 @@ def points_for(
         if run.status != RunStatus.COMPLETED:
             raise ScenarioError(f"run {run_id[:8]} is {run.status}, not completed; use another")
         label, inventory = _machine(machines, runs, run_id)
-        points[reference] = measured_points(run, label, run_device(run.config.provider, inventory))
+        device = run_device(run.config.provider, inventory)
+        points[reference] = measured_points(run, label, device, _model_note(models, run))
         used.append(run_id)
     return points, tuple(used)
 

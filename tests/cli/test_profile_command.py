@@ -9,6 +9,7 @@ import pytest
 
 from planner.cli.main import main
 from planner.core.run import RunConfig
+from planner.models.genai_sample import sample_folder
 from planner.models.samples import bundled_sample_paths
 from planner.services.profiles import prepare_run, run_profile
 from planner.storage.database import open_database
@@ -98,3 +99,27 @@ def test_a_crashing_worker_becomes_a_stored_failed_run_keeping_its_point(tmp_pat
     stored = RunRepository(opened.db).load(result.id)
     assert stored.status == "failed" and len(stored.points) == 1
     opened.close()
+
+
+@pytest.mark.parametrize(
+    ("generative", "extra", "message"),
+    [
+        (False, ["--prompt-tokens", "64"], "--prompt-tokens does not apply; give an ONNX Runtime"),
+        (False, ["--sequences", "2", "--ttft-target", "50"], "--sequences, --ttft-target do not"),
+        (True, ["--batch", "2"], "generative model folder: --batch does not apply; use"),
+        (True, ["--batch", "2", "--dim", "x=1"], "--batch, --dim do not apply"),
+    ],
+)
+def test_options_of_the_other_kind_of_model_are_refused_not_ignored(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    generative: bool,
+    extra: list[str],
+    message: str,
+) -> None:
+    db = tmp_path / "p.db"
+    model = str(sample_folder()) if generative else _sample("mlp.onnx")
+    assert main(["--db", str(db), "profile", model, "--budget", "2s", *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert _run_count(db) == 0

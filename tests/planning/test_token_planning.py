@@ -39,6 +39,7 @@ def _point(sequences: int, ttft: float, tpot: float, tokens_per_s: float, **kw) 
         machine="m",
         device="CPU: test",
         tokens=figures,
+        model_note=kw.get("model_note", ""),
     )
 
 
@@ -153,3 +154,18 @@ def test_the_plan_table_prints_both_token_costs() -> None:
     row = next(line for line in text.splitlines() if line.startswith("per token"))
     assert row.split()[5:7] == ["0.300", "0.900"]  # the by-hand figures above
     assert "(512 prompt tokens + 256 output each)" in text
+
+
+def test_a_model_that_warns_about_itself_passes_the_warning_to_the_plan() -> None:
+    spec = parse_scenario(SCENARIO)
+    note = "random weights: for timing only; its generated text is meaningless"
+    points = {"r1": [_point(1, 20, 1.0, 1024, model_note=note)]}
+    plan = compute_plan(
+        resolve_scenario(spec, shipped_catalog(), points), sensitivity=False, monte_carlo=False
+    )
+    assert f"the measured model says of itself: {note}" in plan.option("rented").warnings
+    plain = {"r1": [_point(1, 20, 1.0, 1024)]}
+    plain_plan = compute_plan(
+        resolve_scenario(spec, shipped_catalog(), plain), sensitivity=False, monte_carlo=False
+    )
+    assert not any("says of itself" in w for w in plain_plan.option("rented").warnings)
