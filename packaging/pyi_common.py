@@ -63,6 +63,19 @@ QT = ["PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6", "planner.gui", "pla
 VERSIONED_DISTRIBUTIONS = ("onnx", "onnxruntime", "onnxruntime-gpu", "numpy", "planner")
 
 
+def onnxruntime_library() -> list[tuple[str, str]]:
+    """ONNX Runtime's shared library, kept at onnxruntime/capi: nothing links to it, so
+    PyInstaller's analysis misses it, but onnxruntime-genai loads it from that folder by
+    path (generative models fail with "Could not find the onnxruntime shared library")."""
+    spec = importlib.util.find_spec("onnxruntime")
+    assert spec is not None and spec.submodule_search_locations
+    capi = Path(spec.submodule_search_locations[0]) / "capi"
+    found = sorted(capi.glob("libonnxruntime.so*"))
+    if not found:
+        raise SystemExit(f"no libonnxruntime.so* in {capi}: is onnxruntime installed whole?")
+    return [(str(path), "onnxruntime/capi") for path in found]
+
+
 def planner_datas() -> list[tuple[str, str]]:
     """resources/ (catalogues, scenarios, sample models) and the metadata planner reads."""
     datas = collect_data_files("planner.resources", excludes=["**/__pycache__/*"])
