@@ -17,19 +17,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from planner.core.formatting import compact, money_tick
+from planner.core.series_colours import SERIES_COLOURS
 
-_PALETTE = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#7f7f7f",
-)
+_PALETTE = SERIES_COLOURS
 
 
 def _role(role: QPalette.ColorRole) -> str:
@@ -52,7 +42,7 @@ def muted_ink() -> str:
 
 
 def color(index: int, alpha: int = 255) -> QColor:
-    """The index-th series colour (repeats after ten)."""
+    """The index-th series colour (repeats after twelve)."""
     chosen = QColor(_PALETTE[index % len(_PALETTE)])
     chosen.setAlpha(alpha)
     return chosen

@@ -15,8 +15,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from planner.core.cost_components import component_colour, component_label, ordered_components
 from planner.core.formatting import money
 from planner.core.plan_result import PlanResult
 from planner.gui.chart_legend import ChartLegend, LegendEntry
@@ -180,14 +182,17 @@ class ComponentsChart(QWidget):
         months = _months(result)
         base = np.zeros(result.months)
         lower = self.plot.plot(months, base, pen=None)
-        for i, (component, values) in enumerate(option.components.items()):
-            top = base + np.asarray(values, dtype=float)
-            upper = self.plot.plot(months, top, pen=pg.mkPen(color(i), width=1), name=component)
-            self.plot.addItem(pg.FillBetweenItem(lower, upper, brush=color(i, 120)))
+        components = ordered_components(option.components)
+        for component in components:
+            top = base + np.asarray(option.components[component], dtype=float)
+            pen = pg.mkPen(_component_colour(component), width=1)
+            upper = self.plot.plot(months, top, pen=pen, name=component_label(component))
+            fill = pg.FillBetweenItem(lower, upper, brush=_component_colour(component, 120))
+            self.plot.addItem(fill)
             self.layers[component] = upper
             lower, base = upper, top
         self.legend.set_entries(
-            [LegendEntry(component, color(i)) for i, component in enumerate(option.components)]
+            [LegendEntry(component_label(c), _component_colour(c)) for c in components]
         )
         self.plot.enableAutoRange()
 
@@ -199,10 +204,17 @@ class ComponentsChart(QWidget):
             return ""
         option = result.option(name)
         lines = [f"{name}, month {month}"]
-        for component, values in option.components.items():
-            lines.append(f"{component}: {money(float(values[month - 1]), result.currency)}")
+        for component in ordered_components(option.components):
+            value = float(option.components[component][month - 1])
+            lines.append(f"{component_label(component)}: {money(value, result.currency)}")
         lines.append(f"total: {money(float(option.monthly_total[month - 1]), result.currency)}")
         return "\n".join(lines)
+
+
+def _component_colour(component: str, alpha: int = 255) -> QColor:
+    chosen = QColor(component_colour(component))
+    chosen.setAlpha(alpha)
+    return chosen
 
 
 class UnitsChart(pg.PlotWidget):

@@ -20,21 +20,11 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from planner.core.formatting import compact
+from planner.core.series_colours import SERIES_COLOURS
 
 SCALE = 2
 WIDTH, HEIGHT = 660, 270
-PALETTE = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#ff7f0e",
-    "#9467bd",
-    "#8c564b",
-    "#17becf",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-)
+PALETTE = SERIES_COLOURS
 _LEFT, _RIGHT, _TOP, _BOTTOM = 92, 16, 34, 66
 #: A stacked bar is drawn broken when it is this many times the next tallest.
 BREAK_RATIO = 4.0
@@ -166,14 +156,20 @@ def _axes(
     painter.restore()
 
 
-def _legend(painter: QPainter, labels: Sequence[str], top: float, right: float = WIDTH) -> None:
+def _legend(
+    painter: QPainter,
+    labels: Sequence[str],
+    top: float,
+    right: float = WIDTH,
+    colours: Sequence[str] | None = None,
+) -> None:
     """Colour keys left to right, wrapping onto a second row when the first is full."""
     x = _LEFT
     for index, label in enumerate(labels):
         width = painter.fontMetrics().horizontalAdvance(label) + 24
         if x + width > right and x > _LEFT:
             x, top = _LEFT, top + 14
-        color = QColor(PALETTE[index % len(PALETTE)])
+        color = QColor(_colour(index, colours))
         painter.fillRect(QRectF(x, top + 4, 10, 8), color)
         painter.setPen(QColor("black"))
         painter.drawText(QRectF(x + 14, top, width, 14), Qt.AlignmentFlag.AlignLeft, label)
@@ -249,11 +245,13 @@ def stacked_bars(
     categories: Sequence[str],
     stacks: Sequence[tuple[str, Sequence[float]]],
     y_text: Ticks = compact,
+    colours: Sequence[str] | None = None,
 ) -> Chart:
-    """One bar per category, split into the stacks (e.g. cost components per option).
+    """One bar per category, split into the stacks (e.g. cost components per option),
+    each stack in its ``colours`` entry (default: the series colours in order).
 
     A bar more than :data:`BREAK_RATIO` times the next tallest is cut at the top of the
-    axis with a break mark and its total written inside it.
+    axis with a break mark and its total written inside it, below the mark.
     """
     image, painter = _begin(title)
     totals = np.sum([np.asarray(v, float) for _, v in stacks], axis=0) if stacks else np.ones(1)
@@ -267,7 +265,7 @@ def stacked_bars(
         for index, (_, values) in enumerate(stacks):
             top = min(base + float(values[i]), frame.y_hi)
             a, b = frame.point(i + 0.2, min(base, frame.y_hi)), frame.point(i + 0.8, top)
-            painter.fillRect(QRectF(a, b).normalized(), QColor(PALETTE[index % len(PALETTE)]))
+            painter.fillRect(QRectF(a, b).normalized(), QColor(_colour(index, colours)))
             base += float(values[i])
         if base > frame.y_hi:
             _break_mark(painter, frame, i, y_text(base))
@@ -277,8 +275,12 @@ def stacked_bars(
             Qt.AlignmentFlag.AlignHCenter,
             painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, int(slot) - 4),
         )
-    _legend(painter, [label for label, _ in stacks], HEIGHT - 30)
+    _legend(painter, [label for label, _ in stacks], HEIGHT - 30, colours=colours)
     return _finish(image, painter)
+
+
+def _colour(index: int, colours: Sequence[str] | None) -> str:
+    return colours[index] if colours is not None else PALETTE[index % len(PALETTE)]
 
 
 def _ceiling(totals: np.ndarray) -> float:
@@ -297,9 +299,7 @@ def _break_mark(painter: QPainter, frame: _Frame, i: int, total: str) -> None:
     painter.setPen(QPen(QColor("white"), 4))
     painter.drawPolyline(zigzag)
     painter.setPen(QColor("white"))
-    painter.drawText(
-        QRectF(left, frame.plot.top() + 4, right - left, 14), Qt.AlignmentFlag.AlignCenter, total
-    )
+    painter.drawText(QRectF(left, y + 4, right - left, 14), Qt.AlignmentFlag.AlignCenter, total)
 
 
 def tornado(

@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from planner.core.cost_components import component_colour, component_label, ordered_components
 from planner.core.formatting import money, money_tick
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import breakeven_sentence
@@ -221,9 +222,12 @@ def _cumulative(result: PlanResult, months: np.ndarray, source: str) -> Figure:
 
 
 def _breakdown(result: PlanResult, source: str) -> Figure:
-    components = list(dict.fromkeys(c for o in result.options for c in o.components))
+    components = ordered_components(c for o in result.options for c in o.components)
     stacks = [
-        (c, [float(np.nansum(o.components.get(c, np.zeros(1)))) for o in result.options])
+        (
+            component_label(c),
+            [float(np.nansum(o.components.get(c, np.zeros(1)))) for o in result.options],
+        )
         for c in components
     ]
     chart = stacked_bars(
@@ -232,6 +236,7 @@ def _breakdown(result: PlanResult, source: str) -> Figure:
         [o.name for o in result.options],
         stacks,
         y_text=partial(money_tick, currency=result.currency),
+        colours=[component_colour(c) for c in components],
     )
     return Figure(
         "fig-breakdown",

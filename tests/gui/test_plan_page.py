@@ -72,6 +72,9 @@ def test_example_with_stored_run_draws_every_chart(qtbot, page_and_run) -> None:
     assert all(len(_curve(page, n)) == 48 for n in names)
     assert charts.units.curves and ONPREM in charts.units.curves
     assert charts.components.layers
+    legend = charts.components.legend.names()
+    assert legend[0] == "hardware (capex)" and not any("_" in name for name in legend)
+    assert "staff: " in charts.components.describe(3.0)
     assert charts.per_thousand.cost_bars is not None and charts.per_thousand.margin_bars is not None
     assert charts.provenance.topLevelItemCount() == len(names)
     assert page.stack.currentIndex() == 1 and page.error_label.isHidden()
