@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.core.errors import ScenarioError
+from planner.core.formatting import watts
 from planner.core.plan import (
     Demand,
     MeasuredPoint,
@@ -52,8 +53,8 @@ def _measured_power(est: CapacityEstimate, power: PowerInputs) -> Power | None:
     load = point.power_w * power.replicas + power.host_w
     how = "estimated" if point.energy_estimated else "measured"
     detail = (
-        f"power: {how} {point.power_w:.0f} W per replica ({point.energy_method}, run "
-        f"{point.run_id[:8]}) x {power.replicas} + host {power.host_w:g} W = {load:.0f} W"
+        f"power: {how} {watts(point.power_w)} per replica ({point.energy_method}, run "
+        f"{point.run_id[:8]}) x {power.replicas} + host {watts(power.host_w)} = {watts(load)}"
     )
     if point.energy_estimated and point.energy_detail:
         detail += f"; {point.energy_detail}"
@@ -68,11 +69,11 @@ def _catalogue_power(target: Target, power: PowerInputs) -> Power | None:
     load = row.power_w * target.count + power.host_w
     idle = None if row.idle_w is None else row.idle_w * target.count + power.host_w
     count = f"{target.count} x " if target.count > 1 else ""
-    detail = f"power: catalogue nameplate {count}{row.power_w:g} W ({row.name})"
+    detail = f"power: catalogue nameplate {count}{watts(row.power_w)} ({row.name})"
     if idle is not None:
-        detail += f", idle {count}{row.idle_w:g} W"
+        detail += f", idle {count}{watts(row.idle_w)}"
     if power.host_w:
-        detail += f", + host {power.host_w:g} W"
+        detail += f", + host {watts(power.host_w)}"
     return _with_idle(load, idle, power, (row_provenance(row, detail),))
 
 
@@ -81,7 +82,7 @@ def _nameplate_power(power: PowerInputs) -> Power | None:
         return None
     load = power.nameplate_w + power.host_w
     detail = (
-        f"power: nameplate unit_power_w {power.nameplate_w:g} W + host {power.host_w:g} W "
+        f"power: nameplate unit_power_w {watts(power.nameplate_w)} + host {watts(power.host_w)} "
         "at full load (no meter, no catalogue row)"
     )
     return _with_idle(load, None, power, (Provenance("user", detail),))
@@ -91,7 +92,7 @@ def _with_idle(
     load: float, idle: float | None, power: PowerInputs, prov: tuple[Provenance, ...]
 ) -> Power:
     if power.idle_w is not None:
-        note = Provenance("user", f"idle power {power.idle_w:g} W per unit (idle_w)")
+        note = Provenance("user", f"idle power {watts(power.idle_w)} per unit (idle_w)")
         return Power(load, power.idle_w, (*prov, note))
     if idle is None:
         note = Provenance(

@@ -1,13 +1,22 @@
-"""Every default hint the scenario form shows is the value scenario resolution uses."""
+"""Every default hint the scenario form shows is the value scenario resolution uses,
+written as the shared formatter writes it (money, watts)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from planning.plan_builders import shipped_catalog
 
+from planner.core.formatting import amount, watts
 from planner.core.plan import MeasuredPoint
 from planner.gui.plan_fields import LABELS, default_hint
-from planner.planning.defaults import SCENARIO_FIELDS, DefaultContext, scenario_default
+from planner.planning.defaults import (
+    SCENARIO_FIELDS,
+    DefaultContext,
+    field_default,
+    scenario_default,
+)
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import OPTION_KEYS, parse_scenario
 
@@ -93,6 +102,15 @@ def _resolved():
     return spec, catalog, resolve_scenario(spec, catalog, _points())
 
 
+def _shown(key: str, used: Any, currency: str | None) -> str:
+    """``used`` as a hint writes it: money and watts through the shared formatter."""
+    if currency is not None:
+        return amount(used)
+    if key == "unit_power_w":
+        return watts(used)
+    return f"{used:g}" if isinstance(used, float) else str(used)
+
+
 def _hint_cases() -> list[tuple[str, str]]:
     """Every field the form shows for each option, where the option leaves it out."""
     spec, _catalog, _scenario = _resolved()
@@ -112,7 +130,9 @@ def test_the_hint_names_the_value_the_plan_uses(option_name: str, key: str) -> N
     used = getattr(resolved, _ATTRIBUTE.get(key, key))
     context = DefaultContext(catalog, spec.currency, spec.country)
     hint = default_hint(option_spec.kind, key, option_spec.values, context)
-    shown = f"{used:g}" if isinstance(used, float) else str(used)
+    found = field_default(option_spec.kind, key, option_spec.values, context)
+    assert found is not None
+    shown = _shown(key, used, found.currency)
     assert hint.text.startswith("default "), hint.text
     assert shown in hint.text, f"{key}: plan uses {used!r}, hint says {hint.text!r}"
 
