@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.core.formatting import money, watts
-from planner.core.plan import CatalogRow, Provenance, row_provenance
+from planner.core.plan import CatalogRow, MeasuredLoad, Provenance, row_provenance
 from planner.planning.catalog import Catalog
 
 #: Fields whose default is a fixed rule rather than a catalogue row: (value, wording).
@@ -65,12 +65,16 @@ class FieldDefault:
 
 @dataclass(frozen=True)
 class DefaultContext:
-    """What a default can depend on beyond the option itself."""
+    """What a default can depend on beyond the option itself.
+
+    ``measured_load`` is the load power the option's runs give (an on-prem option without
+    hardware provisions that much); resolution and the scenario form both pass it.
+    """
 
     catalog: Catalog
     scenario_currency: str
     scenario_country: str | None = None
-    measured_load_w: float | None = None
+    measured_load: MeasuredLoad | None = None
 
 
 def _rule(key: str, value: Any, wording: str) -> FieldDefault:
@@ -153,14 +157,8 @@ def _hardware_default(
     if row is None:
         if key == "gpus_per_unit":
             return _rule(key, 1, "1")
-        if key == "unit_power_w" and context.measured_load_w is not None:
-            load = context.measured_load_w
-            return FieldDefault(
-                load,
-                None,
-                f"{watts(load)} (measured load power)",
-                Provenance("measured", f"unit_power_w not set: measured load {watts(load)}"),
-            )
+        if key == "unit_power_w" and context.measured_load is not None:
+            return _load_default(context.measured_load)
         return None
     if key == "unit_price":
         return _from_row(
@@ -169,6 +167,18 @@ def _hardware_default(
     if key == "unit_power_w":
         return _from_row(row.power_w, None, f"{watts(row.power_w)} ({row.name})", row)
     return _from_row(row.gpu_count, None, f"{row.gpu_count} ({row.name})", row)
+
+
+def _load_default(load: MeasuredLoad) -> FieldDefault:
+    """Provisioned power from the runs' load: "measured" only when a meter read it."""
+    shown, how = watts(load.watts), f"{load.method} of run {load.run_id[:8]}"
+    if load.estimated:
+        text = f"{shown} (estimated load power: {how}, not metered)"
+        detail = f"unit_power_w not set: load {shown} estimated, not measured ({how})"
+        return FieldDefault(load.watts, None, text, Provenance("estimated", detail))
+    text = f"{shown} (measured load power: {how})"
+    detail = f"unit_power_w not set: measured load {shown} ({how})"
+    return FieldDefault(load.watts, None, text, Provenance("measured", detail))
 
 
 def _cloud_default(

@@ -135,7 +135,7 @@ def _onprem_target(inp: _Inputs) -> Target:
 
 def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPremOption:
     perf = _performance(inp, points, _onprem_target(inp))
-    inp.context = dataclasses.replace(inp.context, measured_load_w=perf.load_w)
+    inp.context = dataclasses.replace(inp.context, measured_load=perf.measured_load)
     price = inp.get("unit_price", money=True, missing="set hardware (catalogue name) or unit_price")
     power = inp.get("unit_power_w", missing="no power figure; set unit_power_w")
     facility = inp.get("facility")
