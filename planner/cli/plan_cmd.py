@@ -16,7 +16,12 @@ from planner.cli.context import open_for
 from planner.core.decision import decision_lines
 from planner.core.formatting import fmt, probability, summary_cell
 from planner.core.plan_result import PlanResult
-from planner.core.plan_summary import PlanSummary, breakeven_sentence, tokens_note
+from planner.core.plan_summary import (
+    ESTIMATED_ENERGY,
+    PlanSummary,
+    breakeven_sentence,
+    tokens_note,
+)
 from planner.core.text import printable_lines
 from planner.services.plans import plan_from_file, plan_summary
 
@@ -92,7 +97,7 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
             cells[2] = fmt(o.cost_per_1m_tokens, "per_1m")
             cells[3] = fmt(o.cost_per_1m_output_tokens, "per_1m")
             cells[4] = fmt(o.margin_per_1m_tokens, "per_1m")
-        energy = cells[5] + ("~" if o.energy_estimated and o.energy_kwh is not None else "")
+        energy = cells[5] + o.energy_mark
         lines.append(
             f"{name:<{width}} {cells[0]:>6} {cells[1]:>14} {fmt(o.npv, 'money'):>14} "
             f"{cells[2]:>9} {cells[3]:>11} {cells[4]:>10} {energy:>11} {cells[6]:>9}"
@@ -101,8 +106,8 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
         lines.append(f"1M out tok: per million output tokens; 1M in+out: {tokens_note(summary)}")
     if any(o.estimated for o in summary.options):
         lines.append("* capacity estimated (see provenance in --json)")
-    if any(o.energy_estimated for o in summary.options):
-        lines.append("~ energy estimated from catalogue power, not metered")
+    if any(o.energy_mark for o in summary.options):
+        lines.append(ESTIMATED_ENERGY)
     lines.append("")
     for b in summary.breakeven:
         lines.append(

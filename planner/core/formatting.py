@@ -76,6 +76,14 @@ def money_tick(value: float | int | None, currency: str) -> str:
     return text if text == MISSING else f"{text} {currency}"
 
 
+def watts(value: float | int | None) -> str:
+    """A power figure: 0.85 W, 1.18 W, 45.5 W, 1,400 W."""
+    if not _finite(value):
+        return MISSING
+    assert value is not None
+    return f"{_trim(float(value))} W"
+
+
 def duration_ms(value: float | None) -> str:
     """A latency: 0.011 ms, 3.30 ms, 152 ms, 2.31 s."""
     if not _finite(value):

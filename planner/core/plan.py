@@ -204,6 +204,21 @@ class Demand:
 
 
 @dataclass(frozen=True)
+class MeasuredLoad:
+    """A unit's load watts taken from a run's energy figure: a meter's, or a TDP estimate.
+
+    Kept beside the performance so that a figure derived from it (the provisioned power
+    of an on-prem option without hardware) still says which it was: only a meter's
+    reading may be called measured.
+    """
+
+    watts: float
+    method: str  # the run's energy method ("RAPL counter", "TDP estimate", ...)
+    run_id: str
+    estimated: bool  # no meter: a profiling estimate
+
+
+@dataclass(frozen=True)
 class Performance:
     """Capacity of one unit (server or instance) at the latency target."""
 
@@ -215,6 +230,7 @@ class Performance:
     method: str
     provenance: tuple[Provenance, ...]
     warnings: tuple[str, ...] = ()  # what a reader must know before trusting the capacity
+    measured_load: MeasuredLoad | None = None  # load_w when a run's power gave it
 
 
 @dataclass(frozen=True)

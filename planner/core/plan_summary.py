@@ -17,6 +17,9 @@ from planner.core.decision import DecisionSummary
 from planner.core.formatting import breakeven_text, money
 from planner.core.plan_result import BreakEven, jsonable
 
+#: What the "~" after an energy figure means, under every table that marks one.
+ESTIMATED_ENERGY = "~ energy estimated (TDP estimate, catalogue or nameplate power), not metered"
+
 
 @dataclass(frozen=True)
 class OptionSummary:
@@ -33,10 +36,15 @@ class OptionSummary:
     co2_kg: float | None
     npv: float | None = None
     residual_value: float | None = None
-    energy_estimated: bool = False  # energy from catalogue power, not a meter
+    energy_estimated: bool = False  # power not metered: TDP estimate, catalogue or nameplate
     cost_per_1m_output_tokens: float | None = None  # a demand in tokens
     margin_per_1m_tokens: float | None = None
     cost_per_1m_tokens: float | None = None  # prompt and output tokens together
+
+    @property
+    def energy_mark(self) -> str:
+        """ "~" after an energy figure no meter read (see ESTIMATED_ENERGY), else ""."""
+        return "~" if self.energy_estimated and self.energy_kwh is not None else ""
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from planner.core.errors import PlannerError
-from planner.core.plan import MeasuredPoint, Scenario
+from planner.core.plan import MeasuredLoad, MeasuredPoint, Scenario
 from planner.core.plan_result import PlanResult
 from planner.planning.catalog import Catalog
 from planner.planning.engine import compute_plan
-from planner.planning.resolve import resolve_scenario
-from planner.planning.scenario_file import parse_scenario
+from planner.planning.resolve import measured_load, resolve_scenario
+from planner.planning.scenario_file import ScenarioSpec, parse_scenario
 from planner.planning.scenario_writer import to_toml
 from planner.services.catalogs import load_catalog
 from planner.services.plans import points_for
@@ -74,14 +74,27 @@ class ScenarioResolver:
     def resolve_with_runs(self, scenario: dict[str, Any]) -> tuple[Scenario, tuple[str, ...]]:
         """As :meth:`resolve`, with the ids of the stored runs its references resolved to."""
         spec = parse_scenario(to_toml(scenario))
+        points = self._points_of(spec)
+        run_ids = tuple(self._run_ids[r] for r in spec.required_run_ids)
+        return resolve_scenario(spec, self.catalog(), points), run_ids
+
+    def measured_load(self, scenario: dict[str, Any], index: int) -> MeasuredLoad | None:
+        """The load power option ``index`` takes from its runs (for the form's hints), or
+        None when it has none or the scenario does not resolve yet (mid-edit)."""
+        try:
+            spec = parse_scenario(to_toml(scenario))
+            return measured_load(spec, index, self.catalog(), self._points_of(spec))
+        except PlannerError:
+            return None
+
+    def _points_of(self, spec: ScenarioSpec) -> dict[str, list[MeasuredPoint]]:
+        """The measured points of every run ``spec`` refers to, read once and cached."""
         missing = tuple(r for r in spec.required_run_ids if r not in self._points)
         if missing:
             found, used = points_for(self._opened, missing)
             self._points.update(found)
             self._run_ids.update(zip(missing, used, strict=True))
-        points = {r: self._points[r] for r in spec.required_run_ids}
-        run_ids = tuple(self._run_ids[r] for r in spec.required_run_ids)
-        return resolve_scenario(spec, self.catalog(), points), run_ids
+        return {r: self._points[r] for r in spec.required_run_ids}
 
 
 class _Relay(QObject):

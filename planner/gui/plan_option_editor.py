@@ -2,12 +2,15 @@
 
 GUI thread only. Fields come from the scenario format (``OPTION_KEYS``); an empty field
 is left out of the scenario and its hint shows the default it takes and where that comes
-from. Values are not validated here: the page recomputes and shows the parser's message.
+from. An on-prem option without hardware provisions its runs' load power; ``load_of``
+(the page's cached resolver) finds it, so that hint names the watts the plan uses.
+Values are not validated here: the page recomputes and shows the parser's message.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.plan import MeasuredLoad
 from planner.core.text import printable
 from planner.gui.plan_fields import default_hint, label, parse_field, show_field, unit
 from planner.planning.catalog import Catalog
@@ -29,6 +33,8 @@ from planner.storage.runs import RunSummary
 
 _SPECIAL = ("kind", "name", "runs")
 DEFAULT_CHOICE = "(default)"
+#: The load power of an option (as edited) from its runs, or None.
+LoadOf = Callable[[dict[str, Any]], MeasuredLoad | None]
 
 
 def _narrow(combo: QComboBox) -> QComboBox:
@@ -65,10 +71,12 @@ class OptionEditor(QWidget):
         runs: list[RunSummary],
         currency: str,
         country: str | None,
+        load_of: LoadOf | None = None,
     ) -> None:
         super().__init__()
         self.option = copy.deepcopy(option)
         self._catalog = catalog
+        self._load_of = load_of
         self._country = country
         self._currency = currency
         self.kind = str(option.get("kind", "api"))
@@ -156,7 +164,7 @@ class OptionEditor(QWidget):
             self._on_text(key, widget.text(), False)
 
     def refresh_hints(self) -> None:
-        context = DefaultContext(self._catalog, self._currency, self._country)
+        context = DefaultContext(self._catalog, self._currency, self._country, self._load())
         for key, hint in self.hints.items():
             if self.option.get(key) is not None:
                 hint.setText("set in the scenario")
@@ -167,6 +175,11 @@ class OptionEditor(QWidget):
             hint.setToolTip(found.source)
             color = "#b35c00" if found.unverified else "#666"
             hint.setStyleSheet(f"color: {color}; font-size: small;")
+
+    def _load(self) -> MeasuredLoad | None:
+        """The runs' load power, looked up only where a hint can show it."""
+        wanted = self.kind == "on-prem" and self.option.get("unit_power_w") is None
+        return self._load_of(self.option) if wanted and self._load_of is not None else None
 
     def _store(self, key: str, value: Any) -> None:
         if value is None:

@@ -306,7 +306,8 @@ class PlanPage(QWidget):
         self.recompute.forget_runs()
         runs = plan_scenarios.completed_runs(self.context.opened)
         plannable = bool(plan_scenarios.plannable_runs(self.context.opened))
-        self.form.set_context(self.recompute.resolver.catalog(), runs)
+        resolver = self.recompute.resolver
+        self.form.set_context(resolver.catalog(), runs, resolver.measured_load)
         self.empty.set_has_runs(bool(runs), plannable)
         self.toolbar.set_can_start(plannable)
         if self.scenarios:

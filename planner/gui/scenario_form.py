@@ -8,6 +8,7 @@ profile, uncertainty ranges, exchange rates) are kept as they were.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.plan import MeasuredLoad
 from planner.gui.plan_fields import parse_field, show_field
 from planner.gui.plan_option_editor import OptionEditor
 from planner.planning.capacity import PERCENTILES
@@ -48,6 +50,8 @@ _TOKEN_FIELDS = (
     ("tpot_target_ms", "TPOT target (ms)", "time per output token after the first"),
     ("price_per_1m_tokens", "Price ({cur}/1M tokens)", "per 1M output tokens; optional"),
 )
+#: The load power of option ``index`` of a scenario, from its runs (see ScenarioResolver).
+LoadsOf = Callable[[dict[str, Any], int], MeasuredLoad | None]
 NEW_OPTIONS: dict[str, dict[str, Any]] = {
     "on-prem": {"kind": "on-prem", "runs": ["latest"]},
     "cloud": {"kind": "cloud", "runs": ["latest"], "instance": "g6e.xlarge"},
@@ -65,6 +69,7 @@ class ScenarioForm(QWidget):
         self._scenario: dict[str, Any] = {}
         self._catalog = Catalog()
         self._runs: list[RunSummary] = []
+        self._loads: LoadsOf | None = None
         self.editor: OptionEditor | None = None
         self.name_edit = QLineEdit()
         self.name_edit.textEdited.connect(lambda t: self._set_top("name", t.strip() or None))
@@ -155,9 +160,12 @@ class ScenarioForm(QWidget):
     def scenario(self) -> dict[str, Any]:
         return copy.deepcopy(self._scenario)
 
-    def set_context(self, catalog: Catalog, runs: list[RunSummary]) -> None:
-        """Catalogue (for defaults and combos) and stored runs (for the runs combo)."""
-        self._catalog, self._runs = catalog, runs
+    def set_context(
+        self, catalog: Catalog, runs: list[RunSummary], loads: LoadsOf | None = None
+    ) -> None:
+        """Catalogue (for defaults and combos), stored runs (for the runs combo) and how to
+        find an option's load power from its runs (for the unit_power_w hint)."""
+        self._catalog, self._runs, self._loads = catalog, runs, loads
         self.country_combo.blockSignals(True)
         current = self.country_combo.currentText()
         self.country_combo.clear()
@@ -217,9 +225,20 @@ class ScenarioForm(QWidget):
             return
         currency = str(self._scenario.get("currency") or "USD")
         country = self._scenario.get("country")
-        self.editor = OptionEditor(options[row], self._catalog, self._runs, currency, country)
+        load_of = partial(self._load_of, row)
+        self.editor = OptionEditor(
+            options[row], self._catalog, self._runs, currency, country, load_of
+        )
         self.editor.option_edited.connect(self._on_option_edited)
         self._editor_area.setWidget(self.editor)
+
+    def _load_of(self, row: int, option: dict[str, Any]) -> MeasuredLoad | None:
+        """Option ``row``'s load power with ``option`` (as being edited) in its place."""
+        if self._loads is None:
+            return None
+        options = list(self._scenario.get("options", []))
+        options[row] = option
+        return self._loads({**self._scenario, "options": options}, row)
 
     def _on_option_selected(self, row: int) -> None:
         self._show_option(row)
@@ -270,11 +289,15 @@ class ScenarioForm(QWidget):
         self._emit()
 
     def _set_demand(self, key: str, value: Any) -> None:
+        """Set a demand figure; the latency target picks the point whose load power the
+        option's hint names, so the hints follow."""
         demand = self._scenario.setdefault("demand", {})
         if value is None:
             demand.pop(key, None)
         else:
             demand[key] = value
+        if self.editor is not None:
+            self.editor.refresh_hints()
         self._emit()
 
     def _on_tokens_toggled(self, on: bool) -> None:

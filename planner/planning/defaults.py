@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.plan import CatalogRow, Provenance, row_provenance
+from planner.core.formatting import money, watts
+from planner.core.plan import CatalogRow, MeasuredLoad, Provenance, row_provenance
 from planner.planning.catalog import Catalog
 
 #: Fields whose default is a fixed rule rather than a catalogue row: (value, wording).
@@ -64,12 +65,16 @@ class FieldDefault:
 
 @dataclass(frozen=True)
 class DefaultContext:
-    """What a default can depend on beyond the option itself."""
+    """What a default can depend on beyond the option itself.
+
+    ``measured_load`` is the load power the option's runs give (an on-prem option without
+    hardware provisions that much); resolution and the scenario form both pass it.
+    """
 
     catalog: Catalog
     scenario_currency: str
     scenario_country: str | None = None
-    measured_load_w: float | None = None
+    measured_load: MeasuredLoad | None = None
 
 
 def _rule(key: str, value: Any, wording: str) -> FieldDefault:
@@ -78,6 +83,11 @@ def _rule(key: str, value: Any, wording: str) -> FieldDefault:
 
 def _from_row(value: Any, currency: str | None, text: str, row: CatalogRow) -> FieldDefault:
     return FieldDefault(value, currency, text, row_provenance(row, text))
+
+
+def _figure(value: float, currency: str | None) -> str:
+    """A catalogue value as text: money through the shared formatter, else as it is."""
+    return money(value, currency) if currency else f"{value:g}"
 
 
 def field_default(
@@ -101,7 +111,9 @@ def field_default(
         return _rule(key, None, _ABSENT[key])
     if key in _OPT_IN:
         row = catalog.default(key)
-        typical = f"; typical {row.value:g} {row.unit} ({row.source})" if row else ""
+        typical = (
+            f"; typical {_figure(row.value, row.currency)} {row.unit} ({row.source})" if row else ""
+        )
         return _rule(key, 0.0, f"0{typical}")
     if kind == "on-prem" and key in ("unit_price", "unit_power_w", "gpus_per_unit"):
         return _hardware_default(key, values, context)
@@ -120,8 +132,8 @@ def _catalogue(catalog: Catalog, key: str) -> FieldDefault | None:
     row = catalog.default(key)
     if row is None:
         return None
-    unit = f" {row.currency}" if row.currency else ""
-    return _from_row(row.value, row.currency, f"{row.value:g}{unit} {row.unit}", row)
+    text = f"{_figure(row.value, row.currency)} {row.unit}"
+    return _from_row(row.value, row.currency, text, row)
 
 
 def scenario_default(key: str, catalog: Catalog) -> FieldDefault:
@@ -145,20 +157,28 @@ def _hardware_default(
     if row is None:
         if key == "gpus_per_unit":
             return _rule(key, 1, "1")
-        if key == "unit_power_w" and context.measured_load_w is not None:
-            watts = context.measured_load_w
-            return FieldDefault(
-                watts,
-                None,
-                f"{watts:g} W (measured load power)",
-                Provenance("measured", f"unit_power_w not set: measured load {watts:g} W"),
-            )
+        if key == "unit_power_w" and context.measured_load is not None:
+            return _load_default(context.measured_load)
         return None
     if key == "unit_price":
-        return _from_row(row.price, row.currency, f"{row.price:g} {row.currency} ({row.name})", row)
+        return _from_row(
+            row.price, row.currency, f"{money(row.price, row.currency)} ({row.name})", row
+        )
     if key == "unit_power_w":
-        return _from_row(row.power_w, None, f"{row.power_w:g} W ({row.name})", row)
+        return _from_row(row.power_w, None, f"{watts(row.power_w)} ({row.name})", row)
     return _from_row(row.gpu_count, None, f"{row.gpu_count} ({row.name})", row)
+
+
+def _load_default(load: MeasuredLoad) -> FieldDefault:
+    """Provisioned power from the runs' load: "measured" only when a meter read it."""
+    shown, how = watts(load.watts), f"{load.method} of run {load.run_id[:8]}"
+    if load.estimated:
+        text = f"{shown} (estimated load power: {how}, not metered)"
+        detail = f"unit_power_w not set: load {shown} estimated, not measured ({how})"
+        return FieldDefault(load.watts, None, text, Provenance("estimated", detail))
+    text = f"{shown} (measured load power: {how})"
+    detail = f"unit_power_w not set: measured load {shown} ({how})"
+    return FieldDefault(load.watts, None, text, Provenance("measured", detail))
 
 
 def _cloud_default(
@@ -178,7 +198,7 @@ def _cloud_default(
     if key == "gpus_per_unit":
         return _from_row(row.gpu_count, None, f"{row.gpu_count} ({row.gpu})", row)
     if priced is not None:
-        text = f"{row.price_per_hour:g} {row.currency}/h"
+        text = f"{money(row.price_per_hour, row.currency)}/h"
         return _from_row(row.price_per_hour, row.currency, text, row)
     discount_key = f"{pricing}_discount"
     discount_row = catalog.default(discount_key)
@@ -189,10 +209,11 @@ def _cloud_default(
     else:
         return None
     price = row.price_per_hour * (1 - discount)
-    detail = f"{pricing} price = on-demand {row.price_per_hour:g} x (1 - {discount:g}) ({origin})"
+    on_demand = f"{money(row.price_per_hour, row.currency)}/h"
+    detail = f"{pricing} price = on-demand {on_demand} x (1 - {discount:g}) ({origin})"
     return FieldDefault(
         price,
         row.currency,
-        f"{price:g} {row.currency}/h, estimated from on-demand {row.price_per_hour:g}",
+        f"{money(price, row.currency)}/h, estimated from on-demand {on_demand}",
         Provenance("estimated", detail, row.source, row.date),
     )

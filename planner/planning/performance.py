@@ -2,10 +2,11 @@
 
 Pure functions; any thread. Capacity comes from ``capacity`` (measured, or a labelled
 queueing estimate), applied to the option's hardware as ``hardware_match`` allows. Power
-is taken, in order, from the run's meter (only where the run measured the option's own
-hardware), from the hardware catalogue (load and idle, with source and date), or from
-the user's nameplate figure; each says which. ``host_w`` is added to load and idle
-power alike. Without an idle figure, idle time is charged at load power, and says so.
+is taken, in order, from the run's power (only where the run measured the option's own
+hardware; a meter's reading is "measured", a TDP estimate "estimated"), from the hardware
+catalogue (load and idle, with source and date), or from the user's nameplate figure;
+each says which. ``host_w`` is added to load and idle power alike. Without an idle
+figure, idle time is charged at load power, and says so.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.core.errors import ScenarioError
+from planner.core.formatting import watts
 from planner.core.plan import (
     Demand,
+    MeasuredLoad,
     MeasuredPoint,
     Performance,
     Provenance,
@@ -26,6 +29,10 @@ from planner.core.plan import (
 from planner.planning.capacity import CapacityEstimate, capacity_from_points, scale_performance
 from planner.planning.hardware_match import Match, Target
 from planner.planning.token_capacity import token_capacity
+
+#: How every provenance line of a unit's load power begins; the plan summary finds the
+#: power behind an option's energy by it (a stored plan keeps only its provenance).
+POWER = "power:"
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Power:
     load_w: float | None
     idle_w: float | None
     provenance: tuple[Provenance, ...]
+    measured: MeasuredLoad | None = None  # load_w came from a run's meter or TDP estimate
 
 
 def _measured_power(est: CapacityEstimate, power: PowerInputs) -> Power | None:
@@ -52,13 +60,15 @@ def _measured_power(est: CapacityEstimate, power: PowerInputs) -> Power | None:
     load = point.power_w * power.replicas + power.host_w
     how = "estimated" if point.energy_estimated else "measured"
     detail = (
-        f"power: {how} {point.power_w:.0f} W per replica ({point.energy_method}, run "
-        f"{point.run_id[:8]}) x {power.replicas} + host {power.host_w:g} W = {load:.0f} W"
+        f"{POWER} {how} {watts(point.power_w)} per replica ({point.energy_method}, run "
+        f"{point.run_id[:8]}) x {power.replicas} + host {watts(power.host_w)} = {watts(load)}"
     )
     if point.energy_estimated and point.energy_detail:
         detail += f"; {point.energy_detail}"
     kind: ProvenanceKind = "estimated" if point.energy_estimated else "measured"
-    return _with_idle(load, None, power, (Provenance(kind, detail),))
+    found = _with_idle(load, None, power, (Provenance(kind, detail),))
+    source = MeasuredLoad(load, point.energy_method, point.run_id, point.energy_estimated)
+    return dataclasses.replace(found, measured=source)
 
 
 def _catalogue_power(target: Target, power: PowerInputs) -> Power | None:
@@ -68,11 +78,11 @@ def _catalogue_power(target: Target, power: PowerInputs) -> Power | None:
     load = row.power_w * target.count + power.host_w
     idle = None if row.idle_w is None else row.idle_w * target.count + power.host_w
     count = f"{target.count} x " if target.count > 1 else ""
-    detail = f"power: catalogue nameplate {count}{row.power_w:g} W ({row.name})"
+    detail = f"{POWER} catalogue nameplate {count}{watts(row.power_w)} ({row.name})"
     if idle is not None:
-        detail += f", idle {count}{row.idle_w:g} W"
+        detail += f", idle {count}{watts(row.idle_w)}"
     if power.host_w:
-        detail += f", + host {power.host_w:g} W"
+        detail += f", + host {watts(power.host_w)}"
     return _with_idle(load, idle, power, (row_provenance(row, detail),))
 
 
@@ -81,7 +91,7 @@ def _nameplate_power(power: PowerInputs) -> Power | None:
         return None
     load = power.nameplate_w + power.host_w
     detail = (
-        f"power: nameplate unit_power_w {power.nameplate_w:g} W + host {power.host_w:g} W "
+        f"{POWER} nameplate unit_power_w {watts(power.nameplate_w)} + host {watts(power.host_w)} "
         "at full load (no meter, no catalogue row)"
     )
     return _with_idle(load, None, power, (Provenance("user", detail),))
@@ -91,7 +101,7 @@ def _with_idle(
     load: float, idle: float | None, power: PowerInputs, prov: tuple[Provenance, ...]
 ) -> Power:
     if power.idle_w is not None:
-        note = Provenance("user", f"idle power {power.idle_w:g} W per unit (idle_w)")
+        note = Provenance("user", f"idle power {watts(power.idle_w)} per unit (idle_w)")
         return Power(load, power.idle_w, (*prov, note))
     if idle is None:
         note = Provenance(
@@ -172,4 +182,5 @@ def unit_performance(
         load_w=found.load_w,
         idle_w=found.idle_w,
         provenance=(*perf.provenance, *found.provenance),
+        measured_load=found.measured,
     )

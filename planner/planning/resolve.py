@@ -17,6 +17,7 @@ from planner.core.plan import (
     ApiOption,
     CloudOption,
     Finance,
+    MeasuredLoad,
     MeasuredPoint,
     OnPremOption,
     Performance,
@@ -135,7 +136,7 @@ def _onprem_target(inp: _Inputs) -> Target:
 
 def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPremOption:
     perf = _performance(inp, points, _onprem_target(inp))
-    inp.context = dataclasses.replace(inp.context, measured_load_w=perf.load_w)
+    inp.context = dataclasses.replace(inp.context, measured_load=perf.measured_load)
     price = inp.get("unit_price", money=True, missing="set hardware (catalogue name) or unit_price")
     power = inp.get("unit_power_w", missing="no power figure; set unit_power_w")
     facility = inp.get("facility")
@@ -166,6 +167,23 @@ def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPr
         residual_share=inp.get("residual_share"),
         provenance=inp.provenance,
     )
+
+
+def measured_load(
+    spec: ScenarioSpec,
+    index: int,
+    catalog: Catalog,
+    points_by_run: Mapping[str, Sequence[MeasuredPoint]],
+) -> MeasuredLoad | None:
+    """The load power option ``index`` takes from its runs, found as :func:`resolve_scenario`
+    finds it; None unless it is on-prem and its runs give power. The scenario form passes
+    it to ``field_default`` so the unit_power_w hint names the watts the plan provisions.
+    Raises ScenarioError as resolution would."""
+    option = spec.options[index]
+    if option.kind != "on-prem":
+        return None
+    inp = _Inputs(spec, option, catalog)
+    return _performance(inp, points_by_run, _onprem_target(inp)).measured_load
 
 
 def _cloud_target(inp: _Inputs) -> Target:

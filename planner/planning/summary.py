@@ -15,6 +15,7 @@ import numpy as np
 from planner.core.plan_result import OptionResult, PlanResult
 from planner.core.plan_summary import OptionSummary, PlanSummary
 from planner.planning.decision import decide
+from planner.planning.performance import POWER
 
 
 def plan_summary(result: PlanResult) -> PlanSummary:
@@ -49,11 +50,17 @@ def _option(option: OptionResult) -> OptionSummary:
         co2_kg=_reduce(option.co2_kg, np.sum),
         npv=_finite(option.npv),
         residual_value=_finite(option.residual_value),
-        energy_estimated=any(p.detail.startswith("power: catalogue") for p in option.provenance),
+        energy_estimated=_energy_estimated(option),
         cost_per_1m_output_tokens=_finite(option.cost_per_1m_output_tokens),
         margin_per_1m_tokens=_finite(option.margin_per_1m_tokens),
         cost_per_1m_tokens=_finite(option.cost_per_1m_tokens),
     )
+
+
+def _energy_estimated(option: OptionResult) -> bool:
+    """True when no meter read the power behind the energy: a TDP estimate, a catalogue
+    or nameplate figure. Only RAPL or NVML readings make energy measured."""
+    return any(p.detail.startswith(POWER) and p.kind != "measured" for p in option.provenance)
 
 
 def _finite(value: float | None) -> float | None:

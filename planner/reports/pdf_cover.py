@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from planner.core.decision import VIEW_WORDS, decision_lines
 from planner.core.formatting import confidence_level, fmt, money, per_1k, probability, summary_cell
-from planner.core.plan_summary import OptionSummary, PlanSummary, breakeven_sentence, tokens_note
+from planner.core.plan_summary import (
+    ESTIMATED_ENERGY,
+    OptionSummary,
+    PlanSummary,
+    breakeven_sentence,
+    tokens_note,
+)
 from planner.core.text import html_text as escape
 from planner.reports.pdf_sections import section, table
 from planner.reports.report_data import ReportData
@@ -129,6 +135,7 @@ def executive_summary(data: ReportData) -> str:
         f"{money(best.total_cost, cur)}, {cost} {unit}.</p>",
         _options_table(summary),
         f"<p class='source'>Money in {cur}. * capacity estimated (see Methodology). "
+        f"{_energy_note(summary)}"
         f"Source: plan {data.plan.id[:8] if data.plan else ''}.</p>",
     ]
     parts += [
@@ -183,4 +190,8 @@ def _options_table(summary: PlanSummary) -> str:
 def _cell(option: OptionSummary, field: str) -> str:
     if field in ("cost_per_1m_tokens", "cost_per_1m_output_tokens", "margin_per_1m_tokens"):
         return fmt(getattr(option, field), "per_1m")
-    return summary_cell(option, field)
+    return summary_cell(option, field) + (option.energy_mark if field == "energy_kwh" else "")
+
+
+def _energy_note(summary: PlanSummary) -> str:
+    return f"{ESTIMATED_ENERGY}. " if any(o.energy_mark for o in summary.options) else ""

@@ -17,6 +17,7 @@ from planner.core.formatting import (
     shape,
     size,
     summary_cell,
+    watts,
 )
 
 
@@ -36,6 +37,13 @@ def test_small_unit_costs_keep_three_significant_digits() -> None:
     assert money(1234567.0, "USD") == "1,234,567 USD"
     assert money(-0.00123, "USD") == "-0.00123 USD"
     assert money(math.inf, "USD") == MISSING
+
+
+def test_watts_read_without_exponents_and_with_separators() -> None:
+    assert watts(1.18125) == "1.18 W" and watts(0.85) == "0.85 W"
+    assert watts(42.5) == "42.5 W" and watts(250.0) == "250 W"
+    assert watts(1400) == "1,400 W" and watts(1_234_567.0) == "1,234,567 W"
+    assert watts(None) == MISSING and watts(math.nan) == MISSING
 
 
 def test_axis_ticks_are_compact_with_the_currency() -> None:

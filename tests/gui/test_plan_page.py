@@ -159,7 +159,7 @@ def test_default_hints_name_source_and_unverified(qtbot, page_and_run) -> None:
         "0.12" in hints["tariff_per_kwh"].text() and "unverified" in hints["tariff_per_kwh"].text()
     )
     assert "Uptime Institute" in hints["pue"].text() or hints["pue"].text() == "set in the scenario"
-    assert "32000" in hints["unit_price"].text()  # the example prices a whole server row
+    assert "default 32,000 USD (2x NVIDIA L40S server)" in hints["unit_price"].text()
 
 
 def test_uncertainty_arrives_after_the_longer_debounce(qtbot, page_and_run) -> None:

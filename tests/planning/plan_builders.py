@@ -10,6 +10,7 @@ from planner.core.plan import (
     CloudOption,
     Demand,
     Finance,
+    MeasuredPoint,
     OnPremOption,
     Performance,
     Provenance,
@@ -26,6 +27,27 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 def shipped_catalog() -> Catalog:
     return Catalog.from_texts(
         {k: (ROOT / "resources" / p).read_text() for k, p in CATALOG_FILES.items()}
+    )
+
+
+def powered_point(run_id: str, power_w: float | None, estimated: bool) -> MeasuredPoint:
+    """A concurrency-1 point (50/s, p99 20 ms) that drew ``power_w``: a TDP estimate when
+    ``estimated``, else a RAPL reading."""
+    return MeasuredPoint(
+        run_id=run_id,
+        scenario="concurrency",
+        concurrency=1,
+        batch=1,
+        target_rate=None,
+        throughput=50.0,
+        latency_ms={"p50": 10.0, "p99": 20.0},
+        latency_cv=0.2,
+        power_w=power_w,
+        energy_method="TDP estimate" if estimated else "RAPL counter",
+        machine="test machine",
+        device="CPU: Test CPU",
+        energy_estimated=estimated,
+        energy_detail="estimate: CPU TDP x CPU utilisation" if estimated else "",
     )
 
 

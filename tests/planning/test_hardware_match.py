@@ -52,7 +52,7 @@ def test_the_example_plans_as_shipped_with_a_run_from_any_machine() -> None:
     plan = compute_plan(resolve_scenario(spec, shipped_catalog(), _points(CPU_RUN)))
     server = plan.option("2x L40S servers, colocated")
     assert any("representative of 2x NVIDIA L40S server" in w for w in server.warnings)
-    assert any(p.detail.startswith("power: catalogue nameplate 1400 W") for p in server.provenance)
+    assert any(p.detail.startswith("power: catalogue nameplate 1,400 W") for p in server.provenance)
 
 
 def test_a_mismatched_option_is_refused_with_the_way_out() -> None:

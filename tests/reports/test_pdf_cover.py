@@ -15,10 +15,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from planner.core.formatting import money
+from planner.core.formatting import money, summary_cell
+from planner.core.plan_summary import ESTIMATED_ENERGY
 from planner.reports.chart_scale import dwarfing
 from planner.reports.figures import plan_figures
-from planner.reports.pdf_cover import cover
+from planner.reports.pdf_cover import cover, executive_summary
 from planner.reports.pdf_report import write_pdf
 from planner.reports.pdf_sections import capacity, models
 from planner.reports.report_data import ReportData, load_report_data
@@ -56,6 +57,17 @@ def test_an_author_or_site_nobody_gave_reads_not_given(data) -> None:
     html = cover(data, "", "")
     assert "author not given" in html and "site not given" in html
     assert getpass.getuser() not in re.sub(r"<[^>]+>", " ", html).split()
+
+
+def test_energy_no_meter_read_is_marked_an_estimate(data) -> None:
+    """The run has no meter: nameplate and catalogue power make every energy an estimate."""
+    assert data.summary is not None
+    html = executive_summary(data)
+    energies = [o for o in data.summary.options if o.energy_kwh is not None]
+    assert energies and all(o.energy_estimated for o in energies)
+    for option in energies:
+        assert f"<td>{summary_cell(option, 'energy_kwh')}~</td>" in html
+    assert ESTIMATED_ENERGY in html
 
 
 def test_no_page_is_left_half_empty(data, tmp_path, qapp) -> None:
