@@ -53,27 +53,31 @@ def _sweep_point(model: Path) -> MeasuredPoint:
     return point
 
 
-def _p90_at_80_percent(model: Path, estimate: float) -> float:
+def _p90_at_80_percent(model: Path, estimate: float) -> float | None:
+    """The server point's p90, or None when a busy machine left too few samples for one."""
     server = _run(
         model, scenario="server", target_rates=(0.8 * estimate,), time_budget_s=5.0, point_cap_s=2.0
     )
     (point,) = measured_points(server, "this machine")
-    return point.latency_ms["p90"]
+    return point.latency_ms.get("p90")
 
 
 def test_estimate_is_on_the_conservative_side_of_server_runs(cnn_model_path: Path) -> None:
     misses = []
     for _ in range(3):
         point = _sweep_point(cnn_model_path)
-        if point.latency_ms["p90"] > _QUIET_TAIL * point.latency_ms["p50"]:
+        sweep_p90 = point.latency_ms.get("p90")  # None: too few samples within the cap
+        if sweep_p90 is None or sweep_p90 > _QUIET_TAIL * point.latency_ms["p50"]:
             continue  # a busy moment: the sweep itself shows the scheduler's delays
         target_ms = 5.0 * point.latency_ms["p90"]
         estimate = sweep_capacity([point], "p90", target_ms).throughput
         assert 0 < estimate < point.throughput
         p90 = _p90_at_80_percent(cnn_model_path, estimate)
+        if p90 is None:
+            continue  # too few requests finished within the cap for a p90
         if p90 <= target_ms:
             return
         misses.append((round(estimate), round(p90, 2), round(target_ms, 2)))
     if not misses:
-        pytest.skip("machine too busy: every sweep had p90 above 1.5 x p50; latencies are noise")
+        pytest.skip("machine too busy: every sweep had p90 above 1.5 x p50 or too few samples")
     raise AssertionError(f"(estimate/s, p90 at 80% ms, target ms) missed: {misses}")
