@@ -61,6 +61,7 @@ from planner.services.profiles import (
     prepare_run,
     save_input_settings,
     saved_input_settings,
+    warm_up_generative,
 )
 from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
@@ -81,6 +82,7 @@ class ProfilePage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        warm_up_generative()  # the first generative Start then finds the probe answered
         self._context = context
         self._machine_id_provider = machine_id_provider
         self.bridge: ProfileBridge | None = None

@@ -16,6 +16,7 @@ import functools
 import importlib
 import multiprocessing as mp
 import signal
+import threading
 from multiprocessing.connection import Connection
 
 from planner.core.machine import Availability
@@ -26,13 +27,34 @@ _INSTALL = "install it with pip install onnxruntime-genai"
 _MISSING, _FAILED, _FOUND = "missing", "failed", "found"
 
 
-@functools.cache
+_LOCK = threading.Lock()
+
+
 def probe_genai() -> Availability:
     """Availability of onnxruntime-genai; when available, ``reason`` names the version found.
 
     When unavailable, ``reason`` says why in one line (not installed, the import failed or
-    killed the child, or it did not finish within :data:`PROBE_TIMEOUT_S`).
+    killed the child, or it did not finish within :data:`PROBE_TIMEOUT_S`). A caller that
+    arrives while another thread probes waits for that answer instead of probing again.
     """
+    with _LOCK:
+        return _probe_once()
+
+
+def forget_probe() -> None:
+    """Drop the cached answer, so the next :func:`probe_genai` probes again (tests)."""
+    with _LOCK:
+        _probe_once.cache_clear()
+
+
+def probe_genai_in_background() -> None:
+    """Start the probe on a daemon thread, so that a later :func:`probe_genai` on a GUI
+    thread finds the answer ready instead of waiting for the child's start-up."""
+    threading.Thread(target=probe_genai, name="genai-probe", daemon=True).start()
+
+
+@functools.cache
+def _probe_once() -> Availability:
     context = mp.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_import_in_child, args=(_MODULE, sender), daemon=True)

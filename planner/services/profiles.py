@@ -27,7 +27,7 @@ from planner.hardware.inventory import collect_inventory
 from planner.hardware.providers import CPU, usable_providers
 from planner.models.genai_inspect import describe_model
 from planner.models.inspect import inspect_model
-from planner.profiling.genai_probe import probe_genai
+from planner.profiling.genai_probe import probe_genai, probe_genai_in_background
 from planner.profiling.messages import Message, PointFinished, RunFailed, RunFinished, RunStarted
 from planner.profiling.procedure import empty_result
 from planner.profiling.runner import ProfileRunner
@@ -53,6 +53,12 @@ class PreparedRun:
     model_id: str
     machine_id: str | None
     saved_inputs: InputSettings | None = None
+
+
+def warm_up_generative() -> None:
+    """Find out in the background whether generative models can run here, so the first
+    generative Start does not wait for that probe on the caller's (GUI) thread."""
+    probe_genai_in_background()
 
 
 def prepare_run(

@@ -139,9 +139,9 @@ def test_probe_finds_the_installed_library() -> None:
 
 @pytest.fixture
 def fresh_probe() -> Iterator[None]:
-    probe_genai.cache_clear()
+    genai_probe.forget_probe()
     yield
-    probe_genai.cache_clear()
+    genai_probe.forget_probe()
 
 
 @pytest.mark.parametrize(
@@ -171,3 +171,18 @@ def test_probe_reports_why_the_import_failed(
     assert not found.available
     assert found.reason is not None
     assert re.search(reason, found.reason)
+
+
+def test_a_background_probe_answers_a_later_call_without_probing_again(
+    fresh_probe: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str] = []
+    real = genai_probe._import_in_child
+
+    monkeypatch.setattr(genai_probe, "_MODULE", "json")  # any importable module will do
+    genai_probe.probe_genai_in_background()
+    first = probe_genai()  # waits for the background probe, or finds its answer
+    assert first.available and first.reason is not None
+    monkeypatch.setattr(genai_probe, "_import_in_child", lambda *a: started.append("again"))
+    assert probe_genai() is first and started == []
+    assert real is not None
