@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planner.cli.progress import TerminalProgress
 from planner.core.parsing import parse_duration
-from planner.core.text import check_name
+from planner.core.text import check_name, printable
 from planner.services.assessment import (
     AssessRequest,
     assess,
@@ -91,9 +91,15 @@ def run_assess(args: argparse.Namespace) -> int:
     counts = outcome.bundle.counts
     if outcome.interrupted:
         skipped = ", ".join(p.name for p in outcome.skipped) or "none"
-        print(f"Interrupted: the bundle holds what was finished (models not profiled: {skipped}).")
+        print(
+            printable(
+                f"Interrupted: the bundle holds what was finished (models not profiled: {skipped})."
+            )
+        )
     print(
-        f"Wrote {outcome.bundle.path}: {counts['runs']} run(s), {counts['points']} point(s), "
-        f"site {request.site!r}, checksum {outcome.bundle.checksum}"
+        printable(
+            f"Wrote {outcome.bundle.path}: {counts['runs']} run(s), {counts['points']} point(s), "
+            f"site {request.site!r}, checksum {outcome.bundle.checksum}"
+        )
     )
     return 0

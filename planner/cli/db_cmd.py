@@ -2,7 +2,8 @@
 
 Main thread of the CLI process. ``db check`` reads the file without migrating, seeding or
 otherwise changing it, so it can be run on a damaged or read-only database; it exits 1
-when SQLite finds damage, and then says how to recover.
+when SQLite finds damage or a stored value cannot be read back, and then says how to
+recover.
 """
 
 from __future__ import annotations
@@ -56,9 +57,9 @@ def _check(args: argparse.Namespace) -> int:
     report = check_integrity(resolve_database_path(args.db))
     where = printable(str(report.path))
     if report.ok:
-        print(f"{where}: ok (SQLite's integrity check found no damage)")
+        print(f"{where}: ok (SQLite found no damage, and every stored value reads back)")
         return 0
-    print(f"{where}: damaged; SQLite's integrity check reports:")
+    print(f"{where}: damaged; the check reports:")
     for problem in report.problems:
         print(f"  {printable(problem)}")
     print(f"To recover: {printable(recovery_hint(report.path))}.")

@@ -13,6 +13,7 @@ import json
 from planner.cli.context import open_for
 from planner.cli.inventory_text import format_inventory
 from planner.core.machine import Inventory
+from planner.core.text import printable_lines
 from planner.hardware.inventory import collect_inventory
 from planner.storage.machines import MachineRepository
 
@@ -32,9 +33,13 @@ def add_hardware_parser(
 
 
 def render_inventory(inventory: Inventory, machine_id: str | None, as_json: bool) -> str:
-    """The table or JSON text; ``machine_id`` is None where no database recorded the machine."""
+    """The table or JSON text; ``machine_id`` is None where no database recorded the machine.
+
+    The table is escaped as stored text is: names reported by drivers and the system
+    (host, CPU, GPU, OS) are not planner's to trust. JSON escapes them itself.
+    """
     if not as_json:
-        return format_inventory(inventory, machine_id)
+        return printable_lines(format_inventory(inventory, machine_id))
     recorded = {"machine_id": machine_id} if machine_id is not None else {}
     return json.dumps({**recorded, **inventory.to_dict()}, indent=2)
 

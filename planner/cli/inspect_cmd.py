@@ -3,6 +3,8 @@
 Main thread of the CLI process. Reads the model only; nothing is stored. Dimensions
 sized by convention are listed as assumed with their reason; those no convention can size
 are listed with the ``--dim`` options that would size them (their FLOPs are not counted).
+The text is printed with control and format characters escaped: the file name and the
+names of inputs and dimensions come from the model.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import json
 
 from planner.core.parsing import COUNT_LIMITS, parse_dims, whole_flag
+from planner.core.text import printable_lines
 from planner.models.genai_inspect import describe_model
 from planner.services.model_text import format_model_info
 
@@ -38,13 +41,13 @@ def _inspect(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(info.to_dict(), indent=2))
         return 0
-    print(format_model_info(info))
-    for key, reason in info.dims_assumed.items():
-        print(f"  assumed {key}={reason}")
+    lines = [format_model_info(info)]
+    lines += [f"  assumed {key}={reason}" for key, reason in info.dims_assumed.items()]
     if info.unresolved_dims:
         flags = " ".join(f"--dim {key}=N" for key in info.unresolved_dims)
-        print(
+        lines.append(
             f"  no size for {', '.join(info.unresolved_dims)}: FLOPs leave out what depends "
             f"on them; give {flags}"
         )
+    print(printable_lines("\n".join(lines)))
     return 0

@@ -51,6 +51,7 @@ from planner.core.run import (
 from planner.core.text import printable_lines
 from planner.core.validation import POSITIVE, check_number
 from planner.profiling.messages import Message, PointFinished, Progress, RunFailed, RunStarted
+from planner.services.input_memory import InputMemoryError
 from planner.services.profiles import prepare_run, run_profile, save_input_settings
 
 
@@ -232,7 +233,10 @@ def _profile(args: argparse.Namespace) -> int:
             saved = InputSettings(config.dims, config.int_ranges, config.input_files)
             save_input_settings(opened, config.model_path, saved)
             progress.message(f"Saved input settings for {args.model}: {saved.describe()}")
-        prepared = prepare_run(opened, config, use_saved_inputs=not args.ignore_saved_inputs)
+        try:
+            prepared = prepare_run(opened, config, use_saved_inputs=not args.ignore_saved_inputs)
+        except InputMemoryError as exc:
+            raise InputMemoryError(f"{exc} with --batch") from exc
         if prepared.saved_inputs is not None and not args.save_inputs:
             progress.message(f"Using saved input settings: {prepared.saved_inputs.describe()}")
         result = run_profile(opened, prepared, _progress_printer(progress, planned))

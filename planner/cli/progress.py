@@ -2,7 +2,8 @@
 
 Main thread of the CLI process. On a terminal it redraws one line in place (at most ten
 times a second); when output is piped or logged it prints a plain line per event instead,
-so logs stay readable.
+so logs stay readable. Every line goes through :func:`printable_lines`: it may quote a
+model's file name or a reason from a model, and no such text may drive the terminal.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import shutil
 import sys
 import time
 from typing import TextIO
+
+from planner.core.text import printable, printable_lines
 
 REDRAW_INTERVAL_S = 0.1
 
@@ -33,7 +36,7 @@ class TerminalProgress:
         width = shutil.get_terminal_size((100, 20)).columns
         bar = _bar(fraction, 24)
         eta = f"ETA {_clock(eta_s)}" if eta_s is not None else ""
-        text = f"{bar} {fraction * 100:5.1f}% {eta}  {status}"
+        text = f"{bar} {fraction * 100:5.1f}% {eta}  {printable(status)}"
         self._stream.write("\r" + text[: width - 1].ljust(width - 1))
         self._stream.flush()
         self._drawn = True
@@ -44,7 +47,7 @@ class TerminalProgress:
             blank = " " * (shutil.get_terminal_size((100, 20)).columns - 1)
             self._stream.write("\r" + blank + "\r")
             self._drawn = False
-        self._stream.write(text + "\n")
+        self._stream.write(printable_lines(text) + "\n")
         self._stream.flush()
 
     def close(self) -> None:

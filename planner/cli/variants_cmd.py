@@ -20,7 +20,7 @@ from planner.cli.progress import TerminalProgress
 from planner.core.files import read_user_text
 from planner.core.formatting import MISSING, money, rate, size
 from planner.core.parsing import parse_duration
-from planner.core.text import printable
+from planner.core.text import printable, printable_lines
 from planner.profiling.messages import Message, Progress
 from planner.services.variants import (
     DEFAULT_KINDS,
@@ -75,13 +75,13 @@ def _variants(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(comparison_json(comparison), allow_nan=False))
     else:
-        print(format_comparison(comparison))
+        print(printable_lines(format_comparison(comparison)))
     return 0
 
 
 def _printer(quiet: bool) -> Callable[[str], None]:
     def say(line: str) -> None:
-        print(line, file=sys.stderr if quiet else sys.stdout)
+        print(printable_lines(line), file=sys.stderr if quiet else sys.stdout)
 
     return say
 

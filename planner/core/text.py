@@ -1,8 +1,8 @@
 """Names and free text from users: refused with control characters, made safe to show.
 
-Pure functions; any thread. A name (scenario, option, site, catalogue row) with a control,
-bidirectional-override or zero-width character could rewrite a terminal line or show one
-text while storing another, so :func:`check_name` refuses it at input; text already
+Pure functions; any thread. A name (scenario, option, site, catalogue row) with a control
+or format character (bidi control, zero-width, soft hyphen, tag) could rewrite a terminal
+line or show one text while storing another, so :func:`check_name` refuses it at input; text already
 stored (an old database, a bundle from elsewhere) goes through :func:`printable` before
 it reaches a terminal, a widget or a PDF.
 """
@@ -14,16 +14,28 @@ import unicodedata
 
 from planner.core.errors import InputError
 
-#: Characters that change how surrounding text is displayed without being visible.
-_INVISIBLE = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
-)
+#: Unicode categories no name may hold and :func:`printable` escapes: controls (Cc),
+#: format characters (Cf: bidi marks and overrides, zero-width, soft hyphen, tags),
+#: private use (Co), lone surrogates (Cs) and unassigned code points (Cn). A category
+#: rather than a list, so a format character no one thought of is covered too.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+#: Line and paragraph separators: not format characters, but they break a line.
+_SEPARATORS = frozenset("\u2028\u2029")
 MAX_NAME_CHARS = 200
 
 
+def _invisible(char: str) -> bool:
+    return char in _SEPARATORS or unicodedata.category(char) == "Cf"
+
+
 def _unsafe(char: str) -> bool:
-    return char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn")
+    return char in _SEPARATORS or unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+def _escaped(char: str) -> str:
+    """``char`` as a Python escape: 4 hex digits, or 8 beyond the basic plane."""
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def check_name(value: object, field: str, max_chars: int = MAX_NAME_CHARS) -> str:
@@ -45,19 +57,20 @@ def check_name(value: object, field: str, max_chars: int = MAX_NAME_CHARS) -> st
 
 
 def invisible_char(text: str) -> str | None:
-    """The first bidi or zero-width character in ``text`` (line breaks and tabs pass), or None.
+    """The first format character (bidi, zero-width, ...) or line separator in ``text``, or None.
 
     For multi-line free text (notes, reasons), which may hold ``\\n`` and ``\\t`` but never
     a character that changes how the surrounding text is shown.
     """
-    return next((c for c in text if c in _INVISIBLE), None)
+    return next((c for c in text if _invisible(c)), None)
 
 
 def printable(text: str) -> str:
-    """``text`` with control, bidi and zero-width characters shown as ``\\u....`` escapes."""
+    """``text`` with control, format (bidi, zero-width, ...) and unassigned characters
+    shown as ``\\u....`` escapes."""
     if not any(_unsafe(c) for c in text):
         return text
-    return "".join(f"\\u{ord(c):04x}" if _unsafe(c) else c for c in text)
+    return "".join(_escaped(c) if _unsafe(c) else c for c in text)
 
 
 def printable_lines(text: str) -> str:

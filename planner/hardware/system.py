@@ -1,13 +1,15 @@
 """Memory size, operating system, and the versions of the software that shapes a measurement.
 
-Runs on whichever thread collects the inventory; reads psutil, ``platform`` and package
-metadata only (it does not import onnx, which is slow to import).
+Runs on whichever thread collects the inventory (or asks how much memory is left); reads
+psutil, ``platform``, resource limits and package metadata only (it does not import onnx,
+which is slow to import).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import platform
+import resource
 
 import numpy as np
 import psutil
@@ -22,6 +24,23 @@ def collect_memory_info() -> MemoryInfo:
     except (OSError, RuntimeError):
         return MemoryInfo(total_bytes=None, available_bytes=None)
     return MemoryInfo(total_bytes=int(memory.total), available_bytes=int(memory.available))
+
+
+def memory_available_bytes() -> int | None:
+    """Bytes this process could still allocate, or None when psutil cannot tell.
+
+    Physical memory available, or less where an address-space limit (``ulimit -v``, which
+    the profiling worker inherits) leaves less room above what the process maps already.
+    """
+    try:
+        available = int(psutil.virtual_memory().available)
+        mapped = int(psutil.Process().memory_info().vms)
+    except (OSError, RuntimeError, psutil.Error):
+        return None
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        available = min(available, max(0, soft - mapped))
+    return available
 
 
 def os_release_name() -> str | None:

@@ -19,10 +19,13 @@ Synthetic values per element type:
 
 Dynamic dims come from :mod:`planner.models.dims` with the graph's input roles; a dim no
 convention can size makes synthesis refuse with the ``--dim`` options to give.
+:func:`feed_bytes` sizes the feeds of several batch sizes from the same decisions without
+drawing a value, so a caller can refuse a batch too large for memory before allocating.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,13 +77,8 @@ def plan_inputs(
     input_files: Sequence[str | Path] = (),
 ) -> InputPlan:
     """Resolve dims (refusing unresolvable ones), load files and choose integer ranges."""
-    proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
-    specs = input_specs(proto)
-    hints = graph_hints(proto, specs)
-    from_files = load_input_files(input_files, specs)
-    merged = _merge_dims(dims or {}, from_files, specs, batch, hints)
-    resolved = resolve_input_dims(specs, batch, merged, hints)
-    require_resolved(resolved, [s for s in specs if s.name not in from_files])
+    proto, specs, hints, from_files = _load(model, input_files)
+    resolved = _resolve(specs, hints, from_files, batch, dims)
     given = dict(int_ranges or {})
     ranges = _integer_ranges(proto, specs, given, hints)
     assumed = {
@@ -137,6 +135,25 @@ def synthesize_inputs(
     return feeds
 
 
+def feed_bytes(
+    model: ModelRef,
+    batch_sizes: Sequence[int],
+    dims: Mapping[str, int] | None = None,
+    input_files: Sequence[str | Path] = (),
+) -> dict[int, int]:
+    """Bytes the feed dict of each batch size will hold, computed from shapes alone.
+
+    Refuses what :func:`synthesize_inputs` would refuse (an unsizable dim, an input of
+    unknown shape with no file); inputs from files count at their own size.
+    """
+    _proto, specs, hints, from_files = _load(model, input_files)
+    sizes: dict[int, int] = {}
+    for batch in batch_sizes:
+        resolved = _resolve(specs, hints, from_files, batch, dims)
+        sizes[batch] = sum(_bytes_of(spec, resolved, from_files) for spec in specs)
+    return sizes
+
+
 def integer_ranges(
     model: str | Path | ModelInfo, int_ranges: Mapping[str, IntRange] | None = None
 ) -> dict[str, IntRange | None]:
@@ -144,6 +161,29 @@ def integer_ranges(
     proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
     specs = input_specs(proto)
     return _integer_ranges(proto, specs, dict(int_ranges or {}), graph_hints(proto, specs))
+
+
+def _load(
+    model: ModelRef, input_files: Sequence[str | Path]
+) -> tuple[onnx.ModelProto, tuple[TensorSpec, ...], GraphHints, dict[str, np.ndarray]]:
+    """The model's graph, its input specs and role hints, and the arrays of input files."""
+    proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
+    specs = input_specs(proto)
+    return proto, specs, graph_hints(proto, specs), load_input_files(input_files, specs)
+
+
+def _resolve(
+    specs: tuple[TensorSpec, ...],
+    hints: GraphHints,
+    from_files: Mapping[str, np.ndarray],
+    batch: int,
+    dims: Mapping[str, int] | None,
+) -> ResolvedDims:
+    """Every dim of the synthesized inputs sized at ``batch``, or ModelError naming --dim."""
+    merged = _merge_dims(dims or {}, from_files, specs, batch, hints)
+    resolved = resolve_input_dims(specs, batch, merged, hints)
+    require_resolved(resolved, [s for s in specs if s.name not in from_files])
+    return resolved
 
 
 def _merge_dims(
@@ -179,6 +219,16 @@ def _shape(spec: TensorSpec, resolved: ResolvedDims, from_file: bool) -> tuple[i
             f"values in a file as {spec.name}=PATH.npy"
         )
     return resolved.shape_of(spec)
+
+
+def _bytes_of(
+    spec: TensorSpec, resolved: ResolvedDims, from_files: Mapping[str, np.ndarray]
+) -> int:
+    if spec.name in from_files:
+        return int(from_files[spec.name].nbytes)
+    shape = _shape(spec, resolved, False)
+    assert shape is not None
+    return math.prod(shape) * np.dtype(spec.elem_type).itemsize
 
 
 def _integer_ranges(

@@ -9,7 +9,9 @@ as a stored run — completed, cancelled or failed — with every point finished
 end, each committed as it arrives (a killed process leaves an ``interrupted`` run).
 
 Saved input settings (:class:`~planner.core.model.InputSettings`, per model sha256) fill
-whatever the caller did not give: flags win key by key, input files as a whole.
+whatever the caller did not give: flags win key by key, input files as a whole. Batch
+sizes whose inputs would not fit in memory are refused before any is drawn (see
+:mod:`planner.services.input_memory`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from planner.profiling.messages import Message, PointFinished, RunFailed, RunFin
 from planner.profiling.procedure import empty_result
 from planner.profiling.runner import ProfileRunner
 from planner.profiling.session import feeds_for
+from planner.services.input_memory import check_input_memory, out_of_memory_refused
 from planner.storage.database import OpenedDatabase
 from planner.storage.input_settings import InputSettingsRepository
 from planner.storage.machines import MachineRepository
@@ -87,8 +90,10 @@ def prepare_run(
     if saved is not None and not saved.empty:
         config = with_saved_inputs(config, saved)
         info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
-    for batch in sorted({config.batch_sizes[0], config.batch_sizes[-1]}):
-        feeds_for(config, info, batch)
+    check_input_memory(config, info)
+    with out_of_memory_refused(config, info):
+        for batch in sorted({config.batch_sizes[0], config.batch_sizes[-1]}):
+            feeds_for(config, info, batch)
     model_id = ModelRepository(opened.db).upsert(info)
     if machine_id is None:
         machine_id = MachineRepository(opened.db).save_inventory(collect_inventory())

@@ -23,6 +23,7 @@ from planner.core.errors import StorageError
 from planner.storage.bundle_schema import TABLES_BY_NAME
 from planner.storage.bundle_validate import BundleHeader, OpenedBundle, open_bundle
 from planner.storage.database import OpenedDatabase
+from planner.storage.readback import stored_json
 from planner.storage.transaction import write_transaction
 
 
@@ -81,7 +82,7 @@ class ImportRepository:
                 imported_at=row["imported_at"],
                 machine_fingerprint=row["machine_fingerprint"],
                 source_file=row["source_file"],
-                added=ImportCounts(**json.loads(row["counts_json"])),
+                added=ImportCounts(**stored_json(row["counts_json"], "imports.counts_json")),
             )
             for row in self._db.query("SELECT * FROM imports ORDER BY imported_at DESC, id")
         ]

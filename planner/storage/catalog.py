@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from planner.storage.readback import stored_json
 from planner.storage.transaction import write_transaction
 
 SHIPPED = "shipped"
@@ -79,7 +80,7 @@ class CatalogRepository:
                 key=row["key"],
                 origin=row["origin"],
                 updated_at=row["updated_at"],
-                values=json.loads(row["row_json"]),
+                values=stored_json(row["row_json"], "catalog_rows.row_json"),
             )
             for row in self._db.query(
                 f"SELECT * FROM catalog_rows {where} ORDER BY kind, key", params

@@ -4,8 +4,10 @@ Runs on the calling thread (the CLI main thread, the GUI thread). SQLite reports
 damaged page, a read-only file or a lock held too long only when a statement meets it,
 possibly long after the file opened cleanly; :func:`user_error` turns such an error into
 one line that says what happened and what to do (run ``planner db check``, restore a
-backup, copy a read-only file), so it never reaches the user as an internal error.
-:func:`check_integrity` is ``planner db check``: it reads the file without changing it.
+backup, copy a read-only file), so it never reaches the user as an internal error; a
+stored value that cannot be read back (see :mod:`planner.storage.readback`) counts as
+damage too. :func:`check_integrity` is ``planner db check``: it reads the file without
+changing it, runs SQLite's check and then reads every stored value.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from planner.storage.database import (
     read_only_advice,
     read_only_message,
 )
+from planner.storage.readback import damage_in_value, unreadable_values
 
-#: Problems listed by ``PRAGMA integrity_check`` at most.
+#: Problems listed by ``planner db check`` at most.
 MAX_PROBLEMS = 20
 
 
@@ -71,10 +74,12 @@ def check_integrity(path: Path) -> IntegrityReport:
         conn = connect_read_only(path)
         try:
             rows = conn.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})").fetchall()
+            lines = [line for row in rows for line in str(row[0]).splitlines()]
+            problems = tuple(line for line in lines if line != "ok")[:MAX_PROBLEMS]
+            if not problems:
+                problems = tuple(unreadable_values(conn, MAX_PROBLEMS))
         finally:
             conn.close()
-        lines = [line for row in rows for line in str(row[0]).splitlines()]
-        problems = tuple(line for line in lines if line != "ok")[:MAX_PROBLEMS]
     except sqlite3.DatabaseError as exc:
         problems = (f"SQLite cannot read it: {exc}",)
     return IntegrityReport(path, problems, backups_of(path))
@@ -90,10 +95,11 @@ def user_error(exc: BaseException, path: Path) -> StorageError | None:
     if not isinstance(exc, sqlite3.Error):
         return None
     name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+    damage = damage_in_value(exc)
+    if damage or name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return StorageError(
-            f"the database {path} is damaged ({exc}): run `planner --db {path} db check` "
-            f"to see where; {recovery_hint(path)}"
+            f"the database {path} is damaged ({damage or exc}): run "
+            f"`planner --db {path} db check` to see where; {recovery_hint(path)}"
         )
     if name.startswith("SQLITE_READONLY"):
         return StorageError(read_only_message(path, str(exc)))

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from planner.core.model import InputSettings
+from planner.storage.readback import stored_json
 from planner.storage.transaction import write_transaction
 
 
@@ -36,7 +37,11 @@ class InputSettingsRepository:
         row = self._db.execute(
             "SELECT settings_json FROM model_input_settings WHERE sha256 = ?", [sha256]
         ).fetchone()
-        return InputSettings.from_dict(json.loads(row[0])) if row else None
+        return (
+            InputSettings.from_dict(stored_json(row[0], "model_input_settings.settings_json"))
+            if row
+            else None
+        )
 
     def delete(self, sha256: str) -> bool:
         """Forget the settings of model ``sha256``; True when there were some."""

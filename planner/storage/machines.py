@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from planner.core.machine import Inventory
+from planner.storage.readback import stored_json
 from planner.storage.transaction import write_transaction
 
 
@@ -102,5 +103,5 @@ class MachineRepository:
             hostname=row["hostname"],
             first_seen=row["first_seen"],
             last_seen=row["last_seen"],
-            inventory=Inventory.from_dict(json.loads(latest[0])),
+            inventory=Inventory.from_dict(stored_json(latest[0], "inventories.inventory_json")),
         )

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from planner.core.model import ModelInfo
+from planner.storage.readback import stored_json
 from planner.storage.transaction import write_transaction
 
 
@@ -73,5 +74,5 @@ def _stored(row: dict[str, Any]) -> StoredModel:
     return StoredModel(
         id=row["id"],
         added_at=row["added_at"],
-        info=ModelInfo.from_dict(json.loads(row["info_json"])),
+        info=ModelInfo.from_dict(stored_json(row["info_json"], "models.info_json")),
     )

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from planner.core.plan_result import PlanResult
+from planner.storage.readback import stored_json
 from planner.storage.transaction import write_transaction
 
 
@@ -87,8 +88,8 @@ class PlanRepository:
                 scenario_name=row["scenario_name"],
                 computed_at=row["computed_at"],
                 planner_version=row["planner_version"],
-                run_ids=tuple(json.loads(row["run_ids_json"])),
-                result=PlanResult.from_dict(json.loads(row["result_json"])),
+                run_ids=tuple(stored_json(row["run_ids_json"], "plans.run_ids_json")),
+                result=PlanResult.from_dict(stored_json(row["result_json"], "plans.result_json")),
             )
             for row in rows
         ]

@@ -29,6 +29,7 @@ from planner.core.run import (
     is_plannable,
     is_reportable,
 )
+from planner.storage.readback import stored_json
 from planner.storage.run_owners import RunOwner, mark_orphans_interrupted
 from planner.storage.transaction import write_transaction
 
@@ -192,11 +193,11 @@ class RunRepository:
         if not rows:
             raise StorageError(f"no run with id {run_id!r}: `planner runs` lists them")
         row = rows[0]
-        data: dict[str, Any] = json.loads(row["summary_json"])
+        data: dict[str, Any] = stored_json(row["summary_json"], "runs.summary_json")
         data.setdefault("finished_at", row["finished_at"] or "")
         data.update(
             id=row["id"],
-            config=json.loads(row["config_json"]),
+            config=stored_json(row["config_json"], "runs.config_json"),
             status=row["status"],
             failure_reason=row["failure_reason"],
             started_at=row["started_at"],
@@ -232,7 +233,7 @@ class RunRepository:
                 "SELECT * FROM telemetry WHERE point_id = ? ORDER BY rowid", [row["id"]]
             )
         )
-        data = json.loads(row["point_json"])
+        data = stored_json(row["point_json"], "points.point_json")
         data["telemetry"] = []
         point = PointResult.from_dict(data, samples_ms=samples)
         return PointResult(**{**_fields(point), "telemetry": series})

@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from planner.core.variant import VariantOutcome
+from planner.storage.readback import stored_json
 from planner.storage.transaction import write_transaction
 
 
@@ -83,5 +84,5 @@ def _stored(row: dict[str, Any]) -> StoredVariant:
         parent_model_id=row["parent_model_id"],
         model_id=row["model_id"],
         created_at=row["created_at"],
-        outcome=VariantOutcome.from_dict(json.loads(row["outcome_json"])),
+        outcome=VariantOutcome.from_dict(stored_json(row["outcome_json"], "variants.outcome_json")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,9 @@ def test_check_of_a_sound_database(kit: Kit, tmp_path: Path, capsys) -> None:
     database = tools.copy_database(kit, tmp_path)
     before = tools.dump(database)
     assert cli_main.main(["--db", str(database), "db", "check"]) == 0
-    assert "ok (SQLite's integrity check found no damage)" in capsys.readouterr().out
+    assert (
+        "ok (SQLite found no damage, and every stored value reads back)" in capsys.readouterr().out
+    )
     assert tools.dump(database) == before
 
 
@@ -43,7 +46,7 @@ def test_damage_is_found_and_commands_point_to_the_check(kit: Kit, tmp_path: Pat
     assert str(backup) in err, "the pre-upgrade backup is named as the way back"
     assert cli_main.main(["--db", str(database), "db", "check"]) == 1
     out = capsys.readouterr().out
-    assert "damaged; SQLite's integrity check reports:" in out and "page" in out
+    assert "damaged; the check reports:" in out and "page" in out
     assert "To recover: restore the copy made before the last upgrade" in out
 
 
@@ -53,6 +56,44 @@ def test_without_a_backup_the_hint_is_sqlite_recover(kit: Kit, tmp_path: Path, c
     assert cli_main.main(["--db", str(database), "report", "--format", "csv", *out]) == 2
     assert cli_main.main(["--db", str(database), "db", "check"]) == 1
     assert ".recover" in capsys.readouterr().out
+
+
+def _report_is_refused_as_damage(database: Path, folder: Path, capsys) -> None:
+    for fmt in ("csv", "pdf"):
+        out = ["--out", str(folder / f"r.{fmt}")]
+        assert cli_main.main(["--db", str(database), "report", "--format", fmt, *out]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "is damaged (" in err and "db check" in err, err
+        assert ".recover" in err, "the way back is named"
+
+
+@pytest.mark.parametrize("damage", ["garbled", "zeroed"])
+def test_damage_inside_a_long_value_is_found_by_check_and_report(
+    kit: Kit, tmp_path: Path, capsys, damage: str
+) -> None:
+    """SQLite's integrity check passes a damaged overflow page; reading the value fails."""
+    database = tools.copy_database(kit, tmp_path)
+    [page, *_] = cases_db.overflow_pages(database, "plans")
+    if damage == "garbled":
+        cases_db.garble(database, [page])
+    else:
+        cases_db.zero(database, [page])
+    assert tools.integrity(database) == "ok"
+    _report_is_refused_as_damage(database, tmp_path, capsys)
+    assert cli_main.main(["--db", str(database), "db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "damaged; the check reports:" in out and "plans.result_json of row 1: " in out
+
+
+def test_stored_text_that_is_not_utf8_is_damage(kit: Kit, tmp_path: Path, capsys) -> None:
+    database = tools.copy_database(kit, tmp_path)
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE plans SET result_json = CAST(x'7bff22' AS TEXT)")
+    conn.close()
+    _report_is_refused_as_damage(database, tmp_path, capsys)
+    assert cli_main.main(["--db", str(database), "db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "plans.result_json of row 1: text that is not UTF-8" in out
 
 
 def test_check_of_a_missing_file_is_one_line(tmp_path: Path, capsys) -> None:

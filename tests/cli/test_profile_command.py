@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import planner.services.input_memory as input_memory
+import planner.services.profiles as profiles
 from planner.cli.main import main
 from planner.core.run import RunConfig
 from planner.models.genai_sample import sample_folder
@@ -122,4 +124,30 @@ def test_options_of_the_other_kind_of_model_are_refused_not_ignored(
     assert main(["--db", str(db), "profile", model, "--budget", "2s", *extra]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+    assert _run_count(db) == 0
+
+
+@pytest.mark.parametrize("how", ["estimated", "memory error"])
+def test_a_batch_too_large_for_memory_is_refused_naming_the_flag(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    """The audit's ``--batch 65536`` under ``ulimit -v``: one line, exit 2, nothing stored."""
+
+    def out_of_memory(*_args: object) -> None:
+        raise MemoryError("Unable to allocate 32.0 MiB")
+
+    if how == "estimated":
+        monkeypatch.setattr(input_memory, "memory_available_bytes", lambda: 16 * 1024**2)
+    else:
+        monkeypatch.setattr(profiles, "feeds_for", out_of_memory)
+    db = tmp_path / "p.db"
+    model = _sample("mlp.onnx")
+    argv = ["--db", str(db), "profile", model, "--scenario", "offline", "--batch", "65536"]
+    assert main([*argv, *FAST]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("planner: error: batch size 65536 needs 32.0 MiB of input data")
+    assert err.count("\n") == 1 and err.endswith("choose a smaller batch size with --batch\n")
     assert _run_count(db) == 0

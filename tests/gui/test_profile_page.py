@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+import planner.services.input_memory as input_memory
 from planner.core.errors import InputError
 from planner.gui.context import AppContext
 from planner.gui.profile_charts import HISTOGRAM
@@ -98,6 +99,19 @@ def test_a_dim_the_model_lacks_is_an_inline_error(qtbot, page, context) -> None:
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     assert not page.running
     assert "no dynamic dimension 'seq'" in page.error_label.text()
+    assert RunRepository(context.db).all() == []
+
+
+def test_a_batch_too_large_for_memory_is_an_inline_error(
+    qtbot, page, context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(input_memory, "memory_available_bytes", lambda: 16 * 1024**2)
+    _configure(page, "65536", budget=3.0, cap=1.0)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert not page.running and page.start_button.isEnabled()
+    shown = page.error_label.text()
+    assert shown.startswith("batch size 65536 needs 32.0 MiB of input data, but only 16.0 MiB")
+    assert shown.endswith("choose a smaller batch size"), "no CLI flag in the GUI"
     assert RunRepository(context.db).all() == []
 
 

@@ -43,8 +43,22 @@ NON_FINITE = frozenset({"nan", "NaN", "inf", "-inf", "Infinity", "1e400", "-1e40
 #: Raw JSON tokens for a number inside a bundle's JSON.
 HOSTILE_JSON = ("1e400", "-1e400", "NaN", "Infinity", "1e308", "-1", "0", "1" + "0" * 25, "true")
 NON_FINITE_JSON = frozenset({"1e400", "-1e400", "NaN", "Infinity", "1" + "0" * 25})
-#: Characters a name must never carry into a terminal or a stored row.
-HOSTILE_CHARS = ("\x00", "\x1b[2J", "\x07", "\x7f", "\u202e", "\u200b", "\u2066", "\ufeff")
+#: Characters a name must never carry into a terminal or a stored row: controls, and format
+#: characters (bidi override and isolate, zero-width space, BOM, Arabic letter mark, soft
+#: hyphen, language tag).
+HOSTILE_CHARS = (
+    "\x00",
+    "\x1b[2J",
+    "\x07",
+    "\x7f",
+    "\u202e",
+    "\u200b",
+    "\u2066",
+    "\ufeff",
+    "\u061c",
+    "\u00ad",
+    "\U000e0001",
+)
 
 Runner = Callable[[Kit, Path], str]
 

@@ -34,7 +34,12 @@ def _pages_of(database: Path, table: str, kind: str) -> list[int]:
     return [row[0] for row in rows]
 
 
-def _garble(database: Path, pages: list[int], seed: int = 0) -> None:
+def overflow_pages(database: Path, table: str) -> list[int]:
+    """The pages holding the ends of ``table``'s long values, which SQLite's check never reads."""
+    return _pages_of(database, table, "overflow")
+
+
+def garble(database: Path, pages: list[int], seed: int = 0) -> None:
     """Overwrite ``pages`` (1-based) after their 8-byte header with seeded noise."""
     data = bytearray(database.read_bytes())
     noise = random.Random(seed)
@@ -45,10 +50,18 @@ def _garble(database: Path, pages: list[int], seed: int = 0) -> None:
     database.write_bytes(bytes(data))
 
 
+def zero(database: Path, pages: list[int]) -> None:
+    """Zero ``pages`` (1-based) after the 4-byte link to the next overflow page."""
+    data = bytearray(database.read_bytes())
+    for page in pages:
+        data[(page - 1) * PAGE + 4 : page * PAGE] = bytes(PAGE - 4)
+    database.write_bytes(bytes(data))
+
+
 def _damage_pages(table: str, kind: str) -> Callable[[Path, int], None]:
     def damage(database: Path, seed: int) -> None:
         pages = _pages_of(database, table, kind) or _pages_of(database, table, "leaf")
-        _garble(database, pages[:1], seed)
+        garble(database, pages[:1], seed)
 
     return damage
 
@@ -56,7 +69,7 @@ def _damage_pages(table: str, kind: str) -> Callable[[Path, int], None]:
 def _random_pages(database: Path, seed: int) -> None:
     count = database.stat().st_size // PAGE
     picker = random.Random(seed)
-    _garble(database, picker.sample(range(2, count + 1), k=min(3, count - 1)), seed)
+    garble(database, picker.sample(range(2, count + 1), k=min(3, count - 1)), seed)
 
 
 DAMAGE: dict[str, Callable[[Path, int], None]] = {
@@ -65,7 +78,9 @@ DAMAGE: dict[str, Callable[[Path, int], None]] = {
     "samples leaf page": _damage_pages("samples", "leaf"),
     "catalogue leaf page": _damage_pages("catalog_rows", "leaf"),
     "plans page": _damage_pages("plans", "leaf"),
-    "schema page": lambda db, seed: _garble(db, [1], seed),
+    "plans overflow page": _damage_pages("plans", "overflow"),
+    "plans overflow page zeroed": lambda db, seed: zero(db, overflow_pages(db, "plans")[:1]),
+    "schema page": lambda db, seed: garble(db, [1], seed),
     "three random pages": _random_pages,
     "truncated to half": lambda db, seed: db.write_bytes(db.read_bytes()[: db.stat().st_size // 2]),
     "header zeroed": lambda db, seed: db.write_bytes(bytes(100) + db.read_bytes()[100:]),

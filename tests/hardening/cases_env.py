@@ -101,7 +101,7 @@ def path_trials() -> list[Trial]:
 # --- names with control, bidi and zero-width characters ---------------------------------
 
 _UNSAFE = {chr(c) for c in range(32) if chr(c) != "\n"} | {"\x7f"}
-_UNSAFE |= {"\u202e", "\u200b", "\u2066", "\ufeff"}
+_UNSAFE |= {"\u202e", "\u200b", "\u2066", "\ufeff", "\u061c", "\u00ad", "\U000e0001"}
 
 
 def _display_run(text: str, command: str) -> Runner:

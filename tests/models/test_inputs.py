@@ -12,6 +12,7 @@ from planner.core.errors import ModelError
 from planner.models.builders import save_model
 from planner.models.inputs import (
     DEFAULT_INT_RANGE,
+    feed_bytes,
     integer_ranges,
     resolve_dims,
     synthesize_inputs,
@@ -113,6 +114,26 @@ def test_npz_file_fixes_dims_and_leaves_others_unchanged(
     feeds = synthesize_inputs(transformer_model_path, batch=2, input_files=[tmp_path / "feeds.npz"])
     assert np.array_equal(feeds["input_ids"], ids)
     assert feeds["attention_mask"].shape == (2, 10)  # seq taken from the file
+
+
+def test_feed_bytes_are_what_synthesis_would_allocate(
+    tmp_path: Path, transformer_model_path: Path, cnn_model_path: Path
+) -> None:
+    for model, dims in ((transformer_model_path, {"seq": 16}), (cnn_model_path, {})):
+        sizes = feed_bytes(model, [1, 3], dims)
+        for batch, expected in sizes.items():
+            feeds = synthesize_inputs(model, batch, dims)
+            assert expected == sum(a.nbytes for a in feeds.values()), (model, batch)
+    assert feed_bytes(cnn_model_path, [65536]) == {65536: 65536 * 3 * 128 * 128 * 4}
+    ids = np.zeros((2, 10), dtype=np.int64)
+    np.savez(tmp_path / "feeds.npz", input_ids=ids)
+    from_file = feed_bytes(transformer_model_path, [2], input_files=[tmp_path / "feeds.npz"])
+    assert from_file == {2: ids.nbytes + 2 * 10 * 8}  # the mask follows the file's seq
+
+
+def test_feed_bytes_refuse_what_synthesis_refuses(transformer_model_path: Path) -> None:
+    with pytest.raises(ModelError, match="no dynamic dimension 'foo'"):
+        feed_bytes(transformer_model_path, [1], {"foo": 2})
 
 
 def test_npy_file_by_name(tmp_path: Path, mlp_model_path: Path) -> None:
