@@ -31,7 +31,7 @@ from planner.profiling.genai_probe import probe_genai
 from planner.profiling.messages import Message, PointFinished, RunFailed, RunFinished, RunStarted
 from planner.profiling.procedure import empty_result
 from planner.profiling.runner import ProfileRunner
-from planner.profiling.session import feeds_for
+from planner.profiling.session import feeds_for, inspect_for_run
 from planner.storage.database import OpenedDatabase
 from planner.storage.input_settings import InputSettingsRepository
 from planner.storage.machines import MachineRepository
@@ -76,11 +76,11 @@ def prepare_run(
             f"execution provider {config.provider} is not usable here; "
             f"choose one of: {', '.join(providers)}"
         )
-    info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
+    info = inspect_for_run(config)
     saved = InputSettingsRepository(opened.db).get(info.sha256) if use_saved_inputs else None
     if saved is not None and not saved.empty:
         config = with_saved_inputs(config, saved)
-        info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
+        info = inspect_for_run(config)
     for batch in sorted({config.batch_sizes[0], config.batch_sizes[-1]}):
         feeds_for(config, info, batch)
     model_id = ModelRepository(opened.db).upsert(info)
