@@ -113,3 +113,18 @@ def test_dims_from_input_files_are_recorded_as_fed(
     assert stored is not None and stored.info.flops == inspect_model(model, fed).flops
     assert stored.info.flops != inspect_model(model).flops
 
+
+def test_a_run_failing_on_its_first_inference_keeps_its_dims(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Audit: the failed run stored dims {} and `show` said "Dims fixed".
+    db = str(tmp_path / "p.db")
+    model = str(save_model(cb.build_yolo_style(), tmp_path / "yolo.onnx"))
+    sides = ["--dim", "height=100", "--dim", "width=100"]
+    assert main(["--db", db, "profile", model, *FAST, *sides, "--json"]) == 3
+    run = json.loads(capsys.readouterr().out)["run"]
+    assert run["status"] == "failed" and "Concat" in run["failure_reason"]
+    assert run["dims_used"] == {"batch": 1, "height": 100, "width": 100}
+    assert run["model_name"] == "yolo" and len(run["model_sha256"]) == 64
+    assert main(["--db", db, "show", run["id"][:8]]) == 0
+    assert "Dims       batch=1, height=100, width=100\n" in capsys.readouterr().out
