@@ -6,6 +6,7 @@ estimated energy figure says "estimated", so nothing assumed reads as given or m
 
 from __future__ import annotations
 
+from planner.core.formatting import assumption_texts, dims_text
 from planner.core.run import FailureKind, PointResult, RunResult
 
 
@@ -123,9 +124,8 @@ def energy_notes(run: RunResult) -> list[str]:
 
 def format_dims(dims_used: dict[str, int], assumed: dict[str, str]) -> list[str]:
     """``Dims`` line with assumed values starred, then one line per assumption."""
-    shown = ", ".join(f"{k}={v}" + ("*" if k in assumed else "") for k, v in dims_used.items())
-    lines = [f"Dims       {shown or 'fixed'}"]
-    lines += [f"  * {key}={reason} (assumed)" for key, reason in assumed.items()]
+    lines = [f"Dims       {dims_text(dims_used, assumed)}"]
+    lines += [f"  * {text} (assumed)" for text in assumption_texts(assumed)]
     return lines
 
 

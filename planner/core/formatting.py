@@ -154,6 +154,21 @@ def shape(dims: tuple[Any, ...] | list[Any]) -> str:
     return " × ".join("?" if d is None else str(d) for d in dims) or "scalar"
 
 
+def dims_text(dims_used: Mapping[str, int], assumed: Mapping[str, str]) -> str:
+    """A run's dims, ``batch=1, height=640*``, each one planner assumed starred; "fixed" if none.
+
+    The star keeps a convention's size from reading as one the user gave; the reasons
+    come from :func:`assumption_texts`, shown as the star's footnote.
+    """
+    shown = ", ".join(f"{k}={v}" + ("*" if k in assumed else "") for k, v in dims_used.items())
+    return shown or "fixed"
+
+
+def assumption_texts(assumed: Mapping[str, str]) -> list[str]:
+    """Each value planner assumed with its reason: ``width=640: image width, ...``."""
+    return [f"{key}={reason}" for key, reason in assumed.items()]
+
+
 def _fixed(spec: str) -> Callable[[float | int], str]:
     return lambda value: format(value, spec)
 

@@ -89,6 +89,26 @@ def plan_inputs(
     return InputPlan(specs, resolved, from_files, ranges, assumed)
 
 
+def dims_with_files(
+    model: ModelRef,
+    batch: int = 1,
+    dims: Mapping[str, int] | None = None,
+    input_files: Sequence[str | Path] = (),
+) -> dict[str, int]:
+    """``dims`` plus the dynamic sizes that ``input_files`` fix: the dims a run really feeds.
+
+    Inspecting a model with these, rather than ``dims`` alone, keeps the dims, assumptions
+    and FLOPs recorded for a run true to the arrays fed; otherwise conventions (640 for a
+    detector side) would size the dims the files already fix.
+    """
+    if not input_files:
+        return dict(dims or {})
+    proto = load_checked(model.path if isinstance(model, ModelInfo) else model)
+    specs = input_specs(proto)
+    arrays = load_input_files(input_files, specs)
+    return _merge_dims(dims or {}, arrays, specs, batch, graph_hints(proto, specs))
+
+
 def input_assumptions(
     model: ModelRef,
     batch: int = 1,

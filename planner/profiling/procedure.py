@@ -112,6 +112,7 @@ class Procedure:
         self._t0 = perf_counter()
         self._sweep: Sweep | None = None
         self._info: ModelInfo | None = None
+        self._assumed: dict[str, str] | None = None
         self._run: Callable | None = None
         self._latency_s = 0.0
         self._setup_s = 0.0
@@ -145,6 +146,9 @@ class Procedure:
         built = build_session(cfg)
         self._info = built.info
         first_feeds = feeds_for(cfg, built.info, cfg.batch_sizes[0])
+        self._assumed = input_assumptions(
+            cfg.model_path, cfg.batch_sizes[0], cfg.dims, cfg.int_ranges, cfg.input_files
+        )
         spent = perf_counter() - self._t0
         if spent >= cfg.time_budget_s:
             raise RunFailure(
@@ -155,9 +159,6 @@ class Procedure:
         first_ms = timed_first_run(built.session, first_feeds, cfg.time_budget_s - spent)
         self._latency_s = first_ms / 1000.0
         self._sweep = plan_sweep(cfg, built.session.run, built.info, feeds_for)
-        assumed = input_assumptions(
-            cfg.model_path, cfg.batch_sizes[0], cfg.dims, cfg.int_ranges, cfg.input_files
-        )
         self._setup_s = perf_counter() - self._t0
         self._started = RunStarted(
             run_id=self.run_id,
@@ -169,7 +170,7 @@ class Procedure:
             versions=versions(),
             dims_used=dict(built.info.dims_used),
             planned_points=self._sweep.planned_labels(),
-            assumed=assumed,
+            assumed=self._assumed,
             provider_nodes=dict(built.provider_nodes),
         )
         self._run = built.session.run
@@ -245,7 +246,7 @@ class Procedure:
             notes += self._sweep.notes
         notes += self._notes
         if self._started is None and self._info is not None:
-            base = replace(base, model_name=self._info.name, model_sha256=self._info.sha256)
+            base = self._unstarted(base, self._info)
         return replace(
             base,
             status=status,
@@ -256,6 +257,21 @@ class Procedure:
             points=tuple(self._points),
             max_rate_within_slo=self._sweep.best_rate() if self._sweep else None,
             notes=tuple(notes),
+        )
+
+    def _unstarted(self, base: RunResult, info: ModelInfo) -> RunResult:
+        """``base`` with the inspected model and dims, for a run that failed before starting.
+
+        ONNX Runtime can reject the inputs on the first inference (a YOLO neck at 100x100),
+        before ``RunStarted``; the failed run still records which model and dims it tried.
+        """
+        assumed = self._assumed if self._assumed is not None else info.dims_assumed
+        return replace(
+            base,
+            model_name=info.name,
+            model_sha256=info.sha256,
+            dims_used=dict(info.dims_used),
+            assumed=dict(assumed),
         )
 
     def _failure(self, exc: Exception) -> RunFailure:

@@ -27,7 +27,7 @@ from planner.core.errors import ProfilingError
 from planner.core.model import ModelInfo
 from planner.core.run import FailureKind, RunConfig
 from planner.hardware.providers import CPU, provider_load_error, usable_providers
-from planner.models.inputs import synthesize_inputs
+from planner.models.inputs import dims_with_files, synthesize_inputs
 from planner.models.inspect import inspect_model
 from planner.profiling.failures import RunFailure
 
@@ -78,9 +78,20 @@ def providers_for(config: RunConfig) -> list[str]:
     return [config.provider, *extra]
 
 
+def inspect_for_run(config: RunConfig) -> ModelInfo:
+    """The model as ``config`` feeds it: dims from the options and from the input files.
+
+    A run's recorded dims, assumptions and FLOPs come from this, so an ``--input`` array
+    of [1, 3, 48, 192] records 48x192, not the conventions' sizes for those dims.
+    """
+    batch = config.batch_sizes[0]
+    dims = dims_with_files(config.model_path, batch, config.dims, config.input_files)
+    return inspect_model(config.model_path, dims, batch=batch)
+
+
 def build_session(config: RunConfig) -> Built:
     """Inspect the model (ModelError on bad input) and create its session, timed."""
-    info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
+    info = inspect_for_run(config)
     providers = providers_for(config)
     options = session_options(config)
     t0 = time.perf_counter_ns()

@@ -15,6 +15,9 @@ rates to 0.0001 per second, inferences to whole ones, kWh and kg to three decima
 a cell reads 91.98, not 91.97999999999999. Every numeric header names its unit:
 ``_ms``, ``_ips`` (inferences per second), ``_w``, ``_kwh``, ``_kg`` and, for money, the
 plan's currency code (``monthly_total_EUR``).
+
+Each run's ``dims`` are those it fed, each one planner assumed starred (as ``planner show``
+writes them), and ``assumed`` gives every assumed value with its reason.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import numpy as np
 
 from planner.core.csv_safe import neutralise, write_csv_file
 from planner.core.files import check_output_file
+from planner.core.formatting import assumption_texts
 from planner.core.plan_result import PlanResult
 from planner.reports.report_data import ReportData
 
@@ -77,6 +81,8 @@ def _runs(data: ReportData) -> tuple[list[str], list[list[Any]]]:
         "site",
         "scenario",
         "provider",
+        "dims",
+        "assumed",
         "status",
         "failure_reason",
         "started_at",
@@ -96,6 +102,8 @@ def _runs(data: ReportData) -> tuple[list[str], list[list[Any]]]:
                 item.site or "",
                 run.config.scenario,
                 run.config.provider,
+                item.dims,
+                "; ".join(assumption_texts(run.assumed)),
                 run.status,
                 run.failure_reason,
                 run.started_at,

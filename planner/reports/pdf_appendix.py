@@ -1,12 +1,13 @@
 """The PDF report's methodology section and the appendix of measured points (HTML).
 
 Pure string building; any thread. The methodology is written from the stored run
-configurations and points, so it says how *these* measurements were taken.
+configurations and points, so it says how *these* measurements were taken, including
+the dims each run fed, the ones planner assumed starred and explained.
 """
 
 from __future__ import annotations
 
-from planner.core.formatting import fmt, size
+from planner.core.formatting import MISSING, assumption_texts, fmt, size
 from planner.core.run import PointResult
 from planner.core.text import html_text as escape
 from planner.reports.pdf_sections import section, table
@@ -38,6 +39,7 @@ def methodology(data: ReportData) -> str:
             r.run.config.min_samples,
             f"±{r.run.config.ci_tolerance:.1%}",
             fmt(r.run.config.point_cap_s, "rate"),
+            r.dims or MISSING,
         ]
         for r in data.runs
     ]
@@ -51,9 +53,11 @@ def methodology(data: ReportData) -> str:
                 "min samples",
                 "median CI",
                 "cap per point s",
+                "dims (* assumed)",
             ],
             configs,
         )
+        + _assumed_notes(data)
     )
     parts += [
         "<h2>Energy</h2>",
@@ -83,6 +87,19 @@ def methodology(data: ReportData) -> str:
         "uncertain input from a triangular distribution around its base value.</p>"
     )
     return section("Methodology", "".join(parts))
+
+
+def _assumed_notes(data: ReportData) -> str:
+    """The footnote to the dims' stars: what each run assumed and why, as ``planner show``.
+
+    Without it a convention's size (640 for a detector side) would read as one given.
+    """
+    return "".join(
+        f"<p class='source'>* Run {escape(r.run.id[:8])} assumed "
+        f"{escape('; '.join(assumption_texts(r.run.assumed)))} (not given).</p>"
+        for r in data.runs
+        if r.run.assumed
+    )
 
 
 def _generative_method(data: ReportData) -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from planner.core.errors import InputError, StorageError
-from planner.core.formatting import size
+from planner.core.formatting import dims_text, size
 from planner.core.plan_summary import PlanSummary
 from planner.core.run import RunResult
 from planner.planning.summary import plan_summary
@@ -38,6 +38,13 @@ class ReportRun:
         if self.machine is None:
             return "unknown machine"
         return f"{self.machine.hostname} (machine {self.machine.id[:8]})"
+
+    @property
+    def dims(self) -> str | None:
+        """The dims the run fed, assumed ones starred; None for a generative run (tokens)."""
+        if self.run.config.generative is not None:
+            return None
+        return dims_text(self.run.dims_used, self.run.assumed)
 
     @property
     def machine_description(self) -> str:

@@ -33,7 +33,7 @@ from planner.profiling.genai_probe import probe_genai, probe_genai_in_background
 from planner.profiling.messages import Message, PointFinished, RunFailed, RunFinished, RunStarted
 from planner.profiling.procedure import empty_result
 from planner.profiling.runner import ProfileRunner
-from planner.profiling.session import feeds_for
+from planner.profiling.session import feeds_for, inspect_for_run
 from planner.services.input_memory import check_input_memory, out_of_memory_refused
 from planner.storage.database import OpenedDatabase
 from planner.storage.input_settings import InputSettingsRepository
@@ -85,11 +85,11 @@ def prepare_run(
             f"execution provider {config.provider} is not usable here; "
             f"choose one of: {', '.join(providers)}"
         )
-    info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
+    info = inspect_for_run(config)
     saved = InputSettingsRepository(opened.db).get(info.sha256) if use_saved_inputs else None
     if saved is not None and not saved.empty:
         config = with_saved_inputs(config, saved)
-        info = inspect_model(config.model_path, config.dims, batch=config.batch_sizes[0])
+        info = inspect_for_run(config)
     check_input_memory(config, info)
     with out_of_memory_refused(config, info):
         for batch in sorted({config.batch_sizes[0], config.batch_sizes[-1]}):
