@@ -3,7 +3,9 @@
 A database that cannot be opened (not planner's, newer, damaged, read-only, locked) is
 reported in a message box and on stderr as one line, then the app exits with status 2;
 nothing is written to the file. While another process holds the write lock (a long
-``planner import``), a write waits and says so in the status bar instead of failing.
+``planner import``), a write waits and says so in the status bar instead of failing. Damage
+found later, in a value a page reads, and any other exception that escapes a slot, is said
+once in a message box (:mod:`planner.gui.uncaught`); the window stays up.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from planner import __version__
 from planner.core.errors import PlannerError
 from planner.core.text import printable
 from planner.gui.main_window import MainWindow
+from planner.gui.uncaught import UncaughtErrors
 from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.health import user_error
@@ -56,14 +59,18 @@ def run_gui(db_path: Path) -> int:
         print(f"planner: error: {message}", file=sys.stderr)
         QMessageBox.critical(None, "planner cannot open its database", message)
         return 2
-    window = MainWindow(opened)
-    set_wait_notice(lambda waited: _show_waiting(window, waited))
-    window.show()
-    window.build_pages_when_idle()
+    errors = UncaughtErrors(db_path)
+    errors.install()
     try:
+        window = MainWindow(opened)
+        errors.window = window
+        set_wait_notice(lambda waited: _show_waiting(window, waited))
+        window.show()
+        window.build_pages_when_idle()
         return app.exec()
     finally:
         set_wait_notice(None)
+        errors.uninstall()
         opened.close()
 
 
