@@ -6,7 +6,8 @@ as a signal; the result is stored on the GUI thread, which owns the connection. 
 from the Add dialog or by dropping ``.onnx`` files on the page; both go through
 :meth:`ModelsPage.add_model_file`. A file that fails inspection shows its one-line error
 and stores nothing. Variants of the selected model are made on a
-:class:`~planner.gui.variants_view.VariantWorker` QThread and listed below its details.
+:class:`~planner.gui.variants_view.VariantWorker` QThread, and the selected model's family
+is compared below its details.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from planner.core.model import ModelInfo
 from planner.core.variant import VariantOutcome
 from planner.gui.context import AppContext
 from planner.gui.models_table import ModelsTable
-from planner.gui.variants_view import VariantDialog, VariantsTable, VariantWorker
+from planner.gui.variants_panel import VariantsPanel
+from planner.gui.variants_view import VariantDialog, VariantWorker
 from planner.models.inspect import inspect_model
 from planner.services.failures import describe_failure
 from planner.services.model_text import format_model_info
-from planner.services.variants import compare_family, default_folder, family_parent, store_outcomes
+from planner.services.variant_comparison import family_parent
+from planner.services.variants import KindParams, default_folder, store_outcomes
 from planner.storage.models import ModelRepository
 
 EMPTY = "No models yet: press Add model… or drop .onnx files here."
@@ -81,7 +84,7 @@ class ModelsPage(QWidget):
         )
         self.variants_button.setEnabled(False)
         self.variants_button.clicked.connect(self._on_variants_clicked)
-        self.variants_table = VariantsTable()
+        self.variants = VariantsPanel(context)
         self._variant_worker: VariantWorker | None = None
         self.info_label = QLabel(HINT)
         self.error_label = QLabel()
@@ -99,7 +102,7 @@ class ModelsPage(QWidget):
         header.addWidget(self.add_button)
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.details)
-        side.addWidget(self.variants_table)
+        side.addWidget(self.variants)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(side)
@@ -138,13 +141,13 @@ class ModelsPage(QWidget):
         if self._variant_worker is not None:
             self._variant_worker.wait()
 
-    def make_variants(self, kinds: list[str]) -> None:
+    def make_variants(self, kinds: list[str], params: KindParams | None = None) -> None:
         """Make ``kinds`` of the selected model on a worker thread; results come back here."""
         info = self.table.selected_model()
         if info is None or self._variant_worker is not None or not kinds:
             return
         folder = default_folder(self._context.opened, Path(info.path))
-        worker = VariantWorker(Path(info.path), kinds, folder)
+        worker = VariantWorker(Path(info.path), kinds, folder, params or {})
         worker.line_posted.connect(self.info_label.setText)
         worker.outcomes_made.connect(
             lambda outcomes, p=info.path: self._on_variants_made(p, outcomes)
@@ -225,8 +228,7 @@ class ModelsPage(QWidget):
     def _show_family(self, info: ModelInfo | None) -> None:
         stored = None if info is None else self._repository.by_sha256(info.sha256)
         parent = None if stored is None else family_parent(self._context.opened, stored.id)
-        family = None if parent is None else compare_family(self._context.opened, parent)
-        self.variants_table.show_comparison(family)
+        self.variants.show_family(parent)
 
     def _on_variants_clicked(self) -> None:
         info = self.table.selected_model()
@@ -234,7 +236,7 @@ class ModelsPage(QWidget):
             return
         dialog = VariantDialog(info.name, self)
         if dialog.exec() == VariantDialog.DialogCode.Accepted:
-            self.make_variants(dialog.kinds())
+            self.make_variants(dialog.kinds(), dialog.kind_params())
 
     def _on_variants_made(self, parent_path: str, outcomes: list[VariantOutcome]) -> None:
         try:
