@@ -9,6 +9,7 @@ those of ``planner variants``.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.variant_table import FamilyTable
-from planner.services.variants import DEFAULT_KINDS, KindParams, make_outcomes
+from planner.services.variants import DEFAULT_BUDGET_S, DEFAULT_KINDS, KindParams, make_outcomes
 
 #: What the dialog offers, with a short reason a planner would pick each.
 KIND_CHOICES = (
@@ -43,8 +44,8 @@ NO_FAMILY = "No variants for this model yet: select it on the Models page and pr
 
 
 class VariantDialog(QDialog):
-    """Asks which kinds to make and how; read ``kinds()`` and ``kind_params()`` after
-    ``exec()`` is accepted."""
+    """Asks which kinds to make and how; read ``kinds()``, ``kind_params()`` and
+    ``profile_check`` after ``exec()`` is accepted."""
 
     def __init__(self, model_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,12 @@ class VariantDialog(QDialog):
         form = QFormLayout()
         form.addRow("FP16 block list:", self.block_ops_edit)
         layout.addLayout(form)
+        self.profile_check = QCheckBox(
+            f"Profile the original and each new variant ({DEFAULT_BUDGET_S:g} s each, "
+            "can be cancelled)"
+        )
+        self.profile_check.setChecked(True)
+        layout.addWidget(self.profile_check)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -83,7 +90,10 @@ class VariantDialog(QDialog):
 
 
 class VariantWorker(QThread):
-    """Makes the variants off the GUI thread; reports each line and then every outcome."""
+    """Makes the variants off the GUI thread; reports each line and then every outcome.
+
+    ``cancel`` (any thread) lets the variant being made finish and skips the rest.
+    """
 
     line_posted = Signal(str)
     outcomes_made = Signal(object)
@@ -95,6 +105,10 @@ class VariantWorker(QThread):
         super().__init__()
         self.parent_path, self.kinds, self.out_dir = parent_path, kinds, out_dir
         self.params = params
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
 
     def run(self) -> None:
         try:
@@ -104,6 +118,7 @@ class VariantWorker(QThread):
                 self.out_dir,
                 self.line_posted.emit,
                 kind_params=self.params,
+                should_stop=self._stop.is_set,
             )
         except Exception as exc:  # noqa: BLE001 - bad arguments arrive as one line
             self.making_failed.emit(str(exc))

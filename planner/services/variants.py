@@ -50,12 +50,14 @@ def make_outcomes(
     on_line: LineFn,
     *,
     kind_params: KindParams | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
     **options: Any,
 ) -> list[VariantOutcome]:
     """Make each kind of variant; touches no database, so any thread may call it.
 
     ``options`` go to every kind (inputs, samples), ``kind_params`` to one kind each; all
-    are checked before the first variant is made.
+    are checked before the first variant is made. ``should_stop`` is asked before each
+    kind; once true, the kinds left are not made.
     """
     if not kinds:
         raise InputError("give at least one variant kind, e.g. --kinds int8-dynamic,fp16")
@@ -78,6 +80,9 @@ def make_outcomes(
             )
     outcomes: list[VariantOutcome] = []
     for kind, name in zip(kinds, parsed, strict=True):
+        if should_stop():
+            on_line(f"stopped before {', '.join(kinds[len(outcomes) :])}")
+            break
         on_line(f"making {kind} of {Path(parent_path).name} …")
         make = make_folder_variant if folder else make_variant
         outcome = make(Path(parent_path), kind, out_dir, **options, **params.get(name, {}))

@@ -1,4 +1,4 @@
-"""Variants in the app: made off the GUI thread, compared and priced like the CLI."""
+"""Variants in the app: made and profiled off the GUI thread, compared and priced like the CLI."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from planner.core.resources import resources_dir
 from planner.gui.context import AppContext
 from planner.gui.models_page import ModelsPage
 from planner.gui.results_page import ResultsPage
+from planner.gui.run_queue import BUSY, RunQueue
 from planner.gui.variants_panel import NO_SCENARIO, UNPROFILED
 from planner.gui.variants_view import NO_FAMILY, VariantDialog, VariantsTable
 from planner.services.database import open_prepared
@@ -19,6 +20,7 @@ from planner.services.plans import plan_from_text
 from planner.services.variant_comparison import compare, headline
 from planner.services.variant_table import comparison_table
 from planner.services.variants import make_variants, profile_family
+from planner.storage.runs import RunRepository
 from planner.storage.variants import VariantRepository
 
 SCENARIO = priced_scenario("rented")
@@ -55,10 +57,11 @@ def test_variants_are_made_off_the_gui_thread_stored_and_listed(qtbot, seeded_op
     _select(page, "mlp")
     assert page.variants_button.isEnabled()
     assert page.variants.table.rowCount() == 0
-    with qtbot.waitSignal(context.models_changed, timeout=120_000):
-        page.make_variants(["int8-dynamic", "int4-weights"])
+    with qtbot.waitSignal(page.flow.finished, timeout=120_000) as finished:
+        page.make_variants(["int8-dynamic", "int4-weights"], profile=False)
         assert page.busy and not page.variants_button.isEnabled()
-    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+        assert not page.cancel_button.isHidden()
+    assert finished.args == ["1 of 2 variant(s) made"]
     stored = VariantRepository(seeded_opened.db).all()
     assert [v.outcome.made for v in stored] == [True, False]
     _select(page, "mlp")
@@ -70,14 +73,57 @@ def test_variants_are_made_off_the_gui_thread_stored_and_listed(qtbot, seeded_op
     assert "weights int8" in table.item(1, 0).toolTip()
     notes = page.variants.notes_label.text()
     assert "int4-weights: nothing to quantize" in notes and UNPROFILED in notes
-    assert page.variants_button.isEnabled()
+    assert page.variants_button.isEnabled() and page.cancel_button.isHidden()
+
+
+def test_make_variants_profiles_the_family_then_compares_it(qtbot, seeded_opened) -> None:
+    """The README's promise: Make variants… makes and profiles them (worker processes in
+    the app; in-process here for speed), and the comparison fills in."""
+    page = ModelsPage(AppContext(seeded_opened))
+    qtbot.addWidget(page)
+    page.flow.budget_s = 4.0
+    page.flow.runs.backend = "inprocess"
+    _select(page, "mlp")
+    lines: list[str] = []
+    page.flow.line_posted.connect(lines.append)
+    with qtbot.waitSignal(page.flow.finished, timeout=120_000) as finished:
+        page.make_variants(["fp16"])
+    assert finished.args == ["1 of 1 variant(s) made; 2 of 2 model(s) profiled"]
+    assert any(line.startswith("Profiling mlp.fp16.onnx (2 of 2)") for line in lines)
+    runs = RunRepository(seeded_opened.db).all()
+    assert sorted(r.model_name for r in runs) == ["mlp", "mlp.fp16"]
+    _select(page, "mlp")
+    _shown(qtbot, page.variants)
+    table = page.variants.table
+    assert all(_column(table, row, "peak/s") != "—" for row in range(2))
+    assert UNPROFILED not in page.variants.notes_label.text()
+
+
+def test_profiling_new_variants_can_be_cancelled_and_runs_alone(qtbot, seeded_opened) -> None:
+    context = AppContext(seeded_opened)
+    page = ModelsPage(context)
+    qtbot.addWidget(page)
+    page.flow.runs.backend = "inprocess"
+    _select(page, "mlp")
+    with qtbot.waitSignal(page.flow.runs.run_starting, timeout=120_000) as starting:
+        page.make_variants(["fp16"])
+    other, problems = RunQueue(context), []
+    other.problem_posted.connect(problems.append)
+    other.start([starting.args[0]])  # as the Profile page would, meanwhile
+    assert problems == [BUSY] and not other.running
+    started = time.monotonic()
+    with qtbot.waitSignal(page.flow.finished, timeout=60_000) as finished:
+        page.cancel_button.click()
+    assert time.monotonic() - started < 15  # the default budget is 20 s a model
+    assert finished.args == ["1 of 1 variant(s) made; 0 of 2 model(s) profiled (cancelled)"]
+    assert VariantRepository(seeded_opened.db).all()[0].outcome.made
 
 
 def test_the_dialog_offers_every_kind_with_sensible_defaults(qtbot) -> None:
     dialog = VariantDialog("cnn")
     qtbot.addWidget(dialog)
     assert dialog.kinds() == ["int8-dynamic", "int8-static", "fp16"]
-    assert dialog.kind_params() == {}
+    assert dialog.profile_check.isChecked() and dialog.kind_params() == {}
     dialog.boxes["prune-0.5"].setChecked(True)
     assert "prune-0.5" in dialog.kinds()
     dialog.block_ops_edit.setText("Pow, Softmax")
