@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+
+import numpy as np
 
 from planner.core.machine import Availability, CpuInfo, Inventory, MemoryInfo, SoftwareInfo
 
@@ -209,4 +212,60 @@ representative = true
 kind = "api"
 name = "managed API"
 price_per_1k_requests = 0.4
+"""
+
+
+def tiny_model(path: Path, nodes: list, weights: dict[str, np.ndarray], opset: int = 17) -> Path:
+    """x float32 [1, 8] -> nodes -> y float32 [1, 8]."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    from planner.models.builders import save_model
+
+    graph = helper.make_graph(
+        nodes,
+        "tiny",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])],
+        [numpy_helper.from_array(value, name) for name, value in weights.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return save_model(model, path)
+
+
+def overflowing_model(path: Path, big: float = 300.0) -> Path:
+    """y = LayerNorm((x * big)^2): squares up to 810000 for |x| <= 3, beyond float16's
+    65504, so LayerNormalization (which has a float16 CPU kernel) sees infinities."""
+    from onnx import helper
+
+    nodes = [
+        helper.make_node("Mul", ["x", "big"], ["scaled"]),
+        helper.make_node("Mul", ["scaled", "scaled"], ["squared"]),
+        helper.make_node("LayerNormalization", ["squared", "scale", "bias"], ["y"], name="ln"),
+    ]
+    weights = {
+        "big": np.array(big, np.float32),
+        "scale": np.ones(8, np.float32),
+        "bias": np.zeros(8, np.float32),
+    }
+    return tiny_model(path, nodes, weights)
+
+
+def priced_scenario(name: str = "variants", runs: str = "latest") -> str:
+    """A scenario with one cloud option at 1 USD an hour, to price a variant family."""
+    return f"""
+name = "{name}"
+currency = "USD"
+[demand]
+average_rate = 50.0
+latency_percentile = "p50"
+latency_target_ms = 500.0
+horizon_months = 12
+[[options]]
+kind = "cloud"
+name = "rented"
+runs = ["{runs}"]
+price_per_hour = 1.0
 """

@@ -16,7 +16,7 @@ from planner.cli.context import open_for
 from planner.core.files import check_output_file
 from planner.core.text import check_name, printable
 from planner.reports.csv_report import write_csv
-from planner.reports.report_data import load_report_data
+from planner.services.reports import load_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def _report(args: argparse.Namespace) -> int:
         check_output_file(args.out, "PDF report")
     opened = open_for(args)
     try:
-        data = load_report_data(opened, args.scenario, tuple(args.runs or ()))
+        data = load_report(opened, args.scenario, tuple(args.runs or ()))
     finally:
         opened.close()
     if args.format == "csv":

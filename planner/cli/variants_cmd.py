@@ -3,7 +3,9 @@
 Main thread of the CLI process. Each variant is made in a child process and stored with
 its recipe and fidelity; the parent and every made variant are then profiled with the
 same sweep (unless ``--no-profile``), and a table compares size, latency, throughput,
-energy, fidelity and, with ``--scenario``, the cost per 1k inferences.
+energy, fidelity and, with ``--scenario``, the cost per 1k inferences (per 1M output
+tokens for a generative model). The table's columns come from
+:mod:`planner.services.variant_table`, which the app and the PDF use as well.
 """
 
 from __future__ import annotations
@@ -18,16 +20,15 @@ from typing import Any
 from planner.cli.context import open_for
 from planner.cli.progress import TerminalProgress
 from planner.core.files import read_user_text
-from planner.core.formatting import MISSING, money, rate, size
 from planner.core.parsing import parse_duration
-from planner.core.text import printable, printable_lines
+from planner.core.text import printable_lines
 from planner.profiling.messages import Message, Progress
+from planner.services.variant_comparison import Comparison, ComparisonRow, compare, headline
+from planner.services.variant_table import comparison_table
 from planner.services.variants import (
+    DEFAULT_BUDGET_S,
     DEFAULT_KINDS,
-    Comparison,
-    ComparisonRow,
-    compare,
-    headline,
+    KindParams,
     make_variants,
     profile_family,
 )
@@ -46,7 +47,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--input", action="append", metavar="FILE", help="inputs (as profile)")
     parser.add_argument("--samples", type=int, default=8, help="synthesized samples (default 8)")
-    parser.add_argument("--budget", default="20s", help="profiling time per model (default 20s)")
+    parser.add_argument(
+        "--fp16-block-ops",
+        metavar="OP[,OP]",
+        help="fp16: op types to keep in float32 as well as the usual ones (e.g. Pow,Softmax)",
+    )
+    parser.add_argument(
+        "--per-tensor", action="store_true", help="int8-static: one scale per weight tensor"
+    )
+    parser.add_argument(
+        "--int4-block-size", type=int, metavar="N", help="int4-weights: block size (default 32)"
+    )
+    parser.add_argument(
+        "--int4-asymmetric", action="store_true", help="int4-weights: with zero points"
+    )
+    budget = f"{DEFAULT_BUDGET_S:g}s"
+    parser.add_argument(
+        "--budget", default=budget, help=f"profiling time per model (default {budget})"
+    )
     parser.add_argument("--no-profile", action="store_true", help="make and compare only")
     parser.add_argument("--scenario", type=Path, help="price each model with this scenario")
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
@@ -61,7 +79,13 @@ def _variants(args: argparse.Namespace) -> int:
     opened = open_for(args)
     try:
         make_variants(
-            opened, args.model, kinds, say, inputs=args.input or None, samples=args.samples
+            opened,
+            args.model,
+            kinds,
+            say,
+            kind_params=kind_params(args),
+            inputs=args.input or None,
+            samples=args.samples,
         )
         if not args.no_profile:
             progress = TerminalProgress()
@@ -79,6 +103,20 @@ def _variants(args: argparse.Namespace) -> int:
     return 0
 
 
+def kind_params(args: argparse.Namespace) -> KindParams:
+    """The recipe flags given, each for the one kind it applies to."""
+    params: dict[str, dict[str, object]] = {"fp16": {}, "int8-static": {}, "int4-weights": {}}
+    if args.fp16_block_ops is not None:
+        params["fp16"]["block_ops"] = args.fp16_block_ops
+    if args.per_tensor:
+        params["int8-static"]["per_channel"] = False
+    if args.int4_block_size is not None:
+        params["int4-weights"]["block_size"] = args.int4_block_size
+    if args.int4_asymmetric:
+        params["int4-weights"]["symmetric"] = False
+    return params
+
+
 def _printer(quiet: bool) -> Callable[[str], None]:
     def say(line: str) -> None:
         print(printable_lines(line), file=sys.stderr if quiet else sys.stdout)
@@ -94,79 +132,28 @@ def _progress(progress: TerminalProgress) -> Callable[[Message], None]:
     return on_message
 
 
-COLUMNS = ("model", "status", "size", "p50 ms", "p99 ms", "peak/s", "mJ/inf", "cosine", "top-1")
-
-
-def _cells(row: ComparisonRow, currency: str | None, tokens: bool) -> list[str]:
-    variant = row.variant
-    fidelity = None if variant is None else variant.outcome.fidelity
-    status = "parent" if variant is None else variant.outcome.status.value
-    joules = row.best_point_value("joules")
-    cells = [
-        printable(row.label if row.model is None else f"{row.label} ({row.model.info.name})"),
-        status,
-        MISSING if row.size_bytes is None else size(row.size_bytes),
-        _ms(row.best_point_value("p50")),
-        _ms(row.best_point_value("p99")),
-        rate(row.best_point_value("throughput"), ""),
-        MISSING if joules is None else f"{joules * 1000:.3f}",
-        MISSING if fidelity is None or fidelity.cosine is None else f"{fidelity.cosine:.5f}",
-        MISSING
-        if fidelity is None or fidelity.top1_agreement is None
-        else f"{fidelity.top1_agreement:.0%}",
-    ]
-    if tokens:
-        agreement = None if fidelity is None else fidelity.token_agreement
-        cells.append(MISSING if agreement is None else f"{agreement:.0%}")
-    if currency is not None:
-        cells.append(money(row.cost_per_1k, currency) if row.cost_per_1k is not None else MISSING)
-    return cells
-
-
-def _ms(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.3f}"
-
-
 def format_comparison(comparison: Comparison) -> str:
-    tokens = any(
-        r.variant is not None
-        and r.variant.outcome.fidelity is not None
-        and r.variant.outcome.fidelity.token_agreement is not None
-        for r in comparison.rows
-    )
-    header = list(COLUMNS) + (["tokens agree"] if tokens else [])
-    header += [f"per 1k ({comparison.currency})"] if comparison.currency else []
-    table = [header] + [_cells(r, comparison.currency, tokens) for r in comparison.rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in table]
+    """The family table as aligned text: headline, table, how to read it, notes."""
+    table = comparison_table(comparison)
+    grid = [list(table.header), *(list(row) for row in table.rows)]
+    widths = [max(len(line[i]) for line in grid) for i in range(len(table.header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in grid]
     lines.insert(1, "-" * len(lines[0]))
-    notes = [
-        f"{r.label}: {printable(r.variant.outcome.reason or '')}"
-        for r in comparison.variants
-        if r.variant is not None and not r.variant.outcome.made
-    ]
-    notes += [f"{r.label}: not priced ({r.cost_note})" for r in comparison.rows if r.cost_note]
-    summary = headline(comparison)
-    lead = [summary, ""] if summary else []
-    tail = ["", "Latency and energy at the lowest concurrency point; peak over the sweep."]
-    if tokens:
-        tail.append(
-            "Generative models: latency and energy are per output token, peak is output "
-            "tokens/s, and tokens agree is the share of greedy steps matching the original "
-            "(teacher forced)."
-        )
-    return "\n".join(lead + lines + tail + notes)
+    lead = [table.headline, ""] if table.headline else []
+    return "\n".join(lead + lines + ["", *table.reading, *table.notes])
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
     return {
         "headline": headline(comparison),
         "currency": comparison.currency,
-        "rows": [_row_json(r) for r in comparison.rows],
+        "rows": [_row_json(r, comparison.generative) for r in comparison.rows],
     }
 
 
-def _row_json(row: ComparisonRow) -> dict[str, Any]:
+def _row_json(row: ComparisonRow, tokens: bool) -> dict[str, Any]:
+    """A generative member's energy is per output token and its cost per 1M of them."""
+    joules, cost = row.best_point_value("joules"), row.cost
     return {
         "label": row.label,
         "model_id": None if row.model is None else row.model.id,
@@ -175,7 +162,9 @@ def _row_json(row: ComparisonRow) -> dict[str, Any]:
         "p50_ms": row.best_point_value("p50"),
         "p99_ms": row.best_point_value("p99"),
         "peak_throughput": row.best_point_value("throughput"),
-        "joules_per_inference": row.best_point_value("joules"),
-        "cost_per_1k": row.cost_per_1k,
+        "joules_per_inference": None if tokens else joules,
+        "joules_per_output_token": joules if tokens else None,
+        "cost_per_1k": None if tokens else cost,
+        "cost_per_1m_output_tokens": cost if tokens else None,
         "variant": None if row.variant is None else row.variant.outcome.to_dict(),
     }

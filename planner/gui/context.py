@@ -26,6 +26,19 @@ class AppContext(QObject):
     def __init__(self, opened: OpenedDatabase) -> None:
         super().__init__()
         self.opened = opened
+        self._profiler: object | None = None
+
+    def claim_profiling(self, owner: object) -> bool:
+        """Let ``owner`` profile unless another owner is: one run at a time in the window,
+        so two runs never share the machine and skew each other's figures."""
+        if self._profiler not in (None, owner):
+            return False
+        self._profiler = owner
+        return True
+
+    def release_profiling(self, owner: object) -> None:
+        if self._profiler is owner:
+            self._profiler = None
 
     @property
     def db(self):

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
     def _models(self) -> QWidget:
         from planner.gui.models_page import ModelsPage
 
-        return ModelsPage(self.context)
+        return ModelsPage(self.context, lambda: self.machine_page.machine_id)
 
     def _profile(self) -> QWidget:
         from planner.gui.profile_page import ProfilePage

@@ -5,12 +5,14 @@ seconds for a large model, so it runs on a :class:`ModelInspector` QThread and c
 as a signal; the result is stored on the GUI thread, which owns the connection. Files come
 from the Add dialog or by dropping ``.onnx`` files on the page; both go through
 :meth:`ModelsPage.add_model_file`. A file that fails inspection shows its one-line error
-and stores nothing. Variants of the selected model are made on a
-:class:`~planner.gui.variants_view.VariantWorker` QThread and listed below its details.
+and stores nothing. Variants of the selected model are made and then profiled by a
+:class:`~planner.gui.variants_flow.VariantsFlow` (threads and worker processes, with a
+Cancel button), and the selected model's family is compared below its details.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
@@ -27,14 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.model import ModelInfo
-from planner.core.variant import VariantOutcome
 from planner.gui.context import AppContext
 from planner.gui.models_table import ModelsTable
-from planner.gui.variants_view import VariantDialog, VariantsTable, VariantWorker
+from planner.gui.variants_flow import VariantsFlow
+from planner.gui.variants_panel import VariantsPanel
+from planner.gui.variants_view import VariantDialog
 from planner.models.inspect import inspect_model
-from planner.services.failures import describe_failure
 from planner.services.model_text import format_model_info
-from planner.services.variants import compare_family, default_folder, family_parent, store_outcomes
+from planner.services.variant_comparison import family_parent
+from planner.services.variants import KindParams
 from planner.storage.models import ModelRepository
 
 EMPTY = "No models yet: press Add model… or drop .onnx files here."
@@ -66,7 +69,12 @@ class ModelsPage(QWidget):
     model_added = Signal(str)
     model_rejected = Signal(str)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        machine_id_provider: Callable[[], str | None] = lambda: None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self._repository = ModelRepository(context.db)
@@ -81,8 +89,15 @@ class ModelsPage(QWidget):
         )
         self.variants_button.setEnabled(False)
         self.variants_button.clicked.connect(self._on_variants_clicked)
-        self.variants_table = VariantsTable()
-        self._variant_worker: VariantWorker | None = None
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop making or profiling variants; what is done is kept")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.variants = VariantsPanel(context)
+        self.flow = VariantsFlow(context, machine_id_provider, parent=self)
+        self.flow.line_posted.connect(self._on_flow_line)
+        self.flow.problem_posted.connect(self._on_variants_failed)
+        self.flow.finished.connect(self._on_flow_finished)
         self.info_label = QLabel(HINT)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
@@ -96,10 +111,11 @@ class ModelsPage(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.info_label, 1)
         header.addWidget(self.variants_button)
+        header.addWidget(self.cancel_button)
         header.addWidget(self.add_button)
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.details)
-        side.addWidget(self.variants_table)
+        side.addWidget(self.variants)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(side)
@@ -114,7 +130,7 @@ class ModelsPage(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._inspector is not None or self._variant_worker is not None
+        return self._inspector is not None or self.flow.busy
 
     def refresh(self, select_sha256: str | None = None) -> None:
         """Reload the table from the database."""
@@ -135,25 +151,21 @@ class ModelsPage(QWidget):
         self._pending.clear()
         if self._inspector is not None:
             self._inspector.wait(30_000)
-        if self._variant_worker is not None:
-            self._variant_worker.wait()
+        self.flow.shutdown()
 
-    def make_variants(self, kinds: list[str]) -> None:
-        """Make ``kinds`` of the selected model on a worker thread; results come back here."""
+    def make_variants(
+        self, kinds: list[str], params: KindParams | None = None, profile: bool = True
+    ) -> None:
+        """Make ``kinds`` of the selected model, then profile the family if ``profile``;
+        the work runs off this thread and its results come back here."""
         info = self.table.selected_model()
-        if info is None or self._variant_worker is not None or not kinds:
+        if info is None or self.flow.busy or not kinds:
             return
-        folder = default_folder(self._context.opened, Path(info.path))
-        worker = VariantWorker(Path(info.path), kinds, folder)
-        worker.line_posted.connect(self.info_label.setText)
-        worker.outcomes_made.connect(
-            lambda outcomes, p=info.path: self._on_variants_made(p, outcomes)
-        )
-        worker.making_failed.connect(self._on_variants_failed)
-        worker.finished.connect(self._on_variant_worker_finished)
-        self._variant_worker = worker
+        self.error_label.hide()
         self.variants_button.setEnabled(False)
-        worker.start()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        self.flow.start(Path(info.path), kinds, params or {}, profile)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if _onnx_paths(event):
@@ -217,7 +229,7 @@ class ModelsPage(QWidget):
 
     def _on_selection_changed(self) -> None:
         info = self.table.selected_model()
-        self.variants_button.setEnabled(info is not None and self._variant_worker is None)
+        self.variants_button.setEnabled(info is not None and not self.flow.busy)
         if info is not None:
             self.details.setPlainText(format_model_info(info))
         self._show_family(info)
@@ -225,8 +237,7 @@ class ModelsPage(QWidget):
     def _show_family(self, info: ModelInfo | None) -> None:
         stored = None if info is None else self._repository.by_sha256(info.sha256)
         parent = None if stored is None else family_parent(self._context.opened, stored.id)
-        family = None if parent is None else compare_family(self._context.opened, parent)
-        self.variants_table.show_comparison(family)
+        self.variants.show_family(parent)
 
     def _on_variants_clicked(self) -> None:
         info = self.table.selected_model()
@@ -234,28 +245,27 @@ class ModelsPage(QWidget):
             return
         dialog = VariantDialog(info.name, self)
         if dialog.exec() == VariantDialog.DialogCode.Accepted:
-            self.make_variants(dialog.kinds())
+            self.make_variants(
+                dialog.kinds(), dialog.kind_params(), dialog.profile_check.isChecked()
+            )
 
-    def _on_variants_made(self, parent_path: str, outcomes: list[VariantOutcome]) -> None:
-        try:
-            stored = store_outcomes(self._context.opened, Path(parent_path), outcomes)
-        except Exception as exc:  # noqa: BLE001 - shown inline with its crash log, never a crash
-            self._on_variants_failed(describe_failure(exc))
-            return
-        made = sum(1 for v in stored if v.outcome.made)
-        self._context.post_status(f"{made} of {len(stored)} variant(s) made; profile them next")
-        self._context.models_changed.emit()
+    def _on_flow_line(self, line: str) -> None:
+        self.info_label.setText(line.strip())
+
+    def _on_cancel_clicked(self) -> None:
+        self.flow.cancel()
+        self.cancel_button.setEnabled(False)
+        self.info_label.setText("Cancelling after the variant or measurement window in progress…")
 
     def _on_variants_failed(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
 
-    def _on_variant_worker_finished(self) -> None:
-        if self._variant_worker is not None:
-            self._variant_worker.wait()
-            self._variant_worker.deleteLater()
-        self._variant_worker = None
-        self.info_label.setText(HINT)
+    def _on_flow_finished(self, summary: str) -> None:
+        if summary:
+            self._context.post_status(summary)
+        self.cancel_button.hide()
+        self.info_label.setText(summary or HINT)
         self._on_selection_changed()
 
 

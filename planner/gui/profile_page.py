@@ -1,13 +1,9 @@
 """The Profile page: choose models and settings, run with one click, watch it live, cancel.
 
-GUI thread, except the run itself: a :class:`~planner.gui.profile_bridge.ProfileBridge`
-QThread owns the worker and emits its messages; the slots here store each one through
-:class:`~planner.services.profiles.RunRecorder` on the GUI thread's connection and append
-to the live charts, which redraw on their own frame timer.
-
-Machine id: ``prepare_run`` is given the Machine page's id so it never probes hardware on
-this thread. When none is known yet, the bridge collects the inventory on its thread before
-starting the worker, and :meth:`ProfilePage._on_inventory_collected` stores it here.
+GUI thread, except the run itself: a :class:`~planner.gui.run_queue.RunQueue` hands each
+run to a worker process and stores its messages on the GUI thread's connection (probing
+the machine off this thread when the Machine page knows none yet); the slots here append
+each stored message to the live charts, which redraw on their own frame timer.
 Several selected models (and providers) run one after another. With "save inputs"
 ticked, the dims, ranges and input files are saved for each model before the runs start.
 Dims planner assumed are named with their reason while the run goes and when it ends.
@@ -22,7 +18,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,14 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.machine import Inventory
 from planner.core.run import RunConfig, Scenario
 from planner.gui.context import AppContext
-from planner.gui.profile_bridge import ProfileBridge
 from planner.gui.profile_charts import LiveCharts
 from planner.gui.profile_form import ProfileForm
 from planner.gui.profile_points import PointLog, assumed_text, run_summary
 from planner.gui.profile_token_charts import TokenCharts
+from planner.gui.run_queue import RunQueue
 from planner.profiling.messages import (
     Message,
     PointFinished,
@@ -56,14 +50,10 @@ from planner.profiling.messages import (
     RunStarted,
 )
 from planner.services.profiles import (
-    PreparedRun,
-    RunRecorder,
-    prepare_run,
     save_input_settings,
     saved_input_settings,
     warm_up_generative,
 )
-from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
 
 NO_MODELS = "No models yet: add an ONNX file on the Models page."
@@ -84,11 +74,12 @@ class ProfilePage(QWidget):
         super().__init__(parent)
         warm_up_generative()  # the first generative Start then finds the probe answered
         self._context = context
-        self._machine_id_provider = machine_id_provider
-        self.bridge: ProfileBridge | None = None
-        self._queue: list[RunConfig] = []
-        self._prepared: PreparedRun | None = None
-        self._recorder: RunRecorder | None = None
+        self.runs = RunQueue(context, machine_id_provider, parent=self)
+        self.runs.run_starting.connect(self._on_run_starting)
+        self.runs.message_stored.connect(self._show)
+        self.runs.run_ended.connect(self._on_run_ended)
+        self.runs.problem_posted.connect(self._on_problem_posted)
+        self.runs.idle.connect(lambda: self._set_running(False))
         self._t0 = 0.0
         self._point_t0 = 0.0
         self._planned: tuple[str, ...] = ()
@@ -142,14 +133,11 @@ class ProfilePage(QWidget):
 
     @property
     def running(self) -> bool:
-        return self.bridge is not None
+        return self.runs.running
 
     def shutdown(self) -> None:
         """Cancel a running profile and wait for its thread (call when the window closes)."""
-        self._queue.clear()
-        if self.bridge is not None:
-            self.bridge.cancel()
-            self.bridge.wait(30_000)
+        self.runs.shutdown()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -167,40 +155,18 @@ class ProfilePage(QWidget):
     def _on_start_clicked(self) -> None:
         self.show_error("")
         try:
-            self._queue = self.form.configs()
+            configs = self.form.configs()
             if self.form.save_inputs_check.isChecked():
                 settings = self.form.input_settings()
                 for info in self.form.selected_models():
                     save_input_settings(self._context.opened, info.path, settings)
                 self.form.refresh()
         except Exception as exc:  # noqa: BLE001 - shown inline, never a crash
-            self._queue = []
             self.show_error(str(exc))
             return
-        self._start_next()
+        self.runs.start(configs)
 
-    def _start_next(self) -> None:
-        if not self._queue:
-            self._set_running(False)
-            return
-        config = self._queue.pop(0)
-        machine_id = self._machine_id_provider()
-        try:
-            self._prepared = prepare_run(self._context.opened, config, machine_id or "")
-            self.bridge = ProfileBridge(config, probe_machine=machine_id is None)
-        except Exception as exc:  # noqa: BLE001 - one-line PlannerError, shown inline
-            self._queue.clear()
-            self._set_running(False)
-            self.show_error(str(exc))
-            return
-        self._recorder = None
-        bridge = self.bridge
-        bridge.inventory_collected.connect(self._on_inventory_collected)
-        bridge.inventory_failed.connect(self._on_inventory_failed)
-        bridge.message_received.connect(self._on_message_received)
-        bridge.run_ended.connect(self._on_run_ended)
-        bridge.bridge_failed.connect(self._on_bridge_failed)
-        bridge.finished.connect(self._on_bridge_finished)
+    def _on_run_starting(self, config: RunConfig) -> None:
         self.charts.reset()
         self.token_charts.reset()
         self.point_log.clear()
@@ -209,7 +175,6 @@ class ProfilePage(QWidget):
         self.chart_stack.setCurrentWidget(self.token_charts if generative else self.charts)
         self._set_running(True)
         self.info_label.setText(f"Starting {config.scenario} run of {config.model_path}…")
-        bridge.start()
 
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running and self.form.model_list.count() > 0)
@@ -217,42 +182,9 @@ class ProfilePage(QWidget):
         self.form.setEnabled(not running)
 
     def _on_cancel_clicked(self) -> None:
-        self._queue.clear()
-        if self.bridge is not None:
-            self.bridge.cancel()
+        if self.runs.cancel():
             self.cancel_button.setEnabled(False)
             self.info_label.setText("Cancelling after the current measurement window…")
-
-    def _on_inventory_collected(self, inventory: Inventory) -> None:
-        try:
-            machine_id = MachineRepository(self._context.db).save_inventory(inventory)
-        except Exception as exc:  # noqa: BLE001 - the run is stored without its machine
-            self._on_inventory_failed(str(exc))
-            return
-        if self._prepared is not None:
-            self._prepared = replace(self._prepared, machine_id=machine_id)
-
-    def _on_inventory_failed(self, message: str) -> None:
-        if self._prepared is not None:
-            self._prepared = replace(self._prepared, machine_id=None)
-        self._context.post_status(
-            f"Machine inventory unavailable, run stored without it: {message}"
-        )
-
-    def _on_message_received(self, message: Message) -> None:
-        try:
-            self._record(message)
-            self._show(message)
-        except Exception as exc:  # noqa: BLE001 - stop the run rather than lose track of it
-            self.show_error(f"Could not store the run: {exc}")
-            if self.bridge is not None:
-                self.bridge.cancel()
-
-    def _record(self, message: Message) -> None:
-        if self._recorder is None:
-            assert self._prepared is not None and self.bridge is not None
-            self._recorder = RunRecorder(self._context.opened, self._prepared, self.bridge.run_id)
-        self._recorder.record(message)
 
     def _show(self, message: Message) -> None:
         now = time.monotonic()
@@ -286,17 +218,8 @@ class ProfilePage(QWidget):
             self.progress.setValue(1000)
         self.progress.setFormat(f"%p%  {result.status}")
         self.charts.stop()
-        self._context.runs_changed.emit()
         self.run_ended.emit(result.id)
 
-    def _on_bridge_failed(self, message: str) -> None:
-        self._queue.clear()
+    def _on_problem_posted(self, message: str) -> None:
         self.charts.stop()
-        self.show_error(f"The run could not be driven: {message}")
-
-    def _on_bridge_finished(self) -> None:
-        if self.bridge is not None:
-            self.bridge.wait()
-            self.bridge.deleteLater()
-        self.bridge = None
-        self._start_next()
+        self.show_error(message)

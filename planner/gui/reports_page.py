@@ -1,8 +1,9 @@
 """The Reports page: ``planner report``'s choices, a live preview, and PDF or CSV export.
 
 GUI thread only: the report's data is read on this thread's connection and its figures
-and PDF are painted with the QGuiApplication (a typical report previews in about 50 ms
-and writes its PDF in about 200 ms, so nothing here needs a worker thread). The choices
+and PDF are painted with the QGuiApplication (a typical report previews in about 50 ms,
+plus about 7 ms a model variant priced with the plan's scenario, and writes its PDF in
+about 200 ms, so nothing here needs a worker thread). The choices
 are the CLI's: a stored plan (default the latest), the runs (default the plan's), author,
 site and format. Author and site are kept in QSettings for the next report; an author
 nobody typed reads "author not given" on the cover, never the operating-system user.
@@ -39,7 +40,8 @@ from planner.gui.context import AppContext
 from planner.gui.reports_preview import ReportPreview
 from planner.reports.csv_report import write_csv
 from planner.reports.pdf_report import write_pdf
-from planner.reports.report_data import ReportData, load_report_data
+from planner.reports.report_data import ReportData
+from planner.services.reports import load_report
 from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository, RunSummary
 
@@ -193,7 +195,7 @@ class ReportsPage(QWidget):
         ticked = tuple(self.ticked_run_ids())
         if plan_id is None and not ticked:
             raise PlannerError(NO_RUNS_TICKED if self.runs_list.count() else EMPTY)
-        data = load_report_data(self._context.opened, plan_id, ticked)
+        data = load_report(self._context.opened, plan_id, ticked)
         if ticked:
             return data
         return replace(data, runs=(), machines=(), models=())

@@ -33,8 +33,8 @@ from planner.gui.results_tables import (
     selected_run_ids,
 )
 from planner.gui.table_items import cell
-from planner.gui.variants_view import VariantsTable
-from planner.services.variants import compare_family, family_parent
+from planner.gui.variants_panel import VariantsPanel
+from planner.services.variant_comparison import family_parent
 from planner.storage.bundle_import import ImportRepository
 from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
@@ -71,10 +71,10 @@ class ResultsPage(QWidget):
         self.runs_table.itemSelectionChanged.connect(self._on_selection_changed)
         self.points_table = points_table()
         self.charts = CompareCharts()
-        self.variants_table = VariantsTable()
+        self.variants = VariantsPanel(context)
         self.views = QTabWidget()
         self.views.addTab(self.charts, "Compare runs")
-        self.views.addTab(self.variants_table, "Model variants")
+        self.views.addTab(self.variants, "Model variants")
         header = QHBoxLayout()
         header.addWidget(self.filter_edit, 1)
         header.addWidget(self.send_button)
@@ -162,8 +162,7 @@ class ResultsPage(QWidget):
         """The parent and variants of the first selected run's model, when it has some."""
         model = None if run is None else self._models.by_sha256(run.model_sha256)
         parent = None if model is None else family_parent(self._context.opened, model.id)
-        family = None if parent is None else compare_family(self._context.opened, parent)
-        self.variants_table.show_comparison(family)
+        self.variants.show_family(parent)
 
     def _load(self, run_id: str) -> RunResult:
         if run_id not in self._loaded:

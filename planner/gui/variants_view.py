@@ -2,11 +2,14 @@
 
 GUI thread, except :class:`VariantWorker`, whose ``run`` makes the variant files on its
 own QThread (each in a child process); it touches no database, and the page that
-started it stores the outcomes on the GUI thread, which owns the connection.
+started it stores the outcomes on the GUI thread, which owns the connection. The table
+shows a :class:`~planner.core.variant_table.FamilyTable` as it comes, so its columns are
+those of ``planner variants``.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
@@ -16,18 +19,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.core.formatting import MISSING, rate, size
-from planner.core.text import printable
-from planner.core.variant import VariantKind
-from planner.services.variants import DEFAULT_KINDS, Comparison, ComparisonRow, make_outcomes
+from planner.core.variant_table import FamilyTable
+from planner.services.variants import DEFAULT_BUDGET_S, DEFAULT_KINDS, KindParams, make_outcomes
 
 #: What the dialog offers, with a short reason a planner would pick each.
 KIND_CHOICES = (
@@ -37,12 +40,12 @@ KIND_CHOICES = (
     ("int4-weights", "INT4 weight-only MatMul: for transformer and decoder models"),
     ("prune-0.5", "Prune 50% of weights: smaller when compressed, not faster"),
 )
-COLUMNS = ("Model", "Status", "Size", "p50 ms", "Peak/s", "Cosine", "Max abs err", "Top-1")
 NO_FAMILY = "No variants for this model yet: select it on the Models page and press Make variants…"
 
 
 class VariantDialog(QDialog):
-    """Asks which kinds to make; ``kinds()`` after ``exec()`` is accepted."""
+    """Asks which kinds to make and how; read ``kinds()``, ``kind_params()`` and
+    ``profile_check`` after ``exec()`` is accepted."""
 
     def __init__(self, model_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,21 @@ class VariantDialog(QDialog):
             box.setChecked(kind in DEFAULT_KINDS)
             self.boxes[kind] = box
             layout.addWidget(box)
+        self.block_ops_edit = QLineEdit()
+        self.block_ops_edit.setPlaceholderText("e.g. Pow,Softmax")
+        self.block_ops_edit.setToolTip(
+            "Op types the FP16 variant keeps in float32 besides the usual ones: those where "
+            "values grow past float16's 65504 and turn into NaN or infinity"
+        )
+        form = QFormLayout()
+        form.addRow("FP16 block list:", self.block_ops_edit)
+        layout.addLayout(form)
+        self.profile_check = QCheckBox(
+            f"Profile the original and each new variant ({DEFAULT_BUDGET_S:g} s each, "
+            "can be cancelled)"
+        )
+        self.profile_check.setChecked(True)
+        layout.addWidget(self.profile_check)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -65,22 +83,42 @@ class VariantDialog(QDialog):
     def kinds(self) -> list[str]:
         return [kind for kind, box in self.boxes.items() if box.isChecked()]
 
+    def kind_params(self) -> KindParams:
+        """The FP16 block list typed, for the FP16 variant only (checked when it is made)."""
+        text = self.block_ops_edit.text().strip()
+        return {"fp16": {"block_ops": text}} if text and "fp16" in self.kinds() else {}
+
 
 class VariantWorker(QThread):
-    """Makes the variants off the GUI thread; reports each line and then every outcome."""
+    """Makes the variants off the GUI thread; reports each line and then every outcome.
+
+    ``cancel`` (any thread) lets the variant being made finish and skips the rest.
+    """
 
     line_posted = Signal(str)
     outcomes_made = Signal(object)
     making_failed = Signal(str)
 
-    def __init__(self, parent_path: Path, kinds: list[str], out_dir: Path) -> None:
+    def __init__(
+        self, parent_path: Path, kinds: list[str], out_dir: Path, params: KindParams
+    ) -> None:
         super().__init__()
         self.parent_path, self.kinds, self.out_dir = parent_path, kinds, out_dir
+        self.params = params
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
 
     def run(self) -> None:
         try:
             outcomes = make_outcomes(
-                self.parent_path, self.kinds, self.out_dir, self.line_posted.emit
+                self.parent_path,
+                self.kinds,
+                self.out_dir,
+                self.line_posted.emit,
+                kind_params=self.params,
+                should_stop=self._stop.is_set,
             )
         except Exception as exc:  # noqa: BLE001 - bad arguments arrive as one line
             self.making_failed.emit(str(exc))
@@ -89,28 +127,31 @@ class VariantWorker(QThread):
 
 
 class VariantsTable(QTableWidget):
-    """The parent and its variants side by side (the CLI's comparison, as a table)."""
+    """The parent and its variants side by side (the CLI's comparison, as a table); each
+    row's tooltip says how the variant was made and checked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
+        super().__init__(0, 0, parent)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.show_comparison(None)
+        self.show_table(None)
 
-    def show_comparison(self, comparison: Comparison | None) -> None:
-        rows = [] if comparison is None else list(comparison.rows)
-        self.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            for column, text in enumerate(_cells(row)):
-                item = QTableWidgetItem(text)
-                if row.variant is not None and row.variant.outcome.reason:
-                    item.setToolTip(printable(row.variant.outcome.reason))
-                self.setItem(index, column, item)
-        self.setToolTip("" if rows else NO_FAMILY)
+    def show_table(self, family: FamilyTable | None) -> None:
+        header = () if family is None else family.header
+        self.setRowCount(0)
+        self.setColumnCount(len(header))
+        self.setHorizontalHeaderLabels(list(header))
+        if family is not None:
+            self.setRowCount(len(family.rows))
+            for index, (row, detail) in enumerate(zip(family.rows, family.details, strict=True)):
+                for column, text in enumerate(row):
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(detail)
+                    self.setItem(index, column, item)
+        self.setToolTip("" if self.rowCount() else NO_FAMILY)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         """An empty table says how to fill it instead of showing bare headers."""
@@ -122,27 +163,3 @@ class VariantsTable(QTableWidget):
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         painter.drawText(self.viewport().rect().adjusted(12, 0, -12, 0), flags, NO_FAMILY)
         painter.end()
-
-
-def _cells(row: ComparisonRow) -> list[str]:
-    outcome = None if row.variant is None else row.variant.outcome
-    fidelity = None if outcome is None else outcome.fidelity
-    p50 = row.best_point_value("p50")
-
-    def figure(value: float | None, spec: str) -> str:
-        return MISSING if value is None else format(value, spec)
-
-    name = row.label if row.model is None else f"{row.label} ({row.model.info.name})"
-    status = "original" if outcome is None else outcome.status.value
-    if outcome is not None and outcome.kind == VariantKind.PRUNE and outcome.made:
-        status += " (smaller zipped, not faster)"
-    return [
-        printable(name),
-        status if outcome is None or outcome.made else f"failed: {outcome.reason}",
-        MISSING if row.size_bytes is None else size(row.size_bytes),
-        figure(p50, ".3f"),
-        rate(row.best_point_value("throughput"), "") if row.run is not None else "not profiled",
-        figure(None if fidelity is None else fidelity.cosine, ".5f"),
-        figure(None if fidelity is None else fidelity.max_abs_error, ".3g"),
-        figure(None if fidelity is None else fidelity.top1_agreement, ".0%"),
-    ]

@@ -243,7 +243,11 @@ class _Maker:
         )
         hint = ""
         if self.request.kind == VariantKind.FP16:
-            hint = "; float16 overflows above 65504: add the ops where values grow to block_ops"
+            hint = (
+                "; float16 overflows above 65504: keep the op types where values grow in "
+                "float32 with planner variants --fp16-block-ops OP[,OP] (or the FP16 block "
+                "list of Make variants… in the app)"
+            )
         raise _Failed(
             f"the variant yields {self.fidelity.nan_count} NaN and {self.fidelity.inf_count} "
             f"infinite values where the parent is finite (output {where}){hint}"

@@ -1,66 +1,108 @@
-"""The report's "Model variants" section: each variant against its parent. GUI thread.
+"""The report's "Model variants" section: each family compared, and how each variant was made.
 
-Lists every variant attempt of a model in the report (made or failed, with the reason),
-its size against the parent's, its fidelity, and, where the report holds runs of both,
-the ratio of the variant's median latency to the parent's at the lowest concurrency.
+Pure string building (no Qt); any thread. Each family's comparison is the
+:class:`~planner.core.variant_table.FamilyTable` that ``planner variants`` prints and the
+app lists (built by ``planner.services.reports``): its headline when there is one, the
+same columns, how to read them and the notes on single members. A recipe table follows,
+one row per attempt, saying what the recipe changed and which inputs calibrated and
+checked it, so every fidelity figure names the inputs it was measured on.
 """
 
 from __future__ import annotations
 
-from planner.core.formatting import MISSING, size
-from planner.core.run import RunResult
+from pathlib import Path
+
+from planner.core.formatting import MISSING
+from planner.core.text import html_text as escape
+from planner.core.variant import VariantKind, VariantRecipe
+from planner.core.variant_table import FamilyTable
 from planner.reports.pdf_sections import section, table
 from planner.reports.report_data import ReportData
+from planner.storage.variants import StoredVariant
 
-_HEADER = ("parent", "variant", "status", "size", "size vs parent", "cosine", "max abs error")
-_HEADER_TAIL = ("top-1", "p50 vs parent")
+RECIPE_HEADER = (
+    "variant",
+    "kind",
+    "changed nodes",
+    "FP16 block list",
+    "calibration",
+    "checked on",
+    "INT4 blocks",
+    "max abs error",
+)
 
 
 def variants_section(data: ReportData) -> str:
     if not data.variants:
         return ""
-    runs_by_sha = {r.run.model_sha256: r.run for r in data.runs}
-    rows = []
-    for stored in data.variants:
-        outcome = stored.outcome
-        fidelity = outcome.fidelity
-        parent_run = runs_by_sha.get(outcome.parent_sha256 or "")
-        variant_run = runs_by_sha.get(outcome.sha256 or "")
-        share = None
-        if outcome.size_bytes and outcome.parent_size_bytes:
-            share = outcome.size_bytes / outcome.parent_size_bytes
-        rows.append(
-            [
-                outcome.parent_path.rsplit("/", 1)[-1],
-                outcome.kind.value,
-                outcome.status.value if outcome.made else f"failed: {outcome.reason}",
-                MISSING if outcome.size_bytes is None else size(outcome.size_bytes),
-                MISSING if share is None else f"{share:.0%}",
-                _figure(None if fidelity is None else fidelity.cosine, ".5f"),
-                _figure(None if fidelity is None else fidelity.max_abs_error, ".3g"),
-                _figure(None if fidelity is None else fidelity.top1_agreement, ".0%"),
-                _latency_ratio(parent_run, variant_run),
-            ]
-        )
-    note = (
-        "<p class='source'>Fidelity compares the variant's outputs with the parent's on the "
-        "same inputs (see each recipe's inputs label in the appendix). Latency ratios use "
-        "runs in this report; pruning shrinks only the compressed size and does not speed up "
-        "dense kernels.</p>"
+    body = "".join(_family(family) for family in data.variant_families)
+    rows = [_recipe_row(stored) for stored in data.variants]
+    body += "<h2>How each variant was made and checked</h2>" + table(RECIPE_HEADER, rows)
+    body += (
+        "<p class='source'>Fidelity compares the variant's outputs with its parent's on the "
+        "inputs named under checked on; changed nodes counts the nodes the recipe quantized, "
+        "computed in float16 or pruned.</p>"
     )
-    body = table([*_HEADER, *_HEADER_TAIL], rows) + note
+    body += "".join(
+        f"<p class='source'>FP16 block list of {escape(_name(v))} (op types kept in float32): "
+        f"{escape(', '.join(v.outcome.recipe.fp16_block_list))}.</p>"
+        for v in data.variants
+        if v.outcome.recipe.fp16_block_list
+    )
     return section("Model variants", body, new_page=False)
 
 
-def _figure(value: float | None, spec: str) -> str:
-    return MISSING if value is None else format(value, spec)
+def _family(family: FamilyTable) -> str:
+    lead = f"<p><b>{escape(family.headline)}</b></p>" if family.headline else ""
+    notes = "".join(f"<p class='source'>{escape(line)}</p>" for line in family.reading)
+    notes += "".join(f"<p class='caption'>{escape(line)}</p>" for line in family.notes)
+    return f"<h2>{escape(family.parent)} and its variants</h2>{lead}" + (
+        table(family.header, family.rows) + notes
+    )
 
 
-def _latency_ratio(parent: RunResult | None, variant: RunResult | None) -> str:
-    if parent is None or variant is None or not parent.points or not variant.points:
+def _recipe_row(stored: StoredVariant) -> list[str]:
+    outcome = stored.outcome
+    recipe = outcome.recipe
+    fidelity = outcome.fidelity
+    block_list = recipe.fp16_block_list
+    return [
+        _name(stored) + ("" if outcome.made else " (failed)"),
+        _kind(recipe),
+        ", ".join(f"{op} ×{n}" for op, n in sorted(recipe.changed_ops.items())) or MISSING,
+        f"{len(block_list)} op types, listed below" if block_list else MISSING,
+        _calibration(recipe),
+        MISSING if fidelity is None else fidelity.inputs_label,
+        _blocks(recipe),
+        MISSING
+        if fidelity is None or fidelity.max_abs_error is None
+        else format(fidelity.max_abs_error, ".3g"),
+    ]
+
+
+def _name(stored: StoredVariant) -> str:
+    return f"{stored.outcome.kind.value} of {Path(stored.outcome.parent_path).stem}"
+
+
+def _kind(recipe: VariantRecipe) -> str:
+    if recipe.kind == VariantKind.PRUNE and recipe.prune_share is not None:
+        return f"prune {recipe.prune_share:.0%} of weights"
+    if recipe.per_channel is None:
+        return recipe.kind.value
+    return f"{recipe.kind.value}, {'per channel' if recipe.per_channel else 'per tensor'}"
+
+
+def _calibration(recipe: VariantRecipe) -> str:
+    if recipe.calibration is None:
         return MISSING
-    first_parent = min(parent.points, key=lambda p: (p.concurrency, p.batch)).stats.p50
-    first_variant = min(variant.points, key=lambda p: (p.concurrency, p.batch)).stats.p50
-    if not first_parent or first_variant is None:
+    if recipe.calibration_samples is None:
+        return recipe.calibration
+    return f"{recipe.calibration} ({recipe.calibration_samples} feeds)"
+
+
+def _blocks(recipe: VariantRecipe) -> str:
+    if recipe.block_size is None:
         return MISSING
-    return f"{first_variant / first_parent:.2f}×"
+    if recipe.symmetric is None:
+        return str(recipe.block_size)
+    return f"{recipe.block_size}, {'symmetric' if recipe.symmetric else 'asymmetric'}"

@@ -3,7 +3,8 @@
 Runs on the thread that owns the connection (CLI main thread, GUI thread). Reports draw
 only on stored data (the plan's stored result and the stored runs), the same data the
 app shows, so the figures agree. ``summary_of`` rebuilds ``planner plan``'s summary from
-a stored result, field for field.
+a stored result, field for field. The comparison of each variant family is added by
+``planner.services.reports``, which can price it (pricing is a service, above reports).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from planner.core.errors import InputError, StorageError
 from planner.core.formatting import dims_text, size
 from planner.core.plan_summary import PlanSummary
 from planner.core.run import RunResult
+from planner.core.variant_table import FamilyTable
 from planner.planning.summary import plan_summary
 from planner.storage.bundle_import import ImportRepository, StoredImport
 from planner.storage.database import OpenedDatabase
@@ -76,6 +78,7 @@ class ReportData:
     models: tuple[StoredModel, ...]
     imports: tuple[StoredImport, ...]
     variants: tuple[StoredVariant, ...] = ()
+    variant_families: tuple[FamilyTable, ...] = ()  # see planner.services.reports
 
     @property
     def sites(self) -> tuple[str, ...]:

@@ -108,10 +108,15 @@ def stored_scenarios(opened: OpenedDatabase) -> list[StoredScenario]:
 
 
 def stored_scenario(opened: OpenedDatabase, scenario_id: str) -> dict[str, Any]:
+    return scenario_from_text(stored_scenario_text(opened, scenario_id))
+
+
+def stored_scenario_text(opened: OpenedDatabase, scenario_id: str) -> str:
+    """The TOML text of a stored scenario, as it was saved."""
     found = PlanRepository(opened.db).scenario_text(scenario_id)
     if found is None:
         raise ScenarioError(f"stored scenario {scenario_id[:8]} no longer exists")
-    return scenario_from_text(found[1])
+    return found[1]
 
 
 def copy_name(name: str, taken: set[str]) -> str:

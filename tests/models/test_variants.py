@@ -15,6 +15,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import pytest
+from builders import overflowing_model, tiny_model
 from onnx import TensorProto, helper, numpy_helper
 
 from planner.core.errors import InputError
@@ -55,21 +56,6 @@ def _ops(path: str) -> set[str]:
     return {node.op_type for node in onnx.load(path).graph.node}
 
 
-def _tiny_model(path: Path, nodes: list, weights: dict[str, np.ndarray], opset: int = 17) -> Path:
-    """x float32 [1, 8] -> nodes -> y float32 [1, 8]."""
-    graph = helper.make_graph(
-        nodes,
-        "tiny",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])],
-        [numpy_helper.from_array(value, name) for name, value in weights.items()],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    return save_model(model, path)
-
-
 def test_int8_dynamic_quantizes_every_gemm_of_the_mlp(mlp_model_path: Path, tmp_path: Path):
     outcome = _make(mlp_model_path, "int8-dynamic", tmp_path)
     (y,) = _runs(outcome)
@@ -95,7 +81,7 @@ def test_int8_dynamic_without_matmul_or_gemm_says_so(tmp_path: Path) -> None:
         helper.make_node("Reshape", ["c", "shape2"], ["y"]),
     ]
     shapes = {"shape4": np.array([1, 8, 1, 1]), "shape2": np.array([1, 8])}
-    parent = _tiny_model(tmp_path / "conv_only.onnx", nodes, {"w": weight, **shapes})
+    parent = tiny_model(tmp_path / "conv_only.onnx", nodes, {"w": weight, **shapes})
     outcome = _make(parent, "int8-dynamic", tmp_path)
     assert not outcome.made and outcome.path is None
     assert outcome.reason.startswith("nothing to quantize")
@@ -143,34 +129,18 @@ def test_fp16_keeps_float32_io_and_records_its_block_list(
     assert fidelity.max_abs_error < 0.05
 
 
-def _overflowing_model(path: Path, big: float = 300.0) -> Path:
-    """y = LayerNorm((x * big)^2): squares up to 810000 for |x| <= 3, beyond float16's
-    65504, so LayerNormalization (which has a float16 CPU kernel) sees infinities."""
-    nodes = [
-        helper.make_node("Mul", ["x", "big"], ["scaled"]),
-        helper.make_node("Mul", ["scaled", "scaled"], ["squared"]),
-        helper.make_node("LayerNormalization", ["squared", "scale", "bias"], ["y"], name="ln"),
-    ]
-    weights = {
-        "big": np.array(big, np.float32),
-        "scale": np.ones(8, np.float32),
-        "bias": np.zeros(8, np.float32),
-    }
-    return _tiny_model(path, nodes, weights)
-
-
 def test_fp16_overflow_is_a_failed_variant_with_figures(tmp_path: Path) -> None:
-    parent = _overflowing_model(tmp_path / "overflow.onnx")
+    parent = overflowing_model(tmp_path / "overflow.onnx")
     outcome = _make(parent, "fp16", tmp_path)
     assert not outcome.made and outcome.path is None
     assert "NaN and 0 infinite values where the parent is finite (output 'y')" in outcome.reason
-    assert "block_ops" in outcome.reason
+    assert "planner variants --fp16-block-ops OP[,OP]" in outcome.reason
     assert outcome.fidelity.nan_count > 0 and outcome.size_bytes > 0
     assert not list((tmp_path / "out").glob("*.onnx"))
 
 
 def test_fp16_block_list_avoids_the_overflow(tmp_path: Path) -> None:
-    parent = _overflowing_model(tmp_path / "overflow.onnx")
+    parent = overflowing_model(tmp_path / "overflow.onnx")
     outcome = _make(parent, "fp16", tmp_path, block_ops=["LayerNormalization"])
     assert outcome.made and outcome.fidelity.finite
     assert outcome.fidelity.max_abs_error < 0.01
@@ -178,7 +148,7 @@ def test_fp16_block_list_avoids_the_overflow(tmp_path: Path) -> None:
 
 
 def test_fp16_notes_weights_clipped_to_its_range(tmp_path: Path) -> None:
-    parent = _overflowing_model(tmp_path / "clipped.onnx", big=1e5)
+    parent = overflowing_model(tmp_path / "clipped.onnx", big=1e5)
     outcome = _make(parent, "fp16", tmp_path, block_ops=["LayerNormalization"])
     assert "clipped to float16's range (65504): big" in outcome.recipe.notes
 
@@ -238,7 +208,7 @@ def test_a_quantizer_exception_names_the_bad_weight(tmp_path: Path) -> None:
         helper.make_node("Where", ["keep", "x", "unused"], ["y"]),
     ]
     weights = {"w": np.full((8, 8), np.nan, np.float32), "keep": np.ones((1, 8), bool)}
-    parent = _tiny_model(tmp_path / "nan_weight.onnx", nodes, weights)
+    parent = tiny_model(tmp_path / "nan_weight.onnx", nodes, weights)
     outcome = _make(parent, "int8-dynamic", tmp_path)
     assert not outcome.made
     assert outcome.reason.startswith("the int8-dynamic recipe failed: ")

@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from builders import priced_scenario
 
 from planner.cli.variants_cmd import comparison_json, format_comparison
 from planner.core.errors import InputError
 from planner.core.resources import resources_dir
 from planner.models.builders import build_mlp, save_model
+from planner.planning.scenario_writer import to_toml
 from planner.services.database import open_prepared
-from planner.services.variants import compare, headline, make_variants, profile_family
+from planner.services.plans import compute_from_text
+from planner.services.scenarios import starter_plan
+from planner.services.variant_comparison import compare, headline
+from planner.services.variant_table import comparison_table
+from planner.services.variants import make_variants, profile_family
 from planner.storage.models import ModelRepository
 from planner.storage.variants import VariantRepository
 
-SCENARIO = """
-name = "variants"
-currency = "USD"
-[demand]
-average_rate = 50.0
-latency_percentile = "p50"
-latency_target_ms = 500.0
-horizon_months = 12
-[[options]]
-kind = "cloud"
-name = "rented"
-runs = ["latest"]
-price_per_hour = 1.0
-"""
+SCENARIO = priced_scenario()
 
 
 @pytest.fixture
@@ -63,13 +57,20 @@ def test_the_family_is_profiled_compared_and_priced(opened) -> None:
     assert comparison.currency == "USD"
     assert [r.run.id for r in comparison.rows if r.run] == [runs[0].id, runs[1].id]
     for row in comparison.rows:
-        assert row.cost_per_1k is not None and row.cost_per_1k > 0
+        assert row.cost is not None and row.cost > 0
         throughput = row.best_point_value("throughput")
         assert throughput is not None and throughput > 0
     summary = headline(comparison)
+    cosine = f"{comparison.variants[0].variant.outcome.fidelity.cosine:.4f}"
     assert summary is not None and summary.startswith("fp16 ") and "cost per 1k" in summary
     table = format_comparison(comparison)
     assert table.splitlines()[0] == summary and "per 1k (USD)" in table
+    assert "Cost per 1k inferences from scenario 'variants', option 'rented'" in table
+    even = [dataclasses.replace(r, cost=comparison.parent.cost) for r in comparison.variants]
+    tied = headline(dataclasses.replace(comparison, variants=tuple(even)))
+    assert (
+        tied == f"fp16 matches the parent's cost per 1k inferences (within 0.5%) at cosine {cosine}"
+    )
     assert comparison_json(comparison)["rows"][1]["variant"]["status"] == "made"
 
 
@@ -98,3 +99,22 @@ def test_a_generative_folder_gets_runnable_variant_folders_with_token_fidelity(o
     assert model is not None and model.info.generative is not None
     runs = profile_family(opened, sample_folder(), budget_s=3.0, backend="inprocess")
     assert all(r.status == "completed" and r.points[0].tokens is not None for r in runs)
+    _priced_per_1m_output_tokens(opened, sample_folder(), runs[0].id)
+
+
+def _priced_per_1m_output_tokens(opened, folder: Path, parent_run: str) -> None:
+    """A generative family is priced per 1M output tokens, its energy per output token."""
+    text = to_toml(starter_plan(opened, parent_run)[0])
+    _spec, _used, plan = compute_from_text(opened, text, monte_carlo=False, sensitivity=False)
+    comparison = compare(opened, folder, text)
+    assert comparison.cost_unit == "1M output tokens"
+    expected = plan.options[0].cost_per_1m_output_tokens
+    assert comparison.parent.cost == pytest.approx(expected)
+    assert comparison.parent.cost != pytest.approx(plan.options[0].cost_per_1k)
+    table = comparison_table(comparison)
+    assert {"mJ/out tok", "peak tok/s", "tokens agree", "per 1M out tok (USD)"} <= set(table.header)
+    assert "per 1k (USD)" not in table.header and "mJ/inf" not in table.header
+    assert "cost per 1M output tokens" in (table.headline or "")
+    row = comparison_json(comparison)["rows"][0]
+    assert row["cost_per_1m_output_tokens"] == comparison.parent.cost and row["cost_per_1k"] is None
+    assert row["joules_per_output_token"] == comparison.parent.best_point_value("joules")

@@ -364,7 +364,8 @@ def test_variant_families_travel_and_compare_the_same_after_import(tmp_path: Pat
     """A bundle carries each measured model's variants (both sides); comparisons survive."""
     from planner.core.resources import resources_dir
     from planner.services.database import open_prepared
-    from planner.services.variants import compare, make_variants, profile_family
+    from planner.services.variant_comparison import compare
+    from planner.services.variants import make_variants, profile_family
 
     source = open_prepared(str(tmp_path / "site.db"))
     mlp = resources_dir() / "models" / "mlp.onnx"
