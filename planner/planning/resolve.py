@@ -45,10 +45,16 @@ class _Inputs:
         self.provenance: dict[str, Provenance] = {}
         self.context = DefaultContext(catalog, spec.currency, spec.country)
 
-    def money(self, amount: float, currency: str | None) -> float:
+    def converted(self, amount: float, currency: str | None) -> float:
+        """``amount`` in the scenario currency; InputError without the option's name (for
+        callers that name it themselves)."""
         source = currency or self.spec.currency
+        return convert(amount, source, self.spec.currency, self.spec.exchange_rates)
+
+    def money(self, amount: float, currency: str | None) -> float:
+        """``converted``, or ScenarioError naming the option when no rate is known."""
         try:
-            return convert(amount, source, self.spec.currency, self.spec.exchange_rates)
+            return self.converted(amount, currency)
         except InputError as exc:
             raise ScenarioError(f"{self.where}: {exc}") from None
 
@@ -232,8 +238,8 @@ def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> Cloud
 
 def _api(inp: _Inputs) -> ApiOption:
     try:
-        per_request = api_price_per_request(inp.option.values, inp.catalog, inp.money)
-    except ScenarioError as exc:
+        per_request = api_price_per_request(inp.option.values, inp.catalog, inp.converted)
+    except InputError as exc:  # ScenarioError included: each is said once, with the option
         raise ScenarioError(f"{inp.where}: {exc}") from None
     inp.provenance.update(per_request.provenance)
     return ApiOption(
