@@ -124,9 +124,16 @@ def _performance(
         raise ScenarioError(f"{inp.where}: {exc}") from None
 
 
-def _onprem_target(inp: _Inputs) -> Target:
+def _onprem_target(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> Target:
+    """The option's server row, else the measured machine (an assumption it states)."""
     v = inp.option.values
     if "hardware" not in v:
+        machine = next((p.machine for r in inp.option.runs for p in points.get(r, ())), "")
+        inp.provenance["hardware"] = Provenance(
+            "user",
+            f"hardware not set: unit_price buys units of the measured machine ({machine}), "
+            "sized by its runs; set hardware to price a catalogue server instead",
+        )
         return Target("the measured machine", None, None)
     row = inp.catalog.hardware_row(v["hardware"])
     if row is None:
@@ -140,7 +147,7 @@ def _onprem_target(inp: _Inputs) -> Target:
 
 
 def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPremOption:
-    perf = _performance(inp, points, _onprem_target(inp))
+    perf = _performance(inp, points, _onprem_target(inp, points))
     inp.context = dataclasses.replace(inp.context, measured_load_w=perf.load_w)
     price = inp.get("unit_price", money=True, missing="set hardware (catalogue name) or unit_price")
     power = inp.get("unit_power_w", missing="no power figure; set unit_power_w")
