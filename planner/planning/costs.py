@@ -18,7 +18,7 @@ from planner.planning.demand import DemandSeries, Factors, demand_series
 from planner.planning.onprem_costs import onprem_costs
 from planner.planning.option_arrays import NONE, OptionArrays, staff, units_for
 
-_GUARD = 1e-6
+_GUARD = 1e-12
 
 
 def _hourly_fleet(
@@ -27,21 +27,23 @@ def _hourly_fleet(
     """Instance-hours a month and peak utilisation of a fleet following the hourly profile.
 
     Instances in hour h: ceil(load x weight_h) + redundancy, summed over the day with
-    each distinct weight counted once per hour that has it. One (draws, months) float32
-    pass per distinct weight keeps the work in cache.
+    each distinct weight counted once per hour that has it: one (draws, months) pass per
+    distinct weight. Float64 throughout: a float32 fleet overflows to infinity (and loses
+    whole instances past 2**24) at the loads a long horizon's growth reaches.
     """
-    weights, counts = np.unique(d.profile.astype(np.float32), return_counts=True)
-    # Loads a hair under a whole number of instances must not round up to one more: the
-    # relative guard covers float32 rounding, which an absolute epsilon would not.
-    per_unit = (d.avg * (d.burst / (cap * util) * (1.0 - _GUARD))).astype(np.float32)
-    per_day = np.full(per_unit.shape, np.float32(24 * o.redundancy))
+    weights, counts = np.unique(d.profile, return_counts=True)
+    # Loads a hair over a whole number of instances (rounding in the profile's weights and
+    # the divisions) must not round up to one more: the relative guard covers float64
+    # rounding at any load, and stays under one instance for fleets below 1e12.
+    per_unit = d.avg * (d.burst / (cap * util) * (1.0 - _GUARD))
+    per_day = np.full(per_unit.shape, 24.0 * o.redundancy)
     needed = np.empty_like(per_unit)
     for weight, hours in zip(weights, counts, strict=True):
         np.multiply(per_unit, weight, out=needed)
         np.ceil(needed, out=needed)
-        needed *= np.float32(hours)
+        needed *= hours
         per_day += needed
-    hours = per_day.astype(float) * DAYS_PER_MONTH
+    hours = per_day * DAYS_PER_MONTH
     if not detail:
         return hours, None
     busiest = per_unit * weights[-1]

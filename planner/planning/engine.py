@@ -17,6 +17,7 @@ from planner.planning.carbon import emissions_kg
 from planner.planning.costs import evaluate
 from planner.planning.demand import DemandSeries, Factors
 from planner.planning.finance import discount_factors
+from planner.planning.finite import require_finite
 from planner.planning.montecarlo import run_monte_carlo
 from planner.planning.option_arrays import OptionArrays
 from planner.planning.sensitivity import run_sensitivity
@@ -35,6 +36,7 @@ def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays
     monthly = sum(components.values(), np.zeros(d.avg.shape[1]))
     discounted = monthly * discount_factors(monthly.size, scenario.finance.discount_rate)
     total = float(monthly.sum())
+    require_finite(np.array([total, discounted.sum()]), f"option {option.name!r}: total cost")
     served = float(d.inferences[0].sum())
     per_1k = total / served * 1000.0 if served > 0 else float("nan")
     price = scenario.demand.price_per_1k
@@ -90,7 +92,16 @@ def _residual(option: Option, a: OptionArrays) -> float:
 def compute_plan(
     scenario: Scenario, *, sensitivity: bool = True, monte_carlo: bool = True
 ) -> PlanResult:
-    """Deterministic plan, plus tornado data and Monte Carlo bands when asked."""
+    """Deterministic plan, plus tornado data and Monte Carlo bands when asked.
+
+    A total that overflows is refused in one line (``finite``), so numpy's own overflow
+    warning would only repeat it, in words no user can act on: it is silenced here.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _plan(scenario, sensitivity, monte_carlo)
+
+
+def _plan(scenario: Scenario, sensitivity: bool, monte_carlo: bool) -> PlanResult:
     d, arrays = evaluate(scenario, Factors())
     results = tuple(
         _result(scenario, o, d, a) for o, a in zip(scenario.options, arrays, strict=True)

@@ -20,7 +20,11 @@ from planner.core.errors import ScenarioError
 from planner.core.plan import HardwareRow
 
 CPU = "CPU"
-_VENDOR_WORDS = frozenset({"nvidia", "tesla", "geforce", "quadro", "rtx"})
+_BRAND_WORDS = frozenset({"nvidia", "tesla", "geforce", "quadro", "amd", "intel", "r", "tm"})
+"""Vendor and brand words a GPU's name may carry or leave out ("Tesla T4" is "NVIDIA T4");
+"r" and "tm" are what is left of (R) and (TM)."""
+_NVML_SPELLINGS = {"h100 80gb hbm3": "h100 sxm"}
+"""Names NVML reports that omit the form factor the catalogue names the board by."""
 
 
 @dataclass(frozen=True)
@@ -49,15 +53,28 @@ class Match:
     warning: str | None = None
 
 
-def model_token(name: str) -> str:
-    """The model word of a GPU name: 'NVIDIA H100 80GB HBM3', 'NVIDIA H100 SXM' and
-    '8x NVIDIA H100 SXM server' all give 'h100'."""
+def gpu_name(name: str) -> str:
+    """A GPU's full model name, normalised: form factor and memory size kept, vendor words,
+    case, punctuation and the count and "server" of a server row's name dropped.
+
+    'NVIDIA A100-SXM4-40GB' and 'NVIDIA A100 SXM 40GB' both give 'a100 sxm 40gb' (the SXM
+    generation is the model's own); 'NVIDIA H100 PCIe' gives 'h100 pcie', which is not
+    'h100 sxm': a run on one form factor or memory size is no measurement of another.
+    """
+    text = re.sub(r"(\d+)\s*gb\b", r"\1gb", name.lower())
     words = [
-        w
-        for w in re.split(r"[\s\-_/]+", name.lower())
-        if w and w not in _VENDOR_WORDS and not re.fullmatch(r"\d+x", w)
+        "sxm" if re.fullmatch(r"sxm\d", w) else w
+        for w in re.split(r"[^a-z0-9]+", text)
+        if w and w not in _BRAND_WORDS and w != "server" and not re.fullmatch(r"\d+x", w)
     ]
-    return words[0] if words else ""
+    joined = " ".join(words)
+    return _NVML_SPELLINGS.get(joined, joined)
+
+
+def same_gpu(a: str, b: str) -> bool:
+    """True when two names are one GPU model: the same words of ``gpu_name``, in any order
+    ('A100 80GB PCIe' is 'A100-PCIE-80GB')."""
+    return sorted(gpu_name(a).split()) == sorted(gpu_name(b).split())
 
 
 def _normal(text: str) -> str:
@@ -65,7 +82,8 @@ def _normal(text: str) -> str:
 
 
 def runs_on(run_device: str, target: Target) -> bool:
-    """True when the measured device is the target's: same GPU model, or the named CPU."""
+    """True when the measured device is the target's: the same GPU model (form factor and
+    memory size included), or the named CPU."""
     if not run_device or target.device is None:
         return target.device is None
     if target.device == CPU:
@@ -78,7 +96,7 @@ def runs_on(run_device: str, target: Target) -> bool:
                 or _normal(target.cpu) in _normal(measured_cpu)
             )
         )
-    return not run_device.startswith(CPU) and model_token(run_device) == model_token(target.device)
+    return not run_device.startswith(CPU) and same_gpu(run_device, target.device)
 
 
 def match(

@@ -17,6 +17,7 @@ from planner.core.plan_result import MonteCarloResult
 from planner.planning.costs import evaluate
 from planner.planning.demand import NEUTRAL, Factors
 from planner.planning.finance import draw_discount_factors
+from planner.planning.finite import require_finite
 
 DEFAULT_MONTE_CARLO: dict[str, tuple[float, float]] = {
     "utilization": (0.85, 1.1),
@@ -105,6 +106,8 @@ def run_monte_carlo(scenario: Scenario) -> MonteCarloResult:
     months = scenario.demand.horizon_months
     exact = band_months(months)
     cumulative = [_cumulative_at(a.monthly_total, exact, discount) for a in arrays]
+    for name, c in zip(names, cumulative, strict=True):
+        require_finite(c[-1], f"option {name!r}: total cost in a Monte Carlo draw")
     totals = np.stack([c[-1] for c in cumulative], axis=1)
     bands = [_bands(c, exact, months) for c in cumulative]
     wins = np.bincount(totals.argmin(axis=1), minlength=len(names)) / u.draws

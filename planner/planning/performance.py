@@ -2,11 +2,13 @@
 
 Pure functions; any thread. Capacity comes from ``capacity`` (measured, or a labelled
 queueing estimate), applied to the option's hardware as ``hardware_match`` allows. Power
-is taken, in order, from the run's power (only where the run measured the option's own
-hardware; a meter's reading is "measured", a TDP estimate "estimated"), from the hardware
-catalogue (load and idle, with source and date), or from the user's nameplate figure;
-each says which. ``host_w`` is added to load and idle power alike. Without an idle
-figure, idle time is charged at load power, and says so.
+is taken, in order, from the run's meter ("measured"; only where the run measured the
+option's own hardware), from the user's own unit_power_w, from the run's power estimate
+("estimated": a TDP share, again only on the option's own hardware), or from the hardware
+catalogue (load and idle, with source and date); each says which. A figure the user
+gives outranks every estimate and default, but not a meter. ``host_w`` is added to load
+and idle power alike. Without an idle figure, idle time is charged at load power, and
+says so.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def _nameplate_power(power: PowerInputs) -> Power | None:
     load = power.nameplate_w + power.host_w
     detail = (
         f"{POWER} nameplate unit_power_w {watts(power.nameplate_w)} + host {watts(power.host_w)} "
-        "at full load (no meter, no catalogue row)"
+        "at full load (set in the option; no meter reading of this hardware)"
     )
     return _with_idle(load, None, power, (Provenance("user", detail),))
 
@@ -114,7 +116,9 @@ def _with_idle(
 def unit_power(est: CapacityEstimate, how: Match, target: Target, power: PowerInputs) -> Power:
     """Load and idle watts per unit and where they come from (see the module docstring)."""
     measured = _measured_power(est, power) if how.how == "measured" else None
-    found = measured or _catalogue_power(target, power) or _nameplate_power(power)
+    if measured is not None and not est.point.energy_estimated:
+        return measured
+    found = _nameplate_power(power) or measured or _catalogue_power(target, power)
     if found is not None:
         return found
     return Power(None, None, (Provenance("estimated", "energy not estimated: no power figure"),))

@@ -46,10 +46,16 @@ class _Inputs:
         self.provenance: dict[str, Provenance] = {}
         self.context = DefaultContext(catalog, spec.currency, spec.country)
 
-    def money(self, amount: float, currency: str | None) -> float:
+    def converted(self, amount: float, currency: str | None) -> float:
+        """``amount`` in the scenario currency; InputError without the option's name (for
+        callers that name it themselves)."""
         source = currency or self.spec.currency
+        return convert(amount, source, self.spec.currency, self.spec.exchange_rates)
+
+    def money(self, amount: float, currency: str | None) -> float:
+        """``converted``, or ScenarioError naming the option when no rate is known."""
         try:
-            return convert(amount, source, self.spec.currency, self.spec.exchange_rates)
+            return self.converted(amount, currency)
         except InputError as exc:
             raise ScenarioError(f"{self.where}: {exc}") from None
 
@@ -119,9 +125,16 @@ def _performance(
         raise ScenarioError(f"{inp.where}: {exc}") from None
 
 
-def _onprem_target(inp: _Inputs) -> Target:
+def _onprem_target(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> Target:
+    """The option's server row, else the measured machine (an assumption it states)."""
     v = inp.option.values
     if "hardware" not in v:
+        machine = next((p.machine for r in inp.option.runs for p in points.get(r, ())), "")
+        inp.provenance["hardware"] = Provenance(
+            "user",
+            f"hardware not set: unit_price buys units of the measured machine ({machine}), "
+            "sized by its runs; set hardware to price a catalogue server instead",
+        )
         return Target("the measured machine", None, None)
     row = inp.catalog.hardware_row(v["hardware"])
     if row is None:
@@ -135,7 +148,7 @@ def _onprem_target(inp: _Inputs) -> Target:
 
 
 def _onprem(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> OnPremOption:
-    perf = _performance(inp, points, _onprem_target(inp))
+    perf = _performance(inp, points, _onprem_target(inp, points))
     inp.context = dataclasses.replace(inp.context, measured_load=perf.measured_load)
     price = inp.get("unit_price", money=True, missing="set hardware (catalogue name) or unit_price")
     power = inp.get("unit_power_w", missing="no power figure; set unit_power_w")
@@ -183,7 +196,7 @@ def measured_load(
     if option.kind != "on-prem":
         return None
     inp = _Inputs(spec, option, catalog)
-    return _performance(inp, points_by_run, _onprem_target(inp)).measured_load
+    return _performance(inp, points_by_run, _onprem_target(inp, points_by_run)).measured_load
 
 
 def _cloud_target(inp: _Inputs) -> Target:
@@ -250,8 +263,8 @@ def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> Cloud
 
 def _api(inp: _Inputs) -> ApiOption:
     try:
-        per_request = api_price_per_request(inp.option.values, inp.catalog, inp.money)
-    except ScenarioError as exc:
+        per_request = api_price_per_request(inp.option.values, inp.catalog, inp.converted)
+    except InputError as exc:  # ScenarioError included: each is said once, with the option
         raise ScenarioError(f"{inp.where}: {exc}") from None
     inp.provenance.update(per_request.provenance)
     return ApiOption(

@@ -8,7 +8,6 @@ figures and measured points. Errors are ScenarioError with one line naming key a
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from planner.core.errors import InputError, ScenarioError
 from planner.core.plan import Demand, TokenDemand
 from planner.core.units import SECONDS_PER_DAY, check_currency
 from planner.planning.demand import ADDITIVE, NEUTRAL
+from planner.planning.demand_caps import check_peak, check_peak_ranges
 from planner.planning.montecarlo import DEFAULT_MONTE_CARLO
 from planner.planning.scenario_fields import (
     ADDITIVE_FACTOR,
@@ -26,7 +26,6 @@ from planner.planning.scenario_fields import (
     EXCHANGE_RATE,
     MAX_DRAW_MONTHS,
     MAX_OPTIONS,
-    MAX_PEAK_RATE,
     MULTIPLIER_FACTOR,
     OPTION_KEYS,
     PROFILE_WEIGHT,
@@ -127,7 +126,7 @@ def _demand(t: Mapping[str, Any]) -> Demand:
         price_per_1k=get("price_per_1k"),
         tokens=tokens,
     )
-    _check_final_peak(demand, w)
+    check_peak(demand, w)
     return demand
 
 
@@ -160,19 +159,6 @@ def _token_demand(
         tpot_target_ms=get("tpot_target_ms"),
         price_per_1m_tokens=get("price_per_1m_tokens"),
     )
-
-
-def _check_final_peak(demand: Demand, where: str) -> None:
-    """Refuse demand that compounds beyond what any fleet could be sized for."""
-    years = demand.horizon_months / 12.0
-    log_peak = math.log(demand.avg_rate * demand.effective_peak_factor) + years * math.log1p(
-        demand.growth_per_year
-    )
-    if log_peak > math.log(MAX_PEAK_RATE):
-        raise ScenarioError(
-            f"{where}: demand grows beyond {MAX_PEAK_RATE:,.0f} requests/s at peak within "
-            f"{demand.horizon_months} months; lower growth_per_year, peak_factor or the horizon"
-        )
 
 
 def _option(t: Any, index: int, tokens: TokenDemand | None) -> OptionSpec:
@@ -224,7 +210,16 @@ def _currency(code: Any, where: str) -> str:
         raise ScenarioError(f"{where}: {exc}") from None
 
 
-def _ranges(t: Any, defaults: Mapping[str, tuple[float, float]], where: str) -> dict[str, Any]:
+def _ranges(
+    t: Any,
+    defaults: Mapping[str, tuple[float, float]],
+    where: str,
+    demand: Demand,
+    *,
+    together: bool,
+) -> dict[str, Any]:
+    """The ranges of one [uncertainty] table over ``defaults``, each checked and within the
+    demand cap as its analysis combines them (``together``: Monte Carlo)."""
     table = _table(t, where)
     check_keys(table, NEUTRAL, where)
     out = dict(defaults)
@@ -244,6 +239,7 @@ def _ranges(t: Any, defaults: Mapping[str, tuple[float, float]], where: str) -> 
                 f"{where}: {key} must be [low, high] around {NEUTRAL[key]:g}, got {pair!r}"
             )
         out[key] = (low, high)
+    check_peak_ranges(demand, out, table, where, together=together)
     return out
 
 
@@ -306,10 +302,18 @@ def parse_scenario(text: str) -> ScenarioSpec:
         draws=draws,
         compare=None if compare is None else (compare[0], compare[1]),
         monte_carlo=_ranges(
-            u.get("monte_carlo", {}), DEFAULT_MONTE_CARLO, "[uncertainty.monte_carlo]"
+            u.get("monte_carlo", {}),
+            DEFAULT_MONTE_CARLO,
+            "[uncertainty.monte_carlo]",
+            demand,
+            together=True,
         ),
         sensitivity=_ranges(
-            u.get("sensitivity", {}), DEFAULT_SENSITIVITY, "[uncertainty.sensitivity]"
+            u.get("sensitivity", {}),
+            DEFAULT_SENSITIVITY,
+            "[uncertainty.sensitivity]",
+            demand,
+            together=False,
         ),
         view=top("view"),
         discount_rate=top("discount_rate"),

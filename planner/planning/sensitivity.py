@@ -16,6 +16,7 @@ from planner.core.plan_result import SensitivityItem, SensitivityResult
 from planner.planning.costs import evaluate
 from planner.planning.demand import NEUTRAL, Factors
 from planner.planning.finance import totals_in_view
+from planner.planning.finite import require_finite
 
 DEFAULT_SENSITIVITY: dict[str, tuple[float, float]] = {
     "utilization": (0.8, 1.15),
@@ -70,6 +71,7 @@ def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
     diff = totals_in_view(arrays[0].monthly_total, scenario.finance, factors) - totals_in_view(
         arrays[1].monthly_total, scenario.finance, factors
     )
+    require_finite(diff, f"sensitivity: total cost of {chosen[0].name!r} or {chosen[1].name!r}")
     items = [
         SensitivityItem(name, *ranges[name], float(diff[1 + 2 * i]), float(diff[2 + 2 * i]))
         for i, name in enumerate(names)

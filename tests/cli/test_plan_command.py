@@ -69,6 +69,7 @@ def test_plan_table_names_provenance_and_latest_resolves(
     assert lines[3].startswith("Pays off: cheaper than")
     assert any(line.startswith("Confidence: cheapest in") for line in lines[:8])
     assert "representative = true" in out  # the cloud option's assumption, stated
+    assert "this server: user: hardware not set: unit_price buys units of the measured" in out
     assert "Break-even of this server against g6e on demand" in out
     assert "Where the figures come from:" in out
     assert run_id[:8] in out or run_id in out
@@ -103,6 +104,26 @@ def test_a_run_from_other_hardware_is_refused(
     assert err.count("\n") == 1
     assert "the run was measured on CPU: Test CPU @ 2.0GHz" in err
     assert "prices aws g6e.xlarge (1 x NVIDIA L40S)" in err and "representative = true" in err
+
+
+@pytest.mark.parametrize("table", ["sensitivity", "monte_carlo"])
+def test_a_range_that_overflows_demand_is_a_one_line_error_and_nothing_is_stored(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str
+) -> None:
+    """Was exit 70, 'internal error: ValueError: Out of range float values are not JSON
+    compliant' (sensitivity) or a numpy overflow warning and wrong odds (Monte Carlo)."""
+    db, _ = db_with_run
+    path = _scenario(tmp_path, "latest")
+    text = path.read_text().replace("growth_per_year = 0.2", "growth_per_year = 0.0")
+    text = text.replace("horizon_months = 36", "horizon_months = 1200")
+    path.write_text(f"{text}\n[uncertainty]\ndraws = 100\n[uncertainty.{table}]\ngrowth = [0, 3]\n")
+    assert main(["--db", str(db), "plan", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Warning" not in err
+    assert f"[uncertainty.{table}]: growth = [0, 3] takes demand beyond" in err
+    opened = open_database(db)
+    assert PlanRepository(opened.db).plans() == []
+    opened.close()
 
 
 def test_unknown_run_is_a_one_line_error(

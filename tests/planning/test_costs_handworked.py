@@ -144,3 +144,15 @@ def test_plan_breakeven_pairs_and_json() -> None:
     d = json.loads(json.dumps(p.to_dict()))
     assert len(d["options"][0]["components"]["capex"]) == 12
     assert d["monte_carlo"]["draws"] == 200 and d["sensitivity"]["items"][0]["swing"] >= 0
+
+
+def test_a_huge_hourly_fleet_is_counted_to_the_instance() -> None:
+    """2**24 + 1 instances in every hour: float32 rounds that count down, and overflows to
+    infinity at 1e39 instances (a long horizon's growth over a tiny capacity)."""
+    count = 2**24 + 1
+    fleet = cloud(scaling="hourly", performance=perf(1.0))
+    billed = _plan(fleet, avg_rate=float(count)).option("cloud").components["cloud_compute"]
+    assert billed == pytest.approx(np.full(12, count * HOURS_PER_MONTH), rel=1e-12)
+    vast = cloud(scaling="hourly", performance=perf(1e-30))
+    plan = _plan(vast, avg_rate=1e9)
+    assert plan.option("cloud").total == pytest.approx(1e39 * HOURS_PER_MONTH * 12)

@@ -12,7 +12,7 @@ from planning.test_scenario_file import EXAMPLE, POINTS
 from planner.core.errors import ScenarioError
 from planner.core.plan import MeasuredPoint
 from planner.planning.engine import compute_plan
-from planner.planning.hardware_match import CPU, Target, model_token, runs_on
+from planner.planning.hardware_match import CPU, Target, gpu_name, runs_on, same_gpu
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import parse_scenario
 
@@ -23,11 +23,34 @@ def _points(device: str) -> dict[str, list[MeasuredPoint]]:
     return {k: [dataclasses.replace(p, device=device) for p in v] for k, v in POINTS.items()}
 
 
-def test_gpu_names_match_by_model() -> None:
-    assert model_token("NVIDIA H100 80GB HBM3") == model_token("NVIDIA H100 SXM") == "h100"
-    assert model_token("NVIDIA A100-SXM4-40GB") == "a100" and model_token("Tesla T4") == "t4"
-    assert model_token("NVIDIA L4") != model_token("NVIDIA L40S")
-    assert model_token("8x NVIDIA H100 SXM server") == "h100"
+def test_gpu_names_match_by_full_model_name() -> None:
+    assert same_gpu("NVIDIA H100 80GB HBM3", "NVIDIA H100 SXM")  # NVML's name of the SXM5
+    assert gpu_name("NVIDIA A100-SXM4-40GB") == gpu_name("NVIDIA A100 SXM 40GB") == "a100 sxm 40gb"
+    assert same_gpu("NVIDIA A100 80GB PCIe", "nvidia a100-pcie-80 GB") and same_gpu(
+        "Tesla T4", "T4"
+    )
+    assert gpu_name("8x NVIDIA H100 SXM server") == "h100 sxm"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("NVIDIA H100 SXM", "NVIDIA H100 PCIe"),
+        ("NVIDIA H100 80GB HBM3", "NVIDIA H100 PCIe"),
+        ("NVIDIA H100 PCIe", "NVIDIA H100 NVL"),
+        ("NVIDIA A100-SXM4-40GB", "NVIDIA A100-SXM4-80GB"),
+        ("NVIDIA A100 SXM 40GB", "NVIDIA A100 80GB PCIe"),
+        ("AMD Instinct MI300X", "AMD Instinct MI250X"),
+        ("Intel(R) Data Center GPU Max 1550", "Intel(R) Data Center GPU Max 1100"),
+        ("NVIDIA L4", "NVIDIA L40S"),
+    ],
+)
+def test_another_form_factor_memory_size_or_model_is_another_gpu(one: str, other: str) -> None:
+    assert not same_gpu(one, other)
+    assert not runs_on(one, Target(other, other, None))
+
+
+def test_a_server_row_names_its_gpus() -> None:
     # A server row stored before the gpu_model column existed still names its GPUs.
     old_row = dataclasses.replace(
         shipped_catalog().hardware_row("8x NVIDIA H100 SXM server"), gpu_model=""
@@ -118,3 +141,31 @@ def test_an_estimated_power_is_labelled_an_estimate_in_the_plan() -> None:
     assert [p.kind for p in power] == ["estimated"]
     assert power[0].detail.startswith("power: estimated 250 W per replica")
     assert "GPU TDP x utilisation" in power[0].detail
+
+
+_AZURE_A100 = """
+[demand]
+average_rate = 100
+horizon_months = 12
+latency_target_ms = 100
+[[options]]
+kind = "cloud"
+name = "a100"
+runs = ["<run-id>"]
+provider = "azure"
+instance = "NC24ads_A100_v4"
+"""
+
+
+def test_an_sxm_run_does_not_size_a_pcie_instance_unless_representative() -> None:
+    """An A100 SXM4 80GB run and Azure's A100 80GB PCIe instance share only the model word."""
+    points = _points("NVIDIA A100-SXM4-80GB")
+    with pytest.raises(ScenarioError, match="the run was measured on NVIDIA A100-SXM4-80GB"):
+        resolve_scenario(parse_scenario(_AZURE_A100), shipped_catalog(), points)
+    text = _AZURE_A100 + "representative = true\n"
+    [option] = resolve_scenario(parse_scenario(text), shipped_catalog(), points).options
+    assert any("representative of azure NC24ads_A100_v4" in w for w in option.performance.warnings)
+    [same] = resolve_scenario(
+        parse_scenario(_AZURE_A100), shipped_catalog(), _points("NVIDIA A100 80GB PCIe")
+    ).options
+    assert not same.performance.warnings

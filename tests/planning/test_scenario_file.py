@@ -109,6 +109,24 @@ def test_parse_errors_are_one_line(change: tuple[str, str], match: str) -> None:
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "option",
+    [
+        'kind = "api"\nname = "api"\nprice_per_1k_requests = 1\ncurrency = "JPY"',
+        'kind = "on-prem"\nname = "api"\nruns = ["r1"]\nunit_price = 9\nunit_power_w = 9\n'
+        'currency = "JPY"',
+        'kind = "cloud"\nname = "api"\nruns = ["r1"]\nprice_per_hour = 1\ncurrency = "JPY"',
+    ],
+)
+def test_a_missing_exchange_rate_names_the_option_once(option: str) -> None:
+    spec = parse_scenario(MINIMAL.split("[[options]]")[0] + f"[[options]]\n{option}\n")
+    with pytest.raises(ScenarioError) as info:
+        resolve_scenario(spec, shipped_catalog(), {"r1": POINTS["<run-id>"]})
+    assert str(info.value) == (
+        "option 'api': no exchange rate from JPY to EUR: add JPY = <rate> under [exchange_rates]"
+    )
+
+
 def test_resolution_errors() -> None:
     spec = parse_scenario(MINIMAL)
     with pytest.raises(ScenarioError, match="run 'r1' not found"):

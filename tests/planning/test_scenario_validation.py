@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from typing import Any
 
 import pytest
@@ -15,6 +16,8 @@ from planning.plan_builders import shipped_catalog
 from planning.test_scenario_file import POINTS
 
 from planner.core.errors import PlannerError, ScenarioError
+from planner.core.validation import Limits
+from planner.planning.demand import ADDITIVE, NEUTRAL
 from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_fields import DEMAND_KEYS, OPTION_KEYS
@@ -56,6 +59,13 @@ BASE: dict[str, Any] = {
             "pricing": "reserved-1y",
             "scaling": "fixed",
             "egress_kb_per_request": 2.0,
+        },
+        {
+            "kind": "cloud",
+            "name": "on demand",
+            "runs": ["<run-id>"],
+            "instance": "g4dn.xlarge",
+            "scaling": "hourly",
         },
         {
             "kind": "api",
@@ -100,7 +110,7 @@ def test_the_base_scenario_plans() -> None:
         ({"depreciation_years": 0.0}, 0, "depreciation_years = 0.0 is out of range"),
         ({"pue": 0.0}, 0, "pue = 0.0 is out of range; give a number from 1 to 5"),
         ({"unit_power_w": 0.0}, 0, "unit_power_w = 0.0 is out of range"),
-        ({"input_tokens_per_request": 0.0}, 2, "needs input_tokens_per_request > 0"),
+        ({"input_tokens_per_request": 0.0}, 3, "needs input_tokens_per_request > 0"),
         ({"demand.hourly_profile": [1.0] * 23 + [math.inf]}, None, "hourly_profile.23. = inf"),
         ({"draws": 0}, "u", "draws = 0 is out of range"),
         ({"draws": 1e9}, "u", "draws = 1000000000.0 is out of range"),
@@ -134,14 +144,6 @@ def test_draws_times_months_is_capped() -> None:
         parse_scenario(text)
 
 
-_NUMERIC = [
-    (option, key)
-    for option, table in enumerate(BASE["options"])
-    for key, spec in OPTION_KEYS[table["kind"]].items()
-    if type(spec).__name__ == "Limits" and key not in ("replicas_per_unit",)
-] + [
-    (None, f"demand.{key}") for key, spec in DEMAND_KEYS.items() if type(spec).__name__ == "Limits"
-]
 _VALUES = st.one_of(
     st.floats(min_value=0.0, max_value=1e4),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -150,25 +152,128 @@ _VALUES = st.one_of(
 )
 
 
+def _long_horizon(sensitivity: Any = None, monte_carlo: Any = None, growth: float = 0.0) -> str:
+    """BASE over 100 years at ``growth``, with the [uncertainty] tables given."""
+    doc = json.loads(json.dumps(BASE))
+    doc["demand"] |= {"horizon_months": 1200, "growth_per_year": growth}
+    tables = {"sensitivity": sensitivity, "monte_carlo": monte_carlo}
+    doc["uncertainty"] |= {k: v for k, v in tables.items() if v is not None}
+    return to_toml(doc)
+
+
+@pytest.mark.parametrize("table", ["sensitivity", "monte_carlo"])
+def test_a_growth_range_past_the_peak_cap_is_refused_naming_it(table: str) -> None:
+    """Base growth 0 is within the cap; the range's high end (+300% a year) is not."""
+    text = _long_horizon(**{table: {"growth": [0, 3]}})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ScenarioError) as info:
+            _plan_json(text)
+    assert str(info.value) == (
+        f"[uncertainty.{table}]: growth = [0, 3] takes demand beyond 1,000,000,000 requests/s "
+        "at peak within 1200 months; narrow it there, or lower growth_per_year, peak_factor "
+        "or horizon_months"
+    )
+
+
+def test_a_default_range_past_the_cap_says_it_is_the_default() -> None:
+    # 80 requests/s at peak x 1.15 ** 100 is within the cap; x 1.25 ** 100 is not.
+    with pytest.raises(ScenarioError, match=r"growth = \[-0.1, 0.1\] \(the default\) takes"):
+        parse_scenario(_long_horizon(growth=0.15))
+
+
+def test_monte_carlo_checks_the_highs_together_sensitivity_one_at_a_time() -> None:
+    """4 ** 10 more requests, or 100 x the peak, each stays under the cap over ten years;
+    a Monte Carlo draw can have both, a sensitivity case only one."""
+    ranges = {"growth": [0, 3], "peak": [1, 100]}
+    doc = json.loads(json.dumps(BASE))
+    doc["demand"] |= {"horizon_months": 120, "growth_per_year": 0.0}
+    doc["uncertainty"]["sensitivity"] = ranges
+    parse_scenario(to_toml(doc))
+    doc["uncertainty"]["monte_carlo"] = ranges
+    with pytest.raises(ScenarioError, match=r"growth = \[0, 3\] and peak = \[1, 100\] takes"):
+        parse_scenario(to_toml(doc))
+
+
+def _accepted_range(key: str) -> st.SearchStrategy[list[float]]:
+    """[low, high] ranges the file accepts for ``key``, out to the bounds of its kind."""
+    if key == "discount_rate":
+        low, high = st.floats(-0.5, 0.0), st.floats(0.0, 0.5)
+    elif key in ADDITIVE:
+        low, high = st.floats(-0.99, 0.0), st.floats(0.0, 10.0)
+    else:
+        low, high = st.floats(0.01, 1.0), st.floats(1.0, 100.0)
+    return st.tuples(low, high).map(list)
+
+
+_TABLE = st.lists(st.sampled_from(sorted(NEUTRAL)), max_size=4, unique=True).flatmap(
+    lambda keys: st.fixed_dictionaries({k: _accepted_range(k) for k in keys})
+)
+_RANGES = st.one_of(st.lists(_VALUES, min_size=2, max_size=2), *map(_accepted_range, NEUTRAL))
+RANGE_TABLES = ("sensitivity", "monte_carlo")
+_Path = tuple[str | int, ...]
+_FIELDS: list[tuple[_Path, st.SearchStrategy[Any]]] = [
+    *(
+        (("options", option, key), _VALUES)
+        for option, table in enumerate(BASE["options"])
+        for key, spec in OPTION_KEYS[table["kind"]].items()
+        if isinstance(spec, Limits) and key != "replicas_per_unit"
+    ),
+    *((("demand", key), _VALUES) for key, spec in DEMAND_KEYS.items() if isinstance(spec, Limits)),
+    *((("uncertainty", table, key), _RANGES) for table in RANGE_TABLES for key in NEUTRAL),
+    (("exchange_rates", "USD"), _VALUES),
+    (("exchange_rates", "GBP"), _VALUES),
+    (("discount_rate",), _VALUES),
+    (("discount_rate",), st.floats(0.0, 1.0)),
+]
+
+
+def _set(doc: dict[str, Any], path: _Path, value: Any) -> None:
+    """Set ``value`` at ``path`` in ``doc``, making the tables on the way."""
+    table: Any = doc
+    for part in path[:-1]:
+        table = table[part] if isinstance(part, int) else table.setdefault(part, {})
+    table[path[-1]] = value
+
+
+_CHANGES = st.integers(0, len(_FIELDS) - 1).flatmap(
+    lambda i: st.tuples(st.just(_FIELDS[i][0]), _FIELDS[i][1])
+)
+
+
 @settings(
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(st.lists(st.tuples(st.sampled_from(_NUMERIC), _VALUES), min_size=1, max_size=4))
+@given(
+    st.sampled_from([12, 120, 600, 1200]),
+    st.floats(-0.5, 0.5),
+    _TABLE,
+    _TABLE,
+    st.lists(_CHANGES, max_size=3),
+)
 def test_fuzzed_values_never_reach_an_internal_error(
-    changes: list[tuple[tuple[int | None, str], Any]],
+    horizon: int,
+    growth: float,
+    sensitivity: dict[str, Any],
+    monte_carlo: dict[str, Any],
+    changes: list[tuple[_Path, Any]],
 ) -> None:
+    """Every number in the file (options, demand, [uncertainty] ranges, exchange rates,
+    discount rate): finite figures or one PlannerError line, never another exception or a
+    warning. Each example draws a horizon, a growth and both range tables (where ranges
+    carry demand past the peak cap), then changes up to three other numbers."""
     doc = json.loads(json.dumps(BASE))
-    for (option, key), value in changes:
-        if option is None:
-            table, inner = key.split(".")
-            doc[table][inner] = value
-        else:
-            doc["options"][option][key] = value
+    doc["demand"] |= {"horizon_months": horizon, "growth_per_year": growth}
+    doc["uncertainty"] |= {"sensitivity": sensitivity, "monte_carlo": monte_carlo}
+    for path, value in changes:
+        _set(doc, path, value)
     if "average_rate" in doc["demand"] and "daily_volume" in doc["demand"]:
         del doc["demand"]["average_rate"]
-    try:
-        _plan_json(to_toml(doc))
-    except PlannerError as exc:
-        assert "\n" not in str(exc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            _plan_json(to_toml(doc))
+        except PlannerError as exc:
+            assert "\n" not in str(exc)
