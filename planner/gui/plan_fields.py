@@ -12,54 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.planning.defaults import DefaultContext, field_default
-
-_C = "{cur}"
-LABELS: dict[str, tuple[str, str]] = {
-    "currency": ("Option currency", "ISO 4217"),
-    "hardware": ("Hardware", "hardware catalogue"),
-    "unit_price": ("Unit price", f"{_C} per unit"),
-    "unit_power_w": ("Provisioned power", "W per unit"),
-    "gpus_per_unit": ("GPUs per unit", "GPUs"),
-    "replicas_per_unit": ("Replicas per unit", "copies of the measured set-up"),
-    "host_w": ("Host power", "W per unit beyond the device"),
-    "idle_w": ("Idle power", "W per unit"),
-    "measured_on": ("Measured on", "hardware catalogue; makes an estimate"),
-    "representative": ("Run is representative", "true: the measured machine stands for this"),
-    "scale_by": ("Scale by", "catalogue figure"),
-    "redundancy": ("Redundancy", "spare units (N+k)"),
-    "target_utilization": ("Target utilisation", "fraction of capacity, (0, 1]"),
-    "pue": ("PUE", "ratio"),
-    "country": ("Country", "carbon-intensity code"),
-    "integration_share": ("Integration", "fraction of hardware price"),
-    "depreciation_years": ("Service life", "years"),
-    "capex": ("Capex", "accounting"),
-    "residual_share": ("Residual value", "share of book value at horizon end"),
-    "support_pct": ("Support", "fraction of hardware price per year"),
-    "staff_fte": ("Staff", "FTE"),
-    "staff_cost_per_year": ("Staff cost", f"{_C} per FTE per year"),
-    "licence_per_gpu_year": ("Licence", f"{_C} per GPU per year"),
-    "licence_fixed_per_year": ("Fixed licence", f"{_C} per year"),
-    "tariff_per_kwh": ("Electricity tariff", f"{_C} per kWh"),
-    "facility": ("Facility", "how space and power are paid"),
-    "colocation_per_kw_month": ("Colocation", f"{_C} per kW per month"),
-    "facility_per_month": ("Facility cost", f"{_C} per month"),
-    "provider": ("Provider", "catalogue provider"),
-    "instance": ("Instance", "cloud catalogue"),
-    "region": ("Region", "cloud region"),
-    "pricing": ("Pricing", "billing model"),
-    "price_per_hour": ("Price", f"{_C} per instance-hour"),
-    "scaling": ("Scaling", "hourly follows load; fixed bills all hours"),
-    "egress_kb_per_request": ("Response size", "KB per request"),
-    "egress_per_gb": ("Egress price", f"{_C} per GB"),
-    "egress_free_gb_per_month": ("Free egress", "GB per month"),
-    "licence_per_gpu_hour": ("Licence", f"{_C} per GPU-hour"),
-    "product": ("Product", "API catalogue"),
-    "price_per_1k_requests": ("Price", f"{_C} per 1k requests"),
-    "price_per_1m_input_tokens": ("Input tokens price", f"{_C} per 1M tokens"),
-    "price_per_1m_output_tokens": ("Output tokens price", f"{_C} per 1M tokens"),
-    "input_tokens_per_request": ("Input tokens", "tokens per request"),
-    "output_tokens_per_request": ("Output tokens", "tokens per request"),
-}
+from planner.planning.field_labels import CURRENCY as _C
+from planner.planning.field_labels import LABELS
 
 _REQUIRED: dict[tuple[str, str], str] = {
     ("on-prem", "unit_price"): "from the hardware catalogue; pick hardware or set it",

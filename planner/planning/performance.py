@@ -157,7 +157,9 @@ def unit_performance(
     """Capacity and power of one unit of ``target`` from the option's measured points."""
     est = _capacity(points, demand)
     runs = sorted({p.run_id for p in points})
-    prov = [Provenance("measured", f"capacity from runs {', '.join(runs)}: {est.method}")]
+    # A queueing estimate rests on measured points but is not itself measured.
+    kind: ProvenanceKind = "estimated" if est.estimated else "measured"
+    prov = [Provenance(kind, f"capacity from runs {', '.join(runs)}: {est.method}")]
     warnings = list(est.warnings)
     if est.estimated:
         warnings.append(f"capacity is an estimate ({est.method.split(':')[0]}), not measured")

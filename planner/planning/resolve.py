@@ -30,6 +30,7 @@ from planner.planning.api_price import api_price_per_request
 from planner.planning.carbon import intensity, region_country
 from planner.planning.catalog import Catalog
 from planner.planning.defaults import DefaultContext, field_default, scenario_default
+from planner.planning.field_labels import labelled
 from planner.planning.hardware_match import CPU, Target, match
 from planner.planning.performance import PowerInputs, unit_performance
 from planner.planning.scenario_file import OptionSpec, ScenarioSpec
@@ -61,7 +62,9 @@ class _Inputs:
 
     def user(self, key: str, money: bool = False) -> Any:
         value = self.option.values[key]
-        self.provenance[key] = Provenance("user", f"{key} = {value} from the scenario file")
+        self.provenance[key] = labelled(
+            key, Provenance("user", f"{key} = {value} from the scenario file")
+        )
         return self.money(value, self.option.values.get("currency")) if money else value
 
     def get(self, key: str, money: bool = False, missing: str | None = None) -> Any:
@@ -78,7 +81,7 @@ class _Inputs:
                     "set it in the option or import the defaults"
                 )
             )
-        self.provenance[key] = found.provenance
+        self.provenance[key] = labelled(key, found.provenance)
         if money and found.value is not None:
             return self.money(found.value, found.currency)
         return found.value
@@ -130,10 +133,13 @@ def _onprem_target(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) 
     v = inp.option.values
     if "hardware" not in v:
         machine = next((p.machine for r in inp.option.runs for p in points.get(r, ())), "")
-        inp.provenance["hardware"] = Provenance(
-            "user",
-            f"hardware not set: unit_price buys units of the measured machine ({machine}), "
-            "sized by its runs; set hardware to price a catalogue server instead",
+        inp.provenance["hardware"] = labelled(
+            "hardware",
+            Provenance(
+                "user",
+                f"hardware not set: unit_price buys units of the measured machine ({machine}), "
+                "sized by its runs; set hardware to price a catalogue server instead",
+            ),
         )
         return Target("the measured machine", None, None)
     row = inp.catalog.hardware_row(v["hardware"])

@@ -69,7 +69,7 @@ def test_plan_table_names_provenance_and_latest_resolves(
     assert lines[3].startswith("Pays off: cheaper than")
     assert any(line.startswith("Confidence: cheapest in") for line in lines[:8])
     assert "representative = true" in out  # the cloud option's assumption, stated
-    assert "this server: user: hardware not set: unit_price buys units of the measured" in out
+    assert "this server: user: Hardware not set: unit_price buys units of the measured" in out
     assert "Break-even of this server against g6e on demand" in out
     assert "Where the figures come from:" in out
     assert run_id[:8] in out or run_id in out

@@ -50,7 +50,7 @@ def _power_details(option: OnPremOption) -> list[str]:
 
 def test_an_option_without_hardware_states_that_it_buys_the_measured_machine() -> None:
     note = _box("unit_power_w = 300\n", estimated=True).provenance["hardware"]
-    assert note.detail.startswith("hardware not set: unit_price buys units of the measured")
+    assert note.detail.startswith("Hardware not set: unit_price buys units of the measured")
     assert "(lab-1)" in note.detail
 
 

@@ -52,7 +52,8 @@ def test_only_a_metered_load_reads_measured_wherever_it_is_used(
 ) -> None:
     scenario, plan = _plan(estimated)
     provisioned = scenario.options[0].provenance["unit_power_w"]
-    assert (provisioned.kind, provisioned.detail) == (kind, f"unit_power_w not set: {detail}")
+    expected = f"Provisioned power (unit_power_w) not set: {detail}"
+    assert (provisioned.kind, provisioned.detail) == (kind, expected)
     powers = [p for p in plan.options[0].provenance if " W" in p.detail]
     assert estimated == all(p.kind != "measured" for p in powers)
     summary = plan_summary(plan)
@@ -61,7 +62,7 @@ def test_only_a_metered_load_reads_measured_wherever_it_is_used(
     [row] = [line for line in table.splitlines() if line.startswith("this machine")]
     assert row.split()[-2].endswith("~") == estimated  # the energy cell
     assert (ESTIMATED_ENERGY in table) == estimated
-    assert f"  this machine: {kind}: unit_power_w not set: {detail}" in table
+    assert f"  this machine: {kind}: {expected}" in table
 
 
 def test_nameplate_power_is_not_metered_energy() -> None:
