@@ -76,16 +76,34 @@ import_counts() { # import_counts DB COMMAND: import the bundle; sets runs and p
     [[ "$line" =~ ([0-9]+)\ runs?,\ ([0-9]+)\ points? ]] || fail "import said: $line"
     runs=${BASH_REMATCH[1]} points=${BASH_REMATCH[2]}
 }
+bundle_runs() { # each run of the bundle with its number of points, sorted by id
+    "$python" - "$bundle" <<'PY'
+import sqlite3, sys
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+rows = conn.execute(
+    "SELECT r.id, COUNT(p.run_id) FROM runs r LEFT JOIN points p ON p.run_id = r.id "
+    "GROUP BY r.id ORDER BY r.id"
+).fetchall()
+print(" ".join(f"{run}:{points}" for run, points in rows))
+PY
+}
+stored_runs() { # stored_runs DB COMMAND: the same for a database, read through planner itself
+    "$2" --db "$1" runs --json | "$python" -c "import json, sys
+runs = sorted(json.load(sys.stdin), key=lambda r: r['id'])
+print(' '.join(f\"{r['id']}:{r['point_count']}\" for r in runs))"
+}
 round_trip() { # round_trip NAME COMMAND: import twice; the second import must add nothing
     local db=$work/$1.db before
     import_counts "$db" "$2"
     ((runs > 0 && points > 0)) || fail "$1: the import added $runs runs, $points points"
+    [[ "$(stored_runs "$db" "$2")" == "$(bundle_runs)" ]] ||
+        fail "$1: the runs and points stored differ from the bundle's"
     before=$("$2" --db "$db" db info --json | json_field '["row_counts"]')
     "$2" --db "$db" import "$bundle" | grep -q "already imported, nothing added" ||
         fail "$1: a second import was not recognised"
     [[ "$("$2" --db "$db" db info --json | json_field '["row_counts"]')" == "$before" ]] ||
         fail "$1: a second import changed the database"
-    pass "$1 imports the bundle ($runs runs, $points points) and a second import adds nothing"
+    pass "$1 imports the bundle ($runs runs, $points points, every run id and point count as in the bundle) and a second import adds nothing"
 }
 
 version=$(on_server --version) || fail "planner-assess --version exited $?"
