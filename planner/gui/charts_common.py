@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from planner.core.formatting import compact, money_tick
@@ -199,8 +199,45 @@ class BarTips:
 
 
 def category_ticks(plot: pg.PlotWidget, names: Sequence[str], axis: str = "bottom") -> None:
-    """Label integer positions 0..n-1 of ``axis`` with ``names``."""
-    plot.getPlotItem().getAxis(axis).setTicks([[(i, name) for i, name in enumerate(names)]])
+    """Label integer positions 0..n-1 of ``axis`` with ``names``.
+
+    On the bottom axis each name is cut in its middle ("AWS g6e…on demand") to the
+    width of its slot, both ends being what tells options apart, again on
+    every resize, because pyqtgraph drops a tick label that would overlap its neighbour:
+    three long option names under three bars left one label for three bars.
+    """
+    item = plot.getPlotItem()
+    if axis != "bottom":
+        item.getAxis(axis).setTicks([[(i, name) for i, name in enumerate(names)]])
+        return
+    fitter = getattr(plot, "_category_fitter", None)
+    if fitter is None:
+        fitter = _CategoryFitter(item)
+        plot._category_fitter = fitter  # lives as long as the plot
+    fitter.names = list(names)
+    fitter.fit()
+
+
+class _CategoryFitter:
+    """Keeps the bottom axis' category labels cut to their slots as the plot resizes."""
+
+    def __init__(self, item: pg.PlotItem) -> None:
+        self.names: list[str] = []
+        self._item = item
+        item.vb.sigResized.connect(self.fit)
+        item.vb.sigXRangeChanged.connect(self.fit)
+
+    def fit(self, *_args: object) -> None:
+        axis = self._item.getAxis("bottom")
+        low, high = self._item.vb.viewRange()[0]
+        per_unit = self._item.vb.width() / max(high - low, 1e-9)
+        room = max(int(per_unit) - 8, 12)
+        metrics = QFontMetrics(axis.style.get("tickFont") or axis.font())
+        ticks = [
+            (i, metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, room))
+            for i, name in enumerate(self.names)
+        ]
+        axis.setTicks([ticks])
 
 
 def hide_axes(plot: pg.PlotWidget, hidden: bool) -> None:

@@ -102,17 +102,12 @@ class CostPerThousandChart(pg.PlotWidget):
             entries.append(LegendEntry(f"margin per {self.unit} (price − cost)", color(2)))
         self.tips.set_bars(bars)
         self.legend.set_entries(entries)
-        category_ticks(self, [short_name(n) for n in names])
+        category_ticks(self, names)
         self.enableAutoRange()
 
     def _bar(self, x: float, value: float, name: str, what: str, currency: str) -> Bar:
         text = f"{name}\n{what} per {self.unit}: {money(value, currency)}"
         return Bar(x - _WIDTH / 2, x + _WIDTH / 2, 0.0, value, text)
-
-
-def short_name(name: str, limit: int = 22) -> str:
-    """An option name short enough for a category tick (the tooltip has it whole)."""
-    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 class TornadoChart(QWidget):

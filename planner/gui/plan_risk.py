@@ -23,7 +23,6 @@ from planner.gui.charts_common import (
     set_money_currency,
     style_plot,
 )
-from planner.gui.plan_bars import short_name
 
 PENDING = "Monte Carlo: computing…"
 NOT_COMPUTED = "Monte Carlo not computed."
@@ -50,6 +49,8 @@ class MonteCarloChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
+        # Tall enough for its rotated "P(cheapest)" axis name and a row of option names.
+        self.odds.setMinimumHeight(130)
         layout.addWidget(self.plot, 3)
         layout.addWidget(self.odds, 1)
 
@@ -68,7 +69,8 @@ class MonteCarloChart(QWidget):
             self.caption.setText(NOT_COMPUTED)
             return
         view = "present value" if mc.view == "npv" else "cost"
-        self.plot.getPlotItem().setLabel("left", f"cumulative {view} ({result.currency})")
+        # Short enough for the plot's height at 1100 x 720; the caption says "cumulative".
+        self.plot.getPlotItem().setLabel("left", f"{view} ({result.currency})")
         set_money_currency(self.plot, result.currency)
         months = np.arange(1, result.months + 1, dtype=float)
         for i, option in enumerate(result.options):
@@ -86,8 +88,9 @@ class MonteCarloChart(QWidget):
         self.plot.enableAutoRange()
         self._draw_odds(result)
         self.caption.setText(
-            f"{mc.draws:,} draws (seed {mc.seed}): shaded bands hold 80% of the draws, lines "
-            f"are medians. Cheapest over the horizon: {self.summary}."
+            f"Cumulative {view} to each month over {mc.draws:,} draws (seed {mc.seed}): shaded "
+            f"bands hold 80% of the draws, lines are medians. Cheapest over the horizon: "
+            f"{self.summary}."
         )
 
     def _draw_odds(self, result: PlanResult) -> None:
@@ -103,7 +106,7 @@ class MonteCarloChart(QWidget):
         )
         self.odds.addItem(self.odds_bars)
         self.odds.getPlotItem().setYRange(0, 1)
-        category_ticks(self.odds, [short_name(n) for n in names])
+        category_ticks(self.odds, names)
         self.tips.set_bars(
             [
                 Bar(i - 0.3, i + 0.3, 0.0, p, f"{n}: cheapest in {p:.1%} of draws")
