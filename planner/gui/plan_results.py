@@ -12,12 +12,14 @@ pairs whose curves never cross, which no marker could show.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QScrollArea,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -61,6 +63,26 @@ def _wrapping() -> QLabel:
     return label
 
 
+class _WrappedColumn(QStyledItemDelegate):
+    """Rows as tall as their text needs when wrapped at the column's width (QTreeView
+    otherwise keeps one line per row and cuts the rest, wrapping or not)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(  # noqa: N802 - Qt override
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        width = max(self._tree.columnWidth(index.column()) - 8, 40)
+        text = str(index.data() or "")
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text
+        )
+        base = super().sizeHint(option, index)
+        return QSize(base.width(), max(base.height(), bounds.height() + 4))
+
+
 class ProvenanceTree(QTreeWidget):
     """Each option's figures and where they come from: kind, detail, source, date."""
 
@@ -74,10 +96,14 @@ class ProvenanceTree(QTreeWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(60)
-        self.setColumnWidth(0, 150)
-        self.setColumnWidth(2, 140)
+        self.setColumnWidth(0, 125)
+        self.setColumnWidth(2, 120)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
+        # Rows take the height their wrapped detail needs at the current column width.
+        for column in (0, 1, 2):
+            self.setItemDelegateForColumn(column, _WrappedColumn(self))
+        header.sectionResized.connect(lambda *_: self.scheduleDelayedItemsLayout())
 
     def show_result(self, result: PlanResult) -> None:
         tops = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from builders import store_run
+from PySide6.QtCore import QRect, Qt
 
 from planner.gui.context import AppContext
 from planner.gui.plan_page import PlanPage
@@ -240,6 +241,23 @@ def test_save_computes_here_when_the_worker_plan_is_not_for_this_text(
         page._schedule()
     page.recompute.forget_catalog()  # a price changed
     assert page.save_scenario() is not None and len(calls) == 3
+
+
+def test_provenance_rows_grow_to_show_their_whole_detail(qtbot, page_and_run) -> None:
+    page, run_id = page_and_run
+    _computed(qtbot, page, lambda: page.open_scenario(_example(run_id)))
+    tree = page.results.provenance
+    tree.resize(500, 400)
+    tree.show()
+    qtbot.waitExposed(tree)
+    top = tree.topLevelItem(0)
+    child = max((top.child(i) for i in range(top.childCount())), key=lambda c: len(c.text(1)))
+    width = tree.columnWidth(1) - 8
+    needed = tree.fontMetrics().boundingRect(
+        QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, child.text(1)
+    )
+    assert needed.height() > 2 * tree.fontMetrics().height()  # a detail of several lines
+    qtbot.waitUntil(lambda: tree.visualItemRect(child).height() >= needed.height())
 
 
 def test_duplicate_and_compare(qtbot, page_and_run) -> None:
