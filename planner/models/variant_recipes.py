@@ -8,6 +8,7 @@ a failed outcome. Runs in the variant child process (see :mod:`planner.models.va
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -84,9 +85,13 @@ def int8_dynamic(ctx: RecipeContext) -> VariantRecipe:
 def int8_static(ctx: RecipeContext) -> VariantRecipe:
     """QDQ int8 with MinMax calibration, after onnxruntime's pre-processing when it works."""
     notes = [SLOWER_INT8]
-    source = ctx.scratch / "preprocessed.onnx"
+    source = ctx.scratch.resolve() / "preprocessed.onnx"
     try:
-        quant_pre_process(ctx.parent, source, save_as_external_data=ctx.external)
+        # When its symbolic shape inference stops short, onnxruntime saves
+        # sym_shape_infer_temp.onnx (and its weights) into the working directory: keep
+        # that litter in the scratch folder, never in the user's folder.
+        with contextlib.chdir(ctx.scratch):
+            quant_pre_process(ctx.parent.resolve(), source, save_as_external_data=ctx.external)
     except Exception as error:  # noqa: BLE001 - any failure only means "quantize as it is"
         notes.append(f"pre-processing failed ({type(error).__name__}), quantized without it")
         source = ctx.parent

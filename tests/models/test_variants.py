@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,8 @@ from onnx import TensorProto, helper, numpy_helper
 from planner.core.errors import InputError
 from planner.core.variant import VariantKind, VariantOutcome, VariantRequest, parse_kind
 from planner.models.builders import build_mlp, save_model
+from planner.models.genai_sample import sample_folder
+from planner.models.genai_variants import decoder_dims
 from planner.models.inputs import synthesize_inputs
 from planner.models.variant_maker import describe_error, run_recipe
 from planner.models.variants import make_variant, run_isolated, variant_request
@@ -99,6 +102,21 @@ def test_int8_static_qdq_per_channel_on_the_cnn(cnn_model_path: Path, tmp_path: 
     assert recipe.changed_ops["Conv"] == 5 and recipe.changed_ops["Gemm"] == 1
     assert {"QuantizeLinear", "DequantizeLinear"} <= _ops(outcome.path)
     assert outcome.fidelity.samples == 4 and outcome.fidelity.top1_agreement is not None
+
+
+def test_int8_static_leaves_nothing_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample decoder's symbolic shape inference stops short, and onnxruntime then
+    saves sym_shape_infer_temp.onnx and its weights into the working directory."""
+    decoder = tmp_path / "decoder.onnx"
+    shutil.copy(sample_folder() / "model.onnx", decoder)
+    here = tmp_path / "user folder"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    outcome = _make(decoder, "int8-static", tmp_path, dims=decoder_dims(decoder))
+    assert outcome.made, outcome.reason
+    assert list(here.iterdir()) == []
 
 
 def test_int8_static_calibrates_on_user_inputs(mlp_model_path: Path, tmp_path: Path) -> None:
