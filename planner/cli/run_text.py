@@ -11,7 +11,8 @@ from planner.core.run import FailureKind, PointResult, RunResult
 
 
 def format_token_line(point: PointResult) -> str:
-    """A generative point: TTFT and TPOT percentiles (ms), token rates, energy per token."""
+    """A generative point: TTFT, TPOT and end-to-end (E2E) percentiles in ms, token rates,
+    energy per token. E2E is what a caller waiting for the whole answer sees."""
     t = point.tokens
     assert t is not None
     parts = [
@@ -19,6 +20,7 @@ def format_token_line(point: PointResult) -> str:
         f"requests={t.requests:<5}",
         f"TTFT p50 {_ms(t.ttft.p50)} p90 {_ms(t.ttft.p90)} p99 {_ms(t.ttft.p99)}",
         f"TPOT p50 {_ms(t.tpot.p50)} p90 {_ms(t.tpot.p90)}",
+        f"E2E p50 {_ms(t.e2e.p50)} p90 {_ms(t.e2e.p90)}",
         f"ITL p99 {_ms(t.itl.p99)}",
         f"{t.output_tokens_per_s:,.0f} out tok/s, {t.input_tokens_per_s:,.0f} in tok/s",
         "stable" if point.stable else "UNSTABLE",

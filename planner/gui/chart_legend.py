@@ -65,8 +65,10 @@ class ChartLegend(QLabel):
                 f"<span style='color:{entry.color.name()}; font-weight:bold'>{mark}</span>"
                 f"&nbsp;{escape(entry.name).replace(' ', '&nbsp;')}"
             )
-        # Spaces inside a name do not break, so a line wraps only between entries.
-        self.setText(" &nbsp; ".join(keys))
+        # Spaces inside a name do not break, so a line wraps only between entries, after
+        # the em space that parts them: it hangs at a line's end, where a space and a
+        # no-break space made blank and indented lines at some widths.
+        self.setText("&emsp;".join(keys))
         self.setVisible(bool(self.entries))
 
     def names(self) -> list[str]:

@@ -1,5 +1,5 @@
 """Shared pyqtgraph pieces for the charts: plots, colours, money axes, crosshair, bar
-tooltips, captions.
+tooltips, captions, and a vertical scroll for a grid of charts.
 
 GUI thread only. Backgrounds and text follow the application palette, which follows the
 system's light or dark scheme. Charts never use pyqtgraph's global configuration, so pages can style
@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication, QPalette
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from planner.core.formatting import compact, money_tick
 from planner.core.series_colours import SERIES_COLOURS
@@ -269,3 +269,45 @@ def captioned(caption: QLabel, plot: QWidget, legend: QWidget | None = None) -> 
     if legend is not None:
         layout.addWidget(legend)
     return box
+
+
+class ScrolledPlot(pg.PlotWidget):
+    """A plot that prefers its least height, for charts inside a :class:`VerticalScroll`.
+
+    A scroll area sizes its widget by preferred heights, and pyqtgraph's (about 480 px,
+    varying) would make even three plots scroll; these fill the room there is and scroll
+    only when their least heights, captions and legends do not fit.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+
+class VerticalScroll(QScrollArea):
+    """Scrolls ``widget`` up and down, never sideways, on the background around it.
+
+    It asks for the width ``widget`` needs, as the bare widget would, so a splitter gives
+    its charts and their unbreakable legend names that width rather than cutting them.
+    """
+
+    def __init__(self, widget: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._inner = widget  # before setWidget, which starts filtering its events
+        self.setWidget(widget)
+        self.viewport().setAutoFillBackground(False)
+        widget.setAutoFillBackground(False)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(
+            self._inner.minimumSizeHint().width() + bar, super().minimumSizeHint().height()
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The widget's layout changed (new legends): ask the splitter for room again."""
+        if watched is self._inner and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)

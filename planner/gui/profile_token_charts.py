@@ -10,8 +10,6 @@ Captions above the plots say which point is shown.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
@@ -21,6 +19,7 @@ from planner.core.run import PointResult
 from planner.gui.chart_legend import ChartLegend, LegendEntry
 from planner.gui.charts_common import CompactAxis, captioned, color, style_plot
 from planner.gui.profile_charts import HISTOGRAM_BINS
+from planner.gui.token_rates import X_LABEL, Y_LABEL, plot_rate_line, rate_lines
 
 TTFT = "Time to first token (TTFT) of the latest point"
 TPOT = "Time between tokens of the latest point (TPOT averages these per request)"
@@ -58,7 +57,7 @@ class TokenCharts(QWidget):
         self.ttft_plot, self.ttft_curve = _histogram_plot("TTFT (ms)", "requests", 0)
         self.tpot_plot, self.tpot_curve = _histogram_plot("time between tokens (ms)", "tokens", 2)
         self.rate_plot = pg.PlotWidget(axisItems={"left": CompactAxis("left")})
-        style_plot(self.rate_plot, "sequences decoding together", "output tokens/s")
+        style_plot(self.rate_plot, X_LABEL, Y_LABEL)
         self.rate_curves: dict[str, pg.PlotDataItem] = {}
         self.ttft_caption = QLabel(TTFT)
         self.tpot_caption = QLabel(TPOT)
@@ -104,26 +103,11 @@ class TokenCharts(QWidget):
         )
 
     def _draw_rates(self) -> None:
-        lines: dict[str, list[PointResult]] = defaultdict(list)
-        for point in self.points:
-            assert point.tokens is not None
-            lines[f"{point.tokens.prompt_tokens}+{point.tokens.output_tokens} tokens"].append(point)
         self.rate_plot.clear()
         self.rate_curves = {}
         entries = []
-        for index, (name, points) in enumerate(lines.items()):
-            ordered = sorted(points, key=lambda p: p.tokens.sequences if p.tokens else 0)
-            x = [p.tokens.sequences for p in ordered if p.tokens]
-            y = [p.tokens.output_tokens_per_s for p in ordered if p.tokens]
-            brushes = [pg.mkBrush(color(index)) if p.stable else pg.mkBrush(None) for p in ordered]
-            self.rate_curves[name] = self.rate_plot.plot(
-                x,
-                y,
-                pen=pg.mkPen(color(index), width=2),
-                symbol="o",
-                symbolPen=pg.mkPen(color(index), width=2),
-                symbolBrush=brushes,
-            )
+        for index, (name, points) in enumerate(rate_lines(self.points).items()):
+            self.rate_curves[name] = plot_rate_line(self.rate_plot, points, color(index))
             entries.append(LegendEntry(f"prompt+output {name}", color(index)))
         self.legend.set_entries(entries)
         self.rate_plot.enableAutoRange()

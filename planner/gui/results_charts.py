@@ -8,7 +8,10 @@ run keeps one colour across the plots, and every legend sits under its plot.
 
 When every selected run is generative the same three plots speak tokens: time per
 output token (p50 solid, p90 dashed) against output tokens/s, the CDF of time to first
-token, and energy per output token.
+token, and energy per output token. A row of two token plots joins them: output tokens/s
+against sequences decoding together (one line per run and prompt+output length, on the
+same axes for every run), and under the TTFT CDF the CDF of the stored gaps between
+output tokens, since a per-request TPOT mean hides the slow steps a reader waits on.
 """
 
 from __future__ import annotations
@@ -24,27 +27,24 @@ from planner.core.run import PointResult, RunResult
 from planner.core.text import printable
 from planner.gui.chart_legend import ChartLegend, LegendEntry
 from planner.gui.charts_common import (
+    ScrolledPlot,
     captioned,
     color,
     hide_axes,
     no_data_text,
     style_plot,
 )
+from planner.gui.results_chart_text import CLASSIC, TOKENS, energy_method, notes
 from planner.gui.results_tables import all_generative
+from planner.gui.token_rates import plot_rate_line, rate_lines
 
 CDF_POINTS = 5000
+TOKEN_PLOT_HEIGHT = 160
+"""Each plot's least height when the token row shows: five plots and their legends then
+scroll in a small window instead of squashing into unreadable slivers."""
+GAP_VIEW_PERCENTILE = 99.0
 SELECT_RUNS = "Select runs in the table to compare them"
 STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
-CLASSIC = {
-    "curve": ("Latency against throughput", "throughput (inferences/s)", "latency (ms)"),
-    "cdf": ("Latency CDF of each point", "latency (ms)", "share of inferences"),
-    "energy": ("Energy per inference", "throughput (inferences/s)", "energy (mJ/inference)"),
-}
-TOKENS = {
-    "curve": ("Time per output token against output rate", "output tokens/s", "TPOT (ms)"),
-    "cdf": ("Time-to-first-token CDF of each point", "TTFT (ms)", "share of requests"),
-    "energy": ("Energy per output token", "output tokens/s", "energy (mJ/output token)"),
-}
 
 
 def cdf_curve(samples: np.ndarray, limit: int = CDF_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -76,81 +76,98 @@ def _latencies(point: PointResult, tokens: bool) -> tuple[float | None, float | 
 
 
 def _distribution(point: PointResult, tokens: bool) -> np.ndarray:
+    """A point's TTFTs when ``tokens``, else its stored samples: latencies, or the gaps
+    between a generative point's output tokens."""
     if tokens and point.tokens is not None:
         return np.asarray(point.tokens.ttft_samples_ms, dtype=np.float64)
     return np.asarray(point.samples_ms)
 
 
 class CompareCharts(QWidget):
-    """Three plots, their legends, and a note about unstable points and missing energy."""
+    """Three plots (five for tokens), their legends, and a note about unstable points and
+    missing energy."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.curve_plot = pg.PlotWidget()
-        self.cdf_plot = pg.PlotWidget()
-        self.energy_plot = pg.PlotWidget()
-        self.captions = {name: QLabel() for name in CLASSIC}
-        self.curve_legend = ChartLegend()
-        self.cdf_legend = ChartLegend()
-        self.energy_legend = ChartLegend()
+        self.curve_plot, self.cdf_plot, self.energy_plot = (ScrolledPlot() for _ in range(3))
+        self.rate_plot, self.gap_plot = ScrolledPlot(), ScrolledPlot()
+        self.plots = {
+            "curve": self.curve_plot,
+            "cdf": self.cdf_plot,
+            "energy": self.energy_plot,
+            "rate": self.rate_plot,
+            "gaps": self.gap_plot,
+        }
+        self.captions = {name: QLabel() for name in self.plots}
+        self.legends = {name: ChartLegend() for name in self.plots}
+        self.curve_legend, self.cdf_legend = self.legends["curve"], self.legends["cdf"]
+        self.energy_legend = self.legends["energy"]
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.tokens = False
-        for plot in (self.curve_plot, self.cdf_plot, self.energy_plot):
+        boxes = {}
+        for name, plot in self.plots.items():
             style_plot(plot, "", "")
+            boxes[name] = captioned(self.captions[name], plot, self.legends[name])
+        self.token_row = (boxes["rate"], boxes["gaps"])
         layout = QGridLayout(self)
-        layout.addWidget(
-            captioned(self.captions["curve"], self.curve_plot, self.curve_legend), 0, 0
-        )
-        layout.addWidget(captioned(self.captions["cdf"], self.cdf_plot, self.cdf_legend), 0, 1)
-        layout.addWidget(
-            captioned(self.captions["energy"], self.energy_plot, self.energy_legend), 1, 0
-        )
-        layout.addWidget(self.note, 1, 1)
+        layout.addWidget(boxes["curve"], 0, 0)
+        layout.addWidget(boxes["cdf"], 0, 1)
+        layout.addWidget(boxes["rate"], 1, 0)
+        layout.addWidget(boxes["gaps"], 1, 1)
+        layout.addWidget(boxes["energy"], 2, 0)
+        layout.addWidget(self.note, 2, 1)
         self.curves: dict[str, list[pg.PlotDataItem]] = {}
         self.cdf_curves: dict[str, list[pg.PlotDataItem]] = {}
+        self.gap_curves: dict[str, list[pg.PlotDataItem]] = {}
+        self.rate_curves: dict[str, list[pg.PlotDataItem]] = {}
         self.show_runs([])
 
     def _label(self, tokens: bool) -> None:
-        words = TOKENS if tokens else CLASSIC
-        for name, plot in (
-            ("curve", self.curve_plot),
-            ("cdf", self.cdf_plot),
-            ("energy", self.energy_plot),
-        ):
-            caption, x_label, y_label = words[name]
+        """Words for the mode; the token row shows only when the plots speak tokens."""
+        for box in self.token_row:
+            box.setVisible(tokens)
+        for plot in self.plots.values():
+            plot.setMinimumHeight(TOKEN_PLOT_HEIGHT if tokens else 0)
+        for name, (caption, x_label, y_label) in (TOKENS if tokens else CLASSIC).items():
             self.captions[name].setText(caption)
-            plot.getPlotItem().setLabel("bottom", x_label)
-            plot.getPlotItem().setLabel("left", y_label)
+            self.plots[name].getPlotItem().setLabel("bottom", x_label)
+            self.plots[name].getPlotItem().setLabel("left", y_label)
 
     def show_runs(self, runs: Sequence[RunResult]) -> None:
         """Redraw every plot for ``runs`` (empty: a hint to select some)."""
-        plots = (self.curve_plot, self.cdf_plot, self.energy_plot)
-        for plot in plots:
+        for plot in self.plots.values():
             plot.clear()
             hide_axes(plot, not runs)
-        for legend in (self.curve_legend, self.cdf_legend, self.energy_legend):
+        for legend in self.legends.values():
             legend.set_entries([])
-        self.curves, self.cdf_curves = {}, {}
+        self.curves, self.cdf_curves, self.gap_curves, self.rate_curves = {}, {}, {}, {}
         self.tokens = all_generative(runs)
         self._label(self.tokens)
         if not runs:
-            for plot in plots:
+            for plot in self.plots.values():
                 no_data_text(plot, SELECT_RUNS)
             self.note.setText(SELECT_RUNS + ".")
             return
-        curve_entries: list[LegendEntry] = []
-        cdf_entries: list[LegendEntry] = []
+        entries: dict[str, list[LegendEntry]] = {name: [] for name in self.plots}
         for index, run in enumerate(runs):
-            curve_entries += self._draw_latency_throughput(index, run)
-            cdf_entries += self._draw_cdfs(index, run)
-        self.curve_legend.set_entries(curve_entries)
-        self.cdf_legend.set_entries(cdf_entries)
+            entries["curve"] += self._draw_latency_throughput(index, run)
+            entries["cdf"] += self._draw_cdfs(self.cdf_plot, self.cdf_curves, index, run)
+            if self.tokens:
+                entries["gaps"] += self._draw_cdfs(self.gap_plot, self.gap_curves, index, run)
+                entries["rate"] += self._draw_rates(index, run)
+        for name in ("curve", "cdf", "gaps", "rate"):
+            self.legends[name].set_entries(entries[name])
+        if self.tokens and not entries["gaps"]:
+            hide_axes(self.gap_plot, True)
+            no_data_text(self.gap_plot, "No gaps between tokens: each output was one token")
         self._draw_energy(runs)
-        self.note.setText(_notes(runs, self.tokens))
-        for plot in plots:
+        self.note.setText(notes(runs, self.tokens))
+        for plot in self.plots.values():
             plot.getPlotItem().enableAutoRange()
+        if self.tokens and entries["gaps"]:
+            self.gap_plot.setXRange(*_gap_view(runs))
 
     def _draw_latency_throughput(self, index: int, run: RunResult) -> list[LegendEntry]:
         pen = color(index)
@@ -176,15 +193,24 @@ class CompareCharts(QWidget):
         self.curves[run.id] = items
         return entries
 
-    def _draw_cdfs(self, index: int, run: RunResult) -> list[LegendEntry]:
+    def _draw_cdfs(
+        self,
+        plot: pg.PlotWidget,
+        store: dict[str, list[pg.PlotDataItem]],
+        index: int,
+        run: RunResult,
+    ) -> list[LegendEntry]:
+        """One CDF per point on ``plot`` (kept in ``store``): TTFTs on the token CDF plot,
+        else the stored samples (latencies, or gaps between tokens)."""
+        ttft = self.tokens and plot is self.cdf_plot
         items, entries = [], []
         for number, point in enumerate(run.points):
-            x, y = cdf_curve(_distribution(point, self.tokens))
+            x, y = cdf_curve(_distribution(point, ttft))
             if x.size == 0:
                 continue
             style = STYLES[number % 3]
             unstable = "" if point.stable else " (unstable)"
-            item = self.cdf_plot.plot(
+            item = plot.plot(
                 x,
                 y,
                 pen=pg.mkPen(color(index), width=2, style=style),
@@ -193,7 +219,19 @@ class CompareCharts(QWidget):
             item.setClipToView(True)
             items.append(item)
             entries.append(LegendEntry(item.name(), color(index), dashed=number % 3 > 0))
-        self.cdf_curves[run.id] = items
+        store[run.id] = items
+        return entries
+
+    def _draw_rates(self, index: int, run: RunResult) -> list[LegendEntry]:
+        """Output tokens/s against sequences: a line per prompt+output length of ``run``."""
+        items, entries = [], []
+        for number, (name, points) in enumerate(rate_lines(run.points).items()):
+            style = STYLES[number % 3]
+            items.append(plot_rate_line(self.rate_plot, points, color(index), style))
+            entries.append(
+                LegendEntry(f"{run_name(run)} {name}", color(index), dashed=number % 3 > 0)
+            )
+        self.rate_curves[run.id] = items
         return entries
 
     def _draw_energy(self, runs: Sequence[RunResult]) -> None:
@@ -212,7 +250,7 @@ class CompareCharts(QWidget):
                 symbolPen=pg.mkPen(color(index)),
                 symbolBrush=[pg.mkBrush(color(index) if p.stable else None) for p in measured],
             )
-            methods = ", ".join(dict.fromkeys(_method(p) for p in measured))
+            methods = ", ".join(dict.fromkeys(energy_method(p) for p in measured))
             entries.append(LegendEntry(f"{run.id[:8]} ({methods})", color(index)))
         self.energy_legend.set_entries(entries)
         if not entries:
@@ -220,31 +258,10 @@ class CompareCharts(QWidget):
             no_data_text(self.energy_plot, "No energy measured for these runs (see note)")
 
 
-def _method(point: PointResult) -> str:
-    method = point.energy.method
-    return f"{method}, estimated" if point.energy.estimated and "estimate" not in method else method
-
-
-def _notes(runs: Sequence[RunResult], tokens: bool) -> str:
-    lines = []
-    unstable = [
-        f"{run.id[:8]} {point.label}" for run in runs for point in run.points if not point.stable
-    ]
-    if unstable:
-        lines.append("Unstable points (hollow markers): " + ", ".join(unstable))
-    else:
-        lines.append("Every point met its stability rule (filled markers).")
-    missing = {
-        point.energy.reason or point.energy.method
-        for run in runs
-        for point in run.points
-        if point.energy.joules_per_inference is None
-    }
-    if missing:
-        lines.append("Energy unavailable: " + "; ".join(sorted(missing)))
-    generative = [r for r in runs if any(p.tokens is not None for p in r.points)]
-    if generative and not tokens:
-        lines.append(
-            "Token charts (TTFT, TPOT, tokens/s) show when only generative runs are selected."
-        )
-    return "\n".join(lines)
+def _gap_view(runs: Sequence[RunResult]) -> tuple[float, float]:
+    """The gap CDF's x range: from the shortest gap to the highest 99th percentile of any
+    point (the percentile TPOT targets use), so a few stalls (a 5 ms step among 0.2 ms
+    ones) do not flatten the body of every curve into the left edge."""
+    gaps = [p.samples_ms for run in runs for p in run.points if p.samples_ms.size]
+    low = min(float(g.min()) for g in gaps)
+    return low, max(float(np.percentile(g, GAP_VIEW_PERCENTILE)) for g in gaps)

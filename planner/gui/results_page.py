@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.run import RunResult
 from planner.core.text import printable
+from planner.gui.charts_common import VerticalScroll
 from planner.gui.context import AppContext
 from planner.gui.results_charts import CompareCharts
 from planner.gui.results_tables import (
@@ -73,7 +74,8 @@ class ResultsPage(QWidget):
         self.charts = CompareCharts()
         self.variants = VariantsPanel(context)
         self.views = QTabWidget()
-        self.views.addTab(self.charts, "Compare runs")
+        # Generative runs add a row of plots: it scrolls rather than squash five plots.
+        self.views.addTab(VerticalScroll(self.charts), "Compare runs")
         self.views.addTab(self.variants, "Model variants")
         header = QHBoxLayout()
         header.addWidget(self.filter_edit, 1)

@@ -4,8 +4,9 @@ GUI thread only. Pure presentation: the page hands in run summaries and loaded r
 runs-table row keeps its run id in the first cell. An interrupted run (its process died)
 reads as such with the reason; inputs planner assumed are listed per point, and an
 estimated energy figure says "estimated". When every selected run is generative the
-points table speaks tokens: TTFT and TPOT percentiles, output and prompt tokens per
-second, the KV cache held, energy per output token.
+points table speaks tokens: TTFT, TPOT and end-to-end request latency percentiles (E2E,
+what a caller waiting for the whole answer sees), output and prompt tokens per second,
+the KV cache held, energy per output token.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ TOKEN_COLUMNS = (
     "TTFT p90 (ms)",
     "TPOT p50 (ms)",
     "TPOT p90 (ms)",
+    "E2E p50 (ms)",
+    "E2E p90 (ms)",
     "output tokens/s",
     "stable",
     "energy (J/output token)",
@@ -181,6 +184,8 @@ def _token_cells(run: RunResult, point: PointResult) -> tuple[tuple[str, ...], d
         _ms(t.ttft.p90),
         _ms(t.tpot.p50),
         _ms(t.tpot.p90),
+        _ms(t.e2e.p50),
+        _ms(t.e2e.p90),
         f"{t.output_tokens_per_s:,.1f}",
         "yes" if point.stable else "NO",
         MISSING if joules is None else f"{joules:.4g}",
@@ -188,13 +193,20 @@ def _token_cells(run: RunResult, point: PointResult) -> tuple[tuple[str, ...], d
         f"{t.input_tokens_per_s:,.1f}",
         size(t.kv_cache_bytes),
     )
-    tips = {8: point.stop_reason, 10: point.energy.detail or point.energy.reason}
+    tips = {10: point.stop_reason, 12: point.energy.detail or point.energy.reason}
     return cells, tips
 
 
 def points_table() -> QTableWidget:
-    """One row per point of the selected runs."""
-    return _table(POINT_COLUMNS, QAbstractItemView.SelectionMode.ExtendedSelection)
+    """One row per point of the selected runs.
+
+    Every column fits its contents, the last one too: its columns are wider than the
+    pane, and a stretched last column is then cut to a default width ("KV cache" lost
+    its title at 1100×720).
+    """
+    table = _table(POINT_COLUMNS, QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.horizontalHeader().setStretchLastSection(False)
+    return table
 
 
 def _energy_method(energy: EnergyResult) -> str:

@@ -1,12 +1,14 @@
 """What ``planner profile``, ``runs`` and ``show`` print reads at a glance.
 
 A budget that runs out names the points it never measured; ``runs`` shows each start to
-the second with its time zone; an energy note shared by every point is said once.
+the second with its time zone; an energy note shared by every point is said once; a
+generative point's line gives its end-to-end latency.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from planner.cli.runs_cmd import started
 from planner.core.run import EnergyResult
 from planner.models.samples import bundled_sample_paths
 from planner.storage.database import open_database
+from planner.storage.runs import RunRepository
 
 
 def test_a_budget_that_runs_out_names_the_points_it_skipped(tmp_path: Path, capsys) -> None:
@@ -73,3 +76,21 @@ def test_an_estimate_says_so_once_and_a_meter_reading_not_at_all() -> None:
     assert format_point_line(replace(point, energy=rapl)).endswith("mJ/inf (RAPL)")
     other = EnergyResult("catalogue power", 1.0, 0.0012, 15.0, 833.0, estimated=True)
     assert format_point_line(replace(point, energy=other)).endswith("(catalogue power, estimated)")
+
+
+def test_a_generative_point_line_gives_end_to_end_latency(
+    tmp_path: Path, capsys, generative_template
+) -> None:
+    template, run_id = generative_template
+    db = tmp_path / "p.db"
+    shutil.copy(template, db)
+    assert cli_main.main(["--db", str(db), "show", run_id]) == 0
+    out = capsys.readouterr().out
+    opened = open_database(db)
+    run = RunRepository(opened.db).load(run_id)
+    opened.close()
+    for point in run.points:
+        assert point.tokens is not None
+        e2e = point.tokens.e2e
+        line = next(text for text in out.splitlines() if text.strip().startswith(point.label))
+        assert f"E2E p50 {e2e.p50:.3f} p90 {e2e.p90:.3f}" in line

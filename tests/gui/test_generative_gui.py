@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
@@ -99,6 +102,104 @@ def test_results_page_shows_token_figures(qtbot, generative_db) -> None:
     assert charts.curve_plot.getPlotItem().getAxis("left").labelText == "TPOT (ms)"
     assert len(charts.cdf_curves[run_id]) == 2
     assert charts.captions["cdf"].text().startswith("Time-to-first-token CDF")
+
+
+def _column(table, title: str) -> list[str]:
+    column = _headers(table).index(title)
+    return [table.item(row, column).text() for row in range(table.rowCount())]
+
+
+def test_results_page_shows_the_tpot_distribution_next_to_the_ttft_cdf(
+    qtbot, generative_db
+) -> None:
+    opened, run_id = generative_db
+    run = RunRepository(opened.db).load(run_id)
+    page = ResultsPage(AppContext(opened))
+    qtbot.addWidget(page)
+    page.show()
+    page.select_runs([run_id])
+    charts = page.charts
+    assert charts.token_row[1].isVisibleTo(page)
+    assert charts.captions["gaps"].text().startswith("Time-per-output-token distribution")
+    axis = charts.gap_plot.getPlotItem().getAxis
+    assert axis("bottom").labelText == "time between tokens (ms)"
+    assert axis("left").labelText == "share of token gaps"
+    curves = charts.gap_curves[run_id]
+    assert len(curves) == 2
+    for curve, point in zip(curves, run.points, strict=True):
+        tokens = point.tokens
+        assert tokens is not None
+        generations = tokens.requests // tokens.sequences
+        gaps = np.sort(point.samples_ms.astype(np.float64))
+        assert gaps.size == generations * 7  # 8 output tokens: 7 gaps per generation
+        x, y = curve.xData, curve.yData  # all of it, not the part in view
+        assert np.array_equal(x, gaps) and y[-1] == 1.0
+        assert x[0] <= (tokens.tpot.p50 or 0.0) <= x[-1]
+    assert charts.legends["gaps"].names() == charts.cdf_legend.names()
+    gaps = [point.samples_ms for point in run.points]
+    shortest = min(float(g.min()) for g in gaps)
+    highest_p99 = max(float(np.percentile(g, 99)) for g in gaps)
+    (low, high), _ = charts.gap_plot.getPlotItem().viewRange()
+    assert low <= shortest and highest_p99 <= high <= highest_p99 + 0.1 * (highest_p99 - low)
+
+
+def test_results_page_draws_output_tokens_per_second_against_sequences(
+    qtbot, generative_db
+) -> None:
+    opened, run_id = generative_db
+    runs = RunRepository(opened.db)
+    run = runs.load(run_id)
+    [summary] = runs.all()
+    faster = replace(
+        run,
+        id=str(uuid.uuid4()),
+        points=tuple(
+            replace(
+                p, tokens=replace(p.tokens, output_tokens_per_s=2 * p.tokens.output_tokens_per_s)
+            )
+            for p in run.points
+            if p.tokens is not None
+        ),
+    )
+    runs.save(faster, summary.machine_id, summary.model_id)
+    page = ResultsPage(AppContext(opened))
+    qtbot.addWidget(page)
+    page.show()
+    page.select_runs([run_id, faster.id])
+    charts = page.charts
+    assert charts.token_row[0].isVisibleTo(page)
+    axis = charts.rate_plot.getPlotItem().getAxis
+    assert axis("bottom").labelText == "sequences decoding together"
+    assert axis("left").labelText == "output tokens/s"
+    rates = {}
+    for shown in (run, faster):
+        [line] = charts.rate_curves[shown.id]
+        x, y = line.getData()
+        assert list(x) == [1, 2]
+        rates[shown.id] = list(y)
+    measured = [p.tokens.output_tokens_per_s for p in run.points if p.tokens]
+    assert rates[run_id] == measured and rates[faster.id] == [2 * v for v in measured]
+    names = charts.legends["rate"].names()
+    assert len(names) == 2 and all(name.endswith(" 16+8 tokens") for name in names)
+    colours = {entry.color.name() for entry in charts.legends["rate"].entries}
+    assert len(colours) == 2  # one colour per run, as on the other plots
+
+
+def test_results_points_table_shows_end_to_end_latency(qtbot, generative_db) -> None:
+    opened, run_id = generative_db
+    run = RunRepository(opened.db).load(run_id)
+    page = ResultsPage(AppContext(opened))
+    qtbot.addWidget(page)
+    page.select_runs([run_id])
+    table = page.points_table
+    p50 = _column(table, "E2E p50 (ms)")
+    p90 = _column(table, "E2E p90 (ms)")
+    ttft = _column(table, "TTFT p50 (ms)")
+    for row, point in enumerate(run.points):
+        assert point.tokens is not None
+        assert p50[row] == f"{point.tokens.e2e.p50:.3f}"
+        assert p90[row] == f"{point.tokens.e2e.p90:.3f}"
+        assert float(ttft[row]) < float(p50[row]) <= float(p90[row])
 
 
 def test_the_starter_plan_of_a_generative_run_counts_tokens(qtbot, generative_db) -> None:

@@ -165,3 +165,18 @@ def test_results_and_profile_charts_with_data_clip_nothing(qtbot, planned_window
     legends = results.charts.curve_legend.names() + results.charts.cdf_legend.names()
     assert legends and all(legend for legend in legends)
     assert not clipped_labels(results) and not clipped_headers(results)
+
+
+def test_results_with_a_generative_run_clip_nothing(
+    qtbot, planned_window, generative_template
+) -> None:
+    """The token row (tokens/s against sequences, the TPOT distribution) and the E2E
+    columns fit the smallest window without pushing it taller."""
+    window, _ = planned_window
+    results = window.results_page
+    window.show_page(results)
+    results.select_runs([generative_template[1]])
+    qtbot.wait(50)
+    assert all(box.isVisibleTo(results) for box in results.charts.token_row)
+    assert not clipped_labels(results) and not clipped_headers(results)
+    assert window.height() <= WINDOW[1]

@@ -71,6 +71,8 @@ def test_runs_appear_on_runs_changed_and_compare_side_by_side(qtbot, context) ->
     assert axis == "throughput (inferences/s)"
     assert charts.curve_plot.getPlotItem().getAxis("left").labelText == "latency (ms)"
     assert "NO" in [page.points_table.item(r, 7).text() for r in range(5)]
+    assert not any(box.isVisibleTo(page) for box in charts.token_row)  # token plots only
+    assert charts.rate_curves == {} and charts.gap_curves == {}
 
 
 def test_send_to_plan_emits_the_selected_ids(qtbot, context) -> None:
