@@ -6,7 +6,8 @@ estimated energy figure says "estimated", so nothing assumed reads as given or m
 
 from __future__ import annotations
 
-from planner.core.formatting import assumption_texts, dims_text
+from planner.core.formatting import assumption_texts, dims_text, energy_cell
+from planner.core.formatting import latency_cell as ms
 from planner.core.run import FailureKind, PointResult, RunResult
 
 
@@ -18,16 +19,17 @@ def format_token_line(point: PointResult) -> str:
     parts = [
         f"{point.label:<28}",
         f"requests={t.requests:<5}",
-        f"TTFT p50 {_ms(t.ttft.p50)} p90 {_ms(t.ttft.p90)} p99 {_ms(t.ttft.p99)}",
-        f"TPOT p50 {_ms(t.tpot.p50)} p90 {_ms(t.tpot.p90)}",
-        f"E2E p50 {_ms(t.e2e.p50)} p90 {_ms(t.e2e.p90)}",
-        f"ITL p99 {_ms(t.itl.p99)}",
+        f"TTFT p50 {ms(t.ttft.p50)} p90 {ms(t.ttft.p90)} p99 {ms(t.ttft.p99)}",
+        f"TPOT p50 {ms(t.tpot.p50)} p90 {ms(t.tpot.p90)}",
+        f"E2E p50 {ms(t.e2e.p50)} p90 {ms(t.e2e.p90)}",
+        f"ITL p99 {ms(t.itl.p99)}",
         f"{t.output_tokens_per_s:,.0f} out tok/s, {t.input_tokens_per_s:,.0f} in tok/s",
         "stable" if point.stable else "UNSTABLE",
     ]
     energy = point.energy
     if energy.joules_per_inference is not None:
-        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/token ({_energy_label(point)})")
+        joules = energy_cell(energy.joules_per_inference)
+        parts.append(f"{joules} mJ/token ({_energy_label(point)})")
     return "  ".join(parts)
 
 
@@ -46,15 +48,15 @@ def format_point_line(point: PointResult) -> str:
     parts = [
         f"{point.label:<16}",
         f"n={s.count:<7}",
-        f"p50 {_ms(s.p50)}",
-        f"p90 {_ms(s.p90)}",
-        f"p99 {_ms(s.p99)}",
+        f"p50 {ms(s.p50)}",
+        f"p90 {ms(s.p90)}",
+        f"p99 {ms(s.p99)}",
         f"{point.throughput_ips:>10,.1f}/s",
         "stable" if point.stable else "UNSTABLE",
     ]
     energy = point.energy
     if energy.joules_per_inference is not None:
-        parts.append(f"{energy.joules_per_inference * 1000:.3f} mJ/inf ({_energy_label(point)})")
+        parts.append(f"{energy_cell(energy.joules_per_inference)} mJ/inf ({_energy_label(point)})")
     if point.loadgen_saturated:
         parts.append(f"load generator saturated ({point.loadgen_cpu_pct:.0f}% CPU)")
     return "  ".join(parts)
@@ -82,8 +84,8 @@ def format_run(run: RunResult) -> str:
         *_inputs_lines(run),
         *_provider_lines(run),
         f"Started    {run.started_at}  finished {run.finished_at or '—'}",
-        f"Session    created in {_ms(run.session_create_ms)} ms, first inference "
-        f"{_ms(run.first_inference_ms)} ms",
+        f"Session    created in {ms(run.session_create_ms)} ms, first inference "
+        f"{ms(run.first_inference_ms)} ms",
         "",
         "Points (latency in ms; percentiles shown only with enough samples)",
     ]
@@ -136,7 +138,3 @@ def _provider_lines(run: RunResult) -> list[str]:
         return []
     counts = ", ".join(f"{p} {n}" for p, n in run.provider_nodes.items())
     return [f"Nodes      {counts}"]
-
-
-def _ms(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"

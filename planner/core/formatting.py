@@ -185,9 +185,10 @@ FORMATS: Mapping[str, Callable[[float | int], str]] = {
     "energy_kwh": _fixed(",.0f"),
     "co2_kg": _fixed(",.0f"),
     "probability": _fixed(".0%"),
-    "latency_ms": _fixed(".3f"),
+    "latency_ms": _fixed(",.3f"),
     "throughput": _fixed(",.1f"),
     "joules": _fixed(".4f"),
+    "millijoules": lambda joules: f"{joules * 1000:,.3f}",  # energy per inference or token
     "power_w": _fixed(",.1f"),
     "rate": _fixed(",.2f"),
     "percent": _fixed(".1f"),
@@ -211,6 +212,16 @@ def fmt(value: float | int | None, kind: str) -> str:
         return MISSING
     assert value is not None
     return FORMATS[kind](value)
+
+
+def latency_cell(value_ms: float | None) -> str:
+    """A latency in a column headed in ms: 0.011, 3.305, 1,027.290 (— when not measured)."""
+    return fmt(value_ms, "latency_ms")
+
+
+def energy_cell(joules: float | None) -> str:
+    """Energy per inference (or token) in a column headed in mJ: 0.422, 1,225.140."""
+    return fmt(joules, "millijoules")
 
 
 def per_1k(value: float | None, currency: str) -> str:

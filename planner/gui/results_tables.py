@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from planner.core.formatting import MISSING, size
+from planner.core.formatting import energy_cell, latency_cell, size
 from planner.core.run import EnergyResult, PointResult, RunResult
 from planner.core.text import printable
 from planner.gui.table_items import cell
@@ -33,7 +33,7 @@ POINT_COLUMNS = (
     "p99 (ms)",
     "throughput (inferences/s)",
     "stable",
-    "energy (J/inference)",
+    "energy (mJ/inference)",
     "energy method",
     "assumed inputs",
 )
@@ -49,7 +49,7 @@ TOKEN_COLUMNS = (
     "E2E p90 (ms)",
     "output tokens/s",
     "stable",
-    "energy (J/output token)",
+    "energy (mJ/output token)",
     "energy method",
     "prompt tokens/s",
     "KV cache",
@@ -158,12 +158,12 @@ def _classic_cells(run: RunResult, point: PointResult) -> tuple[tuple[str, ...],
         run.id[:8],
         point.label,
         f"{s.count:,}",
-        _ms(s.p50),
-        _ms(s.p90),
-        _ms(s.p99),
+        latency_cell(s.p50),
+        latency_cell(s.p90),
+        latency_cell(s.p99),
         f"{point.throughput_ips:,.1f}",
         "yes" if point.stable else "NO",
-        MISSING if joules is None else f"{joules:.4g}",
+        energy_cell(joules),
         _energy_method(point.energy),
         ", ".join(f"{key}={why.split(':', 1)[0]}" for key, why in run.assumed.items()) or "none",
     )
@@ -180,15 +180,15 @@ def _token_cells(run: RunResult, point: PointResult) -> tuple[tuple[str, ...], d
         run.id[:8],
         point.label,
         f"{t.requests:,}",
-        _ms(t.ttft.p50),
-        _ms(t.ttft.p90),
-        _ms(t.tpot.p50),
-        _ms(t.tpot.p90),
-        _ms(t.e2e.p50),
-        _ms(t.e2e.p90),
+        latency_cell(t.ttft.p50),
+        latency_cell(t.ttft.p90),
+        latency_cell(t.tpot.p50),
+        latency_cell(t.tpot.p90),
+        latency_cell(t.e2e.p50),
+        latency_cell(t.e2e.p90),
         f"{t.output_tokens_per_s:,.1f}",
         "yes" if point.stable else "NO",
-        MISSING if joules is None else f"{joules:.4g}",
+        energy_cell(joules),
         _energy_method(point.energy),
         f"{t.input_tokens_per_s:,.1f}",
         size(t.kv_cache_bytes),
@@ -215,7 +215,3 @@ def _energy_method(energy: EnergyResult) -> str:
     if energy.joules_per_inference is None and energy.reason:
         return f"{energy.method} ({energy.reason})"
     return energy.method
-
-
-def _ms(value: float | None) -> str:
-    return MISSING if value is None else f"{value:.3f}"

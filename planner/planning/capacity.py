@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.core.errors import ScenarioError
+from planner.core.formatting import rate
 from planner.core.plan import HardwareRow, MeasuredPoint, Performance, Provenance
 from planner.planning.queueing import wait_quantile
 
@@ -93,13 +94,13 @@ def server_capacity(
     best = max(stable or defended, key=lambda p: p.throughput)
     if not stable:
         warnings.append(
-            f"capacity rests on an UNSTABLE server point ({best.throughput:.4g}/s, run "
+            f"capacity rests on an UNSTABLE server point ({rate(best.throughput)}, run "
             f"{best.run_id[:8]}): its figures did not settle; measure it again"
         )
     elif any(not p.stable and p.throughput > best.throughput for p in defended):
         warnings.append(
             f"a higher UNSTABLE server point was left out; capacity is the highest stable "
-            f"point ({best.throughput:.4g}/s)"
+            f"point ({rate(best.throughput)})"
         )
     if any(meets[first_miss:]):
         warnings.append(
@@ -175,9 +176,9 @@ def _flag_estimate(
     if estimate <= measured.throughput * 1.1:
         return measured
     note = (
-        f"the queueing estimate from the sweep ({estimate:.4g}/s) is "
+        f"the queueing estimate from the sweep ({rate(estimate)}) is "
         f"{estimate / measured.throughput - 1:.0%} above the measured server capacity "
-        f"({measured.throughput:.4g}/s); the measurement is used"
+        f"({rate(measured.throughput)}); the measurement is used"
     )
     return dataclasses.replace(measured, warnings=(*measured.warnings, note))
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from planner import __version__
 from planner.core.errors import InputError
+from planner.core.formatting import MISSING, latency_cell
 from planner.core.generative import GenerativeSettings
 from planner.core.model import InputSettings
 from planner.core.run import PointResult, RunConfig, RunResult, Scenario
@@ -210,7 +211,7 @@ def _point_figures(point: PointResult) -> str:
 
 
 def _ms(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f} ms"
+    return MISSING if value is None else f"{latency_cell(value)} ms"
 
 
 def _run_line(result: RunResult) -> str:

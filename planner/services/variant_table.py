@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.core.errors import PlannerError
-from planner.core.formatting import MISSING, money, rate, size
+from planner.core.formatting import MISSING, energy_cell, money, rate, size
 from planner.core.text import printable
 from planner.core.variant import VariantKind
 from planner.core.variant_table import FamilyTable
@@ -138,7 +138,7 @@ def _figure(value: float | None, spec: str) -> str:
 
 def _millijoules(row: ComparisonRow) -> str:
     joules = row.best_point_value("joules")
-    return MISSING if joules is None else f"{joules * 1000:.3f}"
+    return energy_cell(joules)
 
 
 def _fidelity(row: ComparisonRow, name: str) -> float | None:

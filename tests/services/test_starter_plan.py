@@ -35,4 +35,5 @@ def test_starter_scenario_computes_with_sourced_defaults(tmp_path: Path) -> None
     assert all(any("representative" in w for w in o.warnings) for o in (onprem, cloud))
     onprem_sources = {p.source for p in onprem.provenance if p.kind == "catalogue"}
     assert any("placeholder" in (s or "") for s in onprem_sources)
-    assert any(p.kind == "measured" and run.id in p.detail for p in onprem.provenance)
+    # A single-stream run: capacity is a queueing estimate from it, labelled so.
+    assert any(p.kind == "estimated" and run.id in p.detail for p in onprem.provenance)
