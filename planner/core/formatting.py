@@ -197,6 +197,8 @@ SUMMARY_FIELDS: Mapping[str, str] = {
     "units_max": "units",
     "capacity_per_unit": "capacity",
     "total_cost": "money",
+    "npv": "money",
+    "residual_value": "money",
     "cost_per_1k": "per_1k",
     "cost_per_1m": "per_1m",
     "margin_per_1k": "margin_per_1k",

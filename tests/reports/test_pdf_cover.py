@@ -17,6 +17,7 @@ import pytest
 
 from planner.core.formatting import money, summary_cell
 from planner.core.plan_summary import ESTIMATED_ENERGY
+from planner.core.text import html_text as escape
 from planner.reports.chart_scale import dwarfing
 from planner.reports.figures import plan_figures
 from planner.reports.pdf_cover import cover, executive_summary
@@ -68,6 +69,22 @@ def test_energy_no_meter_read_is_marked_an_estimate(data) -> None:
     for option in energies:
         assert f"<td>{summary_cell(option, 'energy_kwh')}~</td>" in html
     assert ESTIMATED_ENERGY in html
+
+
+def test_the_option_table_shows_npv_at_its_rate_and_the_residual_value(data) -> None:
+    assert data.summary is not None
+    html = executive_summary(data)
+    head = html[html.index("<table") : html.index("</tr>")]
+    assert "<th>NPV at 8.0%</th>" in head and "<th>residual</th>" in head
+    for option in data.summary.options:
+        row = html[html.index(f"<td>{escape(option.name)}") :].split("</tr>")[0]
+        cells = re.findall(r"<td>([^<]*)</td>", row)
+        assert summary_cell(option, "npv") in cells and summary_cell(option, "total_cost") in cells
+        if option.kind == "on-prem":
+            assert option.residual_value and summary_cell(option, "residual_value") in cells
+        else:
+            assert cells[4] == "—"
+    assert "discounted at 8.0% a year" in html and "credited in that month" in html
 
 
 def test_no_page_is_left_half_empty(data, tmp_path, qapp) -> None:
