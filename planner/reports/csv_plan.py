@@ -1,11 +1,13 @@
 """The plan's CSV tables: one row per option, one row per option and month, the assumptions.
 
 Pure functions over a stored plan; any thread. The plan's computed series are rounded to
-what they can mean (money to cents, rates to 0.0001 per second, inferences to whole ones,
-kWh and kg to three decimals). Money headers end with the plan's currency code.
-Discounted figures sit beside the nominal ones: each month's cost discounted to the first
-month (``discounted_total``) and its running sum (``cumulative_npv``), whose last value
-is the option's NPV in the options table.
+what they can mean (money to cents, rates to 0.0001 per second, counts to whole ones, kWh
+and kg to three decimals). Money headers end with the plan's currency code. A plan in
+tokens counts requests, so its demand columns say requests (``avg_requests_per_s``,
+``requests``) and add the output and prompt tokens of each month; a plan in inferences
+keeps ``avg_rate_ips`` and ``inferences``. Discounted figures sit beside the nominal ones:
+each month's cost discounted to the first month (``discounted_total``) and its running
+sum (``cumulative_npv``), whose last value is the option's NPV in the options table.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def options_table(summary: PlanSummary, result: PlanResult) -> Table:
 def monthly_table(result: PlanResult) -> Table:
     components = list(dict.fromkeys(c for o in result.options for c in o.components))
     cur = result.currency
-    header = ["month", "option", "kind", "avg_rate_ips", "peak_rate_ips", "inferences", "units"]
+    header = ["month", "option", "kind", *_demand_header(result), "units"]
     header += [f"cost_{c}_{cur}" for c in components]
     header += [
         f"monthly_total_{cur}",
@@ -97,6 +99,7 @@ def monthly_table(result: PlanResult) -> Table:
         "co2_kg",
         "currency",
     ]
+    demand = _demand(result)
     rows = []
     for option in result.options:
         discounted = np.diff(option.cumulative_npv, prepend=0.0)
@@ -106,9 +109,7 @@ def monthly_table(result: PlanResult) -> Table:
                     m + 1,
                     option.name,
                     option.kind,
-                    _at(result.avg_rate, m, RATE_DIGITS),
-                    _at(result.peak_rate, m, RATE_DIGITS),
-                    _at(result.inferences, m, 0),
+                    *(_at(series, m, digits) for series, digits in demand),
                     _at(option.units, m, QUANTITY_DIGITS),
                     *(_at(option.components.get(c), m, MONEY_DIGITS) for c in components),
                     _at(option.monthly_total, m, MONEY_DIGITS),
@@ -121,6 +122,34 @@ def monthly_table(result: PlanResult) -> Table:
                 ]
             )
     return header, rows
+
+
+def _demand_header(result: PlanResult) -> list[str]:
+    if result.output_tokens_per_request is None:
+        return ["avg_rate_ips", "peak_rate_ips", "inferences"]
+    return [
+        "avg_requests_per_s",
+        "peak_requests_per_s",
+        "requests",
+        "output_tokens",
+        "input_tokens",
+    ]
+
+
+def _demand(result: PlanResult) -> list[tuple[np.ndarray | None, int]]:
+    """The demand series :func:`_demand_header` names, each with the digits it keeps."""
+    series: list[tuple[np.ndarray | None, int]] = [
+        (result.avg_rate, RATE_DIGITS),
+        (result.peak_rate, RATE_DIGITS),
+        (result.inferences, 0),
+    ]
+    if result.output_tokens_per_request is None:
+        return series
+    prompt = result.input_tokens_per_request
+    return series + [
+        (result.inferences * result.output_tokens_per_request, 0),
+        (None if prompt is None else result.inferences * prompt, 0),
+    ]
 
 
 def assumptions_table(result: PlanResult) -> Table:

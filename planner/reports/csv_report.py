@@ -10,10 +10,10 @@ would run as a formula marked with a leading apostrophe. ``--out report.csv`` wr
 existing folder writes ``runs.csv`` and so on inside it. The plan files are left out when
 the report has no plan.
 
-Numbers: measurements keep full precision; the
+Numbers: measurements keep full precision (:mod:`~planner.reports.csv_points`); the
 plan's computed series are rounded to what they can mean
 (:mod:`~planner.reports.csv_plan`). Every numeric header names its unit: ``_ms``,
-``_ips`` (inferences per second), ``_w``, ``_kwh``, ``_kg`` and, for money,
+``_ips`` (inferences per second), ``_per_s``, ``_w``, ``_kwh``, ``_kg`` and, for money,
 the plan's currency code (``monthly_total_EUR``).
 
 Each run's ``dims`` are those it fed, each one planner assumed starred (as ``planner show``
@@ -29,6 +29,7 @@ from typing import Any
 from planner.core.csv_safe import neutralise, write_csv_file
 from planner.core.files import check_output_file
 from planner.core.formatting import assumption_texts
+from planner.reports import csv_points
 from planner.reports.csv_plan import Table, assumptions_table, monthly_table, options_table
 from planner.reports.report_data import ReportData
 
@@ -109,48 +110,10 @@ def _runs(data: ReportData) -> Table:
     return header, rows
 
 
-_POINT_STATS = ("mean", "p50", "p90", "p95", "p99", "p999")
-
-
 def _points(data: ReportData) -> Table:
-    header = [
-        "run_id",
-        "seq",
-        "label",
-        "scenario",
-        "batch",
-        "concurrency",
-        "target_rate_ips",
-        "throughput_ips",
-        *(f"{name}_ms" for name in _POINT_STATS),
-        "samples",
-        "stable",
-        "stop_reason",
-        "energy_method",
-        "joules_per_inference",
-        "avg_power_w",
+    rows = [
+        csv_points.point_row(item.run.id, seq, point)
+        for item in data.runs
+        for seq, point in enumerate(item.run.points)
     ]
-    rows = []
-    for item in data.runs:
-        for seq, point in enumerate(item.run.points):
-            stats = point.stats
-            rows.append(
-                [
-                    item.run.id,
-                    seq,
-                    point.label,
-                    point.scenario,
-                    point.batch,
-                    point.concurrency,
-                    point.target_rate,
-                    point.throughput_ips,
-                    *(getattr(stats, name) for name in _POINT_STATS),
-                    stats.count,
-                    point.stable,
-                    point.stop_reason,
-                    point.energy.method,
-                    point.energy.joules_per_inference,
-                    point.energy.avg_power_w,
-                ]
-            )
-    return header, rows
+    return list(csv_points.HEADER), rows
