@@ -226,6 +226,16 @@ def summary_cell(option: Any, field: str) -> str:
     return fmt(value, SUMMARY_FIELDS[field])
 
 
+def when(iso: str) -> str:
+    """A stored ISO 8601 time to the minute, as people read it: ``2026-11-29 03:26 UTC``.
+
+    Seconds and fractions are measurement detail (the CSV keeps them); cut, the date and
+    the time are two short tokens a table can show whole.
+    """
+    zone = " UTC" if iso.endswith(("+00:00", "Z")) else ""
+    return f"{iso[:10]} {iso[11:16]}".strip() + zone
+
+
 def breakeven_text(month: int | None) -> str:
     return f"month {month}" if month else "not within the horizon"
 

@@ -20,6 +20,7 @@ from planner.core.formatting import (
     percent,
     probability,
     summary_cell,
+    when,
 )
 from planner.core.plan_summary import (
     ESTIMATED_ENERGY,
@@ -88,7 +89,8 @@ def cover(data: ReportData, author: str, site: str) -> str:
         facts.append(
             (
                 "Plan",
-                f"{plan.id[:8]}, computed {plan.computed_at[:16]} (planner {plan.planner_version})",
+                f"{plan.id[:8]}, computed {when(plan.computed_at)} "
+                f"(planner {plan.planner_version})",
             )
         )
     facts.append(
