@@ -269,3 +269,105 @@ name = "rented"
 runs = ["{runs}"]
 price_per_hour = 1.0
 """
+
+
+def make_token_point(sequences: int, prompt: int = 128, output: int = 128):
+    """A generative point: its stats are the gaps between tokens, its throughput counts
+    output tokens and its energy is per output token, as the generative procedure stores."""
+    import dataclasses
+
+    from planner.core.run import EnergyResult, LatencyStats
+    from planner.core.token_stats import TokenStats
+
+    def stats(p50: float, count: int = 400) -> LatencyStats:
+        return LatencyStats(
+            count, p50, 0.1, p50 / 2, p50 * 3, p50, p50 * 1.5, p50 * 1.7, p50 * 2, None
+        )
+
+    out_rate = 3000.0 + 1000.0 * sequences
+    tokens = TokenStats(
+        prompt_tokens=prompt,
+        output_tokens=output,
+        sequences=sequences,
+        requests=200 * sequences,
+        ttft=stats(3.0 * sequences),
+        tpot=stats(0.25 * sequences),
+        itl=stats(0.2 * sequences, 20_000),
+        e2e=stats(40.0 * sequences),
+        input_tokens_per_s=out_rate * prompt / output,
+        output_tokens_per_s=out_rate,
+        kv_cache_bytes=2048 * (prompt + output) * sequences,
+        ttft_samples_ms=tuple(3.0 * sequences + 0.01 * i for i in range(50)),
+    )
+    base = make_point(sequences - 1, scenario="generative")
+    return dataclasses.replace(
+        base,
+        batch=1,
+        concurrency=sequences,
+        stats=tokens.itl,
+        throughput_ips=out_rate,
+        tokens=tokens,
+        energy=EnergyResult("TDP estimate", joules_per_inference=0.0004, avg_power_w=1.5),
+    )
+
+
+def store_token_run(opened, run_id: str = "a109a0ff-2222-3333-4444-555555555555"):
+    """Store a generative run at 128+128 tokens with 1 and 2 sequences; return the run."""
+    import dataclasses
+
+    from planner.core.generative import GenerativeSettings
+    from planner.core.run import RunConfig
+    from planner.storage.machines import MachineRepository
+    from planner.storage.models import ModelRepository
+    from planner.storage.runs import RunRepository
+
+    config = RunConfig(
+        model_path="/models/decoder",
+        scenario="generative",
+        concurrency=(1, 2),
+        generative=GenerativeSettings(),
+    )
+    run = dataclasses.replace(
+        make_run(run_id, 0),
+        config=config,
+        model_name="decoder",
+        model_path="/models/decoder",
+        points=(make_token_point(1), make_token_point(2)),
+    )
+    machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
+    model_id = ModelRepository(opened.db).upsert(make_model_info())
+    RunRepository(opened.db).save(run, machine_id, model_id)
+    return run
+
+
+def token_scenario(run_ref: str) -> str:
+    """Scenario TOML in tokens with an on-prem and an API option over the run ``run_ref``."""
+    return f"""
+name = "token plan"
+currency = "USD"
+country = "USA"
+
+[demand]
+average_rate = 5.0
+peak_factor = 2.0
+horizon_months = 24
+input_tokens_per_request = 128
+output_tokens_per_request = 128
+latency_percentile = "p90"
+ttft_target_ms = 2000.0
+tpot_target_ms = 200.0
+
+[[options]]
+kind = "on-prem"
+name = "token server"
+runs = ["{run_ref}"]
+unit_price = 9000.0
+unit_power_w = 300
+staff_fte = 0.1
+
+[[options]]
+kind = "api"
+name = "token API"
+price_per_1m_input_tokens = 0.15
+price_per_1m_output_tokens = 0.6
+"""

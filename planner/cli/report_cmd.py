@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         required=True,
         type=Path,
         help="PDF file; for CSV a name (report.csv -> report_runs.csv, report_points.csv, "
-        "report_monthly.csv, report_assumptions.csv) or an existing folder",
+        "report_options.csv, report_monthly.csv, report_assumptions.csv) or an existing folder",
     )
     parser.add_argument("--author", help="author on the cover (default: 'author not given')")
     parser.add_argument("--site", help="site on the cover (default: the runs' sites)")

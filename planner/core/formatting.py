@@ -198,6 +198,8 @@ SUMMARY_FIELDS: Mapping[str, str] = {
     "units_max": "units",
     "capacity_per_unit": "capacity",
     "total_cost": "money",
+    "npv": "money",
+    "residual_value": "money",
     "cost_per_1k": "per_1k",
     "cost_per_1m": "per_1m",
     "margin_per_1k": "margin_per_1k",
@@ -233,6 +235,16 @@ def summary_cell(option: Any, field: str) -> str:
     """One cell of the option table: ``field`` of a summary row (object or mapping)."""
     value = option.get(field) if isinstance(option, Mapping) else getattr(option, field)
     return fmt(value, SUMMARY_FIELDS[field])
+
+
+def when(iso: str) -> str:
+    """A stored ISO 8601 time to the minute, as people read it: ``2026-11-29 03:26 UTC``.
+
+    Seconds and fractions are measurement detail (the CSV keeps them); cut, the date and
+    the time are two short tokens a table can show whole.
+    """
+    zone = " UTC" if iso.endswith(("+00:00", "Z")) else ""
+    return f"{iso[:10]} {iso[11:16]}".strip() + zone
 
 
 def breakeven_text(month: int | None) -> str:

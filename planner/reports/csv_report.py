@@ -1,20 +1,20 @@
-"""CSV report: runs, measured points, the plan's monthly table and its assumptions.
+"""CSV report: runs, measured points, the plan's options, its monthly table and assumptions.
 
-Runs on the caller's thread; writes files only. Four files, each with one header row,
+Runs on the caller's thread; writes files only. Five files, each with one header row,
 written by the one neutralising CSV writer (:mod:`planner.core.csv_safe`): UTF-8 without
 a byte-order mark (a BOM made the first header read ``\ufeffrun_id`` in scripts; open
 the files in a spreadsheet as UTF-8), ISO 8601 dates, and text cells that a spreadsheet
 would run as a formula marked with a leading apostrophe. ``--out report.csv`` writes
-``report_runs.csv``, ``report_points.csv``, ``report_monthly.csv`` and
-``report_assumptions.csv`` beside it; ``--out`` naming an existing folder writes
-``runs.csv`` and so on inside it. The plan files are left out when the report has no plan.
+``report_runs.csv``, ``report_points.csv``, ``report_options.csv``,
+``report_monthly.csv`` and ``report_assumptions.csv`` beside it; ``--out`` naming an
+existing folder writes ``runs.csv`` and so on inside it. The plan files are left out when
+the report has no plan.
 
-Numbers: measurements (latencies, throughput, energy per inference, power) keep full
-precision; the plan's computed series are rounded to what they can mean (money to cents,
-rates to 0.0001 per second, inferences to whole ones, kWh and kg to three decimals), so
-a cell reads 91.98, not 91.97999999999999. Every numeric header names its unit:
-``_ms``, ``_ips`` (inferences per second), ``_w``, ``_kwh``, ``_kg`` and, for money, the
-plan's currency code (``monthly_total_EUR``).
+Numbers: measurements keep full precision (:mod:`~planner.reports.csv_points`); the
+plan's computed series are rounded to what they can mean
+(:mod:`~planner.reports.csv_plan`). Every numeric header names its unit: ``_ms``,
+``_ips`` (inferences per second), ``_per_s``, ``_w``, ``_kwh``, ``_kg`` and, for money,
+the plan's currency code (``monthly_total_EUR``).
 
 Each run's ``dims`` are those it fed, each one planner assumed starred (as ``planner show``
 writes them), and ``assumed`` gives every assumed value with its reason.
@@ -22,29 +22,24 @@ writes them), and ``assumed`` gives every assumed value with its reason.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from planner.core.csv_safe import neutralise, write_csv_file
 from planner.core.files import check_output_file
 from planner.core.formatting import assumption_texts
-from planner.core.plan_result import PlanResult
+from planner.reports import csv_points
+from planner.reports.csv_plan import Table, assumptions_table, monthly_table, options_table
 from planner.reports.report_data import ReportData
 
 __all__ = ["TABLES", "csv_paths", "neutralise", "write_csv"]
 
-TABLES = ("runs", "points", "monthly", "assumptions")
-MONEY_DIGITS = 2
-RATE_DIGITS = 4
-QUANTITY_DIGITS = 3
+TABLES = ("runs", "points", "options", "monthly", "assumptions")
 
 
 def csv_paths(out: Path) -> dict[str, Path]:
-    """Where each of the four tables goes for ``--out`` (see the module docstring)."""
+    """Where each table goes for ``--out`` (see the module docstring)."""
     if out.is_dir():
         return {name: out / f"{name}.csv" for name in TABLES}
     stem = out.name[:-4] if out.name.lower().endswith(".csv") else out.name
@@ -57,9 +52,10 @@ def write_csv(data: ReportData, out: Path) -> list[Path]:
     for path in paths.values():
         check_output_file(path, "CSV report")
     tables = {"runs": _runs(data), "points": _points(data)}
-    if data.plan is not None:
-        tables["monthly"] = _monthly(data.plan.result)
-        tables["assumptions"] = _assumptions(data.plan.result)
+    if data.plan is not None and data.summary is not None:
+        tables["options"] = options_table(data.summary, data.plan.result)
+        tables["monthly"] = monthly_table(data.plan.result)
+        tables["assumptions"] = assumptions_table(data.plan.result)
     written = []
     for name, (header, rows) in tables.items():
         _write(paths[name], header, rows)
@@ -71,7 +67,7 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     write_csv_file(path, header, rows)
 
 
-def _runs(data: ReportData) -> tuple[list[str], list[list[Any]]]:
+def _runs(data: ReportData) -> Table:
     header = [
         "run_id",
         "model",
@@ -114,98 +110,10 @@ def _runs(data: ReportData) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-_POINT_STATS = ("mean", "p50", "p90", "p95", "p99", "p999")
-
-
-def _points(data: ReportData) -> tuple[list[str], list[list[Any]]]:
-    header = [
-        "run_id",
-        "seq",
-        "label",
-        "scenario",
-        "batch",
-        "concurrency",
-        "target_rate_ips",
-        "throughput_ips",
-        *(f"{name}_ms" for name in _POINT_STATS),
-        "samples",
-        "stable",
-        "stop_reason",
-        "energy_method",
-        "joules_per_inference",
-        "avg_power_w",
+def _points(data: ReportData) -> Table:
+    rows = [
+        csv_points.point_row(item.run.id, seq, point)
+        for item in data.runs
+        for seq, point in enumerate(item.run.points)
     ]
-    rows = []
-    for item in data.runs:
-        for seq, point in enumerate(item.run.points):
-            stats = point.stats
-            rows.append(
-                [
-                    item.run.id,
-                    seq,
-                    point.label,
-                    point.scenario,
-                    point.batch,
-                    point.concurrency,
-                    point.target_rate,
-                    point.throughput_ips,
-                    *(getattr(stats, name) for name in _POINT_STATS),
-                    stats.count,
-                    point.stable,
-                    point.stop_reason,
-                    point.energy.method,
-                    point.energy.joules_per_inference,
-                    point.energy.avg_power_w,
-                ]
-            )
-    return header, rows
-
-
-def _monthly(result: PlanResult) -> tuple[list[str], list[list[Any]]]:
-    components = list(dict.fromkeys(c for o in result.options for c in o.components))
-    cur = result.currency
-    header = ["month", "option", "kind", "avg_rate_ips", "peak_rate_ips", "inferences", "units"]
-    header += [f"cost_{c}_{cur}" for c in components]
-    header += [f"monthly_total_{cur}", f"cumulative_{cur}", "energy_kwh", "co2_kg", "currency"]
-    rows = []
-    for option in result.options:
-        for m in range(result.months):
-            rows.append(
-                [
-                    m + 1,
-                    option.name,
-                    option.kind,
-                    _at(result.avg_rate, m, RATE_DIGITS),
-                    _at(result.peak_rate, m, RATE_DIGITS),
-                    _at(result.inferences, m, 0),
-                    _at(option.units, m, QUANTITY_DIGITS),
-                    *(_at(option.components.get(c), m, MONEY_DIGITS) for c in components),
-                    _at(option.monthly_total, m, MONEY_DIGITS),
-                    _at(option.cumulative, m, MONEY_DIGITS),
-                    _at(option.energy_kwh, m, QUANTITY_DIGITS),
-                    _at(option.co2_kg, m, QUANTITY_DIGITS),
-                    cur,
-                ]
-            )
-    return header, rows
-
-
-def _at(values: np.ndarray | None, index: int, digits: int) -> float | int | None:
-    """Month ``index`` of a series rounded to ``digits``; empty when absent or not finite."""
-    if values is None:
-        return None
-    value = float(values[index])
-    if not math.isfinite(value):
-        return None
-    return round(value) if digits == 0 else round(value, digits)
-
-
-def _assumptions(result: PlanResult) -> tuple[list[str], list[list[Any]]]:
-    header = ["option", "provenance", "detail", "source", "date"]
-    rows = [["(plan)", p.kind, p.detail, p.source or "", p.date or ""] for p in result.assumptions]
-    rows += [
-        [option.name, p.kind, p.detail, p.source or "", p.date or ""]
-        for option in result.options
-        for p in option.provenance
-    ]
-    return header, rows
+    return list(csv_points.HEADER), rows

@@ -16,7 +16,7 @@ from functools import partial
 import numpy as np
 
 from planner.core.cost_components import component_colour, component_label, ordered_components
-from planner.core.formatting import money, money_tick
+from planner.core.formatting import money, money_tick, when
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import breakeven_sentence
 from planner.core.sensitivity_labels import input_range
@@ -45,7 +45,7 @@ def _plan_source(data: ReportData) -> str:
     plan = data.plan
     assert plan is not None
     return (
-        f"plan {plan.id[:8]} computed {plan.computed_at} from scenario "
+        f"plan {plan.id[:8]} computed {when(plan.computed_at)} from scenario "
         f"'{plan.scenario_name}' (planner {plan.planner_version})"
     )
 

@@ -11,7 +11,17 @@ Carlo odds and the assumptions the decision rests on.
 from __future__ import annotations
 
 from planner.core.decision import VIEW_WORDS, decision_lines
-from planner.core.formatting import confidence_level, fmt, money, per_1k, probability, summary_cell
+from planner.core.formatting import (
+    MISSING,
+    confidence_level,
+    fmt,
+    money,
+    per_1k,
+    percent,
+    probability,
+    summary_cell,
+    when,
+)
 from planner.core.plan_summary import (
     ESTIMATED_ENERGY,
     OptionSummary,
@@ -32,12 +42,20 @@ NO_PLAN = (
 _COLUMNS = (
     ("units", "units_max"),
     ("total", "total_cost"),
+    ("NPV", "npv"),
+    ("residual", "residual_value"),
     ("per 1k", "cost_per_1k"),
     ("per 1M", "cost_per_1m"),
     ("margin/1k", "margin_per_1k"),
     ("energy kWh", "energy_kwh"),
     ("CO2 kg", "co2_kg"),
 )
+#: The columns a plan in tokens shows instead, by field.
+_TOKEN_COLUMNS = {
+    "cost_per_1k": ("per 1M in+out tok.", "cost_per_1m_tokens"),
+    "cost_per_1m": ("per 1M out tok.", "cost_per_1m_output_tokens"),
+    "margin_per_1k": ("margin/1M tok.", "margin_per_1m_tokens"),
+}
 
 
 def given(text: str, what: str) -> str:
@@ -71,7 +89,8 @@ def cover(data: ReportData, author: str, site: str) -> str:
         facts.append(
             (
                 "Plan",
-                f"{plan.id[:8]}, computed {plan.computed_at[:16]} (planner {plan.planner_version})",
+                f"{plan.id[:8]}, computed {when(plan.computed_at)} "
+                f"(planner {plan.planner_version})",
             )
         )
     facts.append(
@@ -169,27 +188,33 @@ def executive_summary(data: ReportData) -> str:
 
 def _options_table(summary: PlanSummary) -> str:
     tokens = summary.output_tokens_per_request is not None
-    columns = list(_COLUMNS)
-    if tokens:
-        columns[2] = ("per 1M in+out tok.", "cost_per_1m_tokens")
-        columns[3] = ("per 1M out tok.", "cost_per_1m_output_tokens")
-        columns[4] = ("margin/1M tok.", "margin_per_1m_tokens")
+    columns = [
+        _TOKEN_COLUMNS.get(field, (head, field)) if tokens else (head, field)
+        for head, field in _COLUMNS
+    ]
     rows = [
         [o.name + (" *" if o.estimated else "")] + [_cell(o, field) for _, field in columns]
         for o in summary.options
     ]
-    header = ["option", *(h for h, _ in columns)]
-    note = (
-        f"<p class='source'>Per 1M in+out tok.: {escape(tokens_note(summary))}</p>"
-        if tokens
-        else ""
-    )
-    return table(header, rows) + note
+    rate = percent(summary.decision.discount_rate, 1)
+    header = ["option", *(f"NPV at {rate}" if f == "npv" else h for h, f in columns)]
+    notes = [
+        f"NPV: net present value, each month's cost discounted at {rate} a year to the "
+        "first month.",
+        f"Residual: the book value of on-prem hardware still in service at month "
+        f"{summary.months}, credited in that month, so the total and the NPV already "
+        "include it.",
+    ]
+    if tokens:
+        notes.append(f"Per 1M in+out tok.: {tokens_note(summary)}")
+    return table(header, rows) + "".join(f"<p class='source'>{escape(n)}</p>" for n in notes)
 
 
 def _cell(option: OptionSummary, field: str) -> str:
     if field in ("cost_per_1m_tokens", "cost_per_1m_output_tokens", "margin_per_1m_tokens"):
         return fmt(getattr(option, field), "per_1m")
+    if field == "residual_value" and option.kind != "on-prem":
+        return MISSING  # only owned hardware has a value left at the horizon end
     return summary_cell(option, field) + (option.energy_mark if field == "energy_kwh" else "")
 
 

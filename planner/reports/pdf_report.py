@@ -3,10 +3,12 @@
 Runs on the thread that calls it, which must be the thread of the QGuiApplication:
 :func:`ensure_gui_application` creates one (offscreen when there is no display) for the
 CLI. The writer works at 96 dots per inch and the document is laid out in pixels of
-that resolution, so text and figures keep their intended size on the page. The file is
-written beside the target and renamed into place when complete; the target is checked
-first (its folder exists, it is not a folder or a pipe), so Qt never starts painting into
-a file it cannot open.
+that resolution, so text and figures keep their intended size on the page. Once the HTML
+is set, table columns are sized to their content (:mod:`~planner.reports.pdf_columns`)
+and page breaks moved so nothing is cut in two (:mod:`~planner.reports.pdf_paging`)
+before the pages are painted. The file is written beside the target and renamed into
+place when complete; the target is checked first (its folder exists, it is not a folder
+or a pipe), so Qt never starts painting into a file it cannot open.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from planner.core.errors import InputError
 from planner.core.files import check_output_file
 from planner.reports import pdf_appendix, pdf_cover, pdf_sections
 from planner.reports.figures import plan_figures, profiling_figures
+from planner.reports.pdf_columns import fit_columns
+from planner.reports.pdf_paging import paginate
 from planner.reports.pdf_variants import variants_section
 from planner.reports.report_data import ReportData
 
@@ -110,6 +114,8 @@ def _render(html: str, figures: list, path: Path, data: ReportData) -> None:
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(fig.key), fig.chart.image)
     doc.setHtml(html)
     doc.setPageSize(QSizeF(width, height))
+    fit_columns(doc)
+    paginate(doc)
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(13, "the PDF file cannot be opened for writing")

@@ -3,10 +3,11 @@
 Pure string building (no Qt); any thread. Every figure is formatted with
 :mod:`planner.core.formatting`, so the PDF shows the plan's numbers exactly as
 ``planner plan`` does, and every table or figure names where its figures came from.
-Sections start a new page only where a reader expects one (:func:`section`); short ones
-(machines and models, capacity and costs) share pages, so no page is left half empty.
-Shapes read ``batch × 3 × 128 × 128``; every capacity figure names the machine it was
-measured on.
+Where pages break is the writer's business (:mod:`~planner.reports.pdf_paging`): a
+section marked ``new_page`` starts one unless that would leave the page before it mostly
+empty, table headers repeat on each page, and a figure is one paragraph (image, caption
+and source) so it moves to the next page whole. Shapes read ``batch × 3 × 128 × 128``;
+every capacity figure names the machine it was measured on.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from planner.core.formatting import (
     shape,
     size,
     summary_cell,
+    when,
 )
 from planner.core.model import ModelInfo
 from planner.core.text import html_text as escape
@@ -39,25 +41,31 @@ table.facts td { font-size: 10pt; padding: 3px 10px 3px 0px; }
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A full-width table; its header row repeats on every page the table spans."""
     head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
     )
-    return f'<table border="1" cellspacing="0" width="100%"><tr>{head}</tr>{body}</table>'
+    return (
+        '<table border="1" cellspacing="0" width="100%">'
+        f"<thead><tr>{head}</tr></thead>{body}</table>"
+    )
 
 
 def section(title: str, body: str, *, new_page: bool = True) -> str:
-    """A titled section; ``new_page=False`` lets it follow the previous one on its page."""
+    """A titled section. ``new_page``: it starts a new page, unless the page before would be
+    left mostly empty (see :mod:`~planner.reports.pdf_paging`); without it the section
+    follows the previous one on its page."""
     style = ' style="page-break-before: always"' if new_page else ""
     return f"<h1{style}>{escape(title)}</h1>{body}"
 
 
 def figure_html(number: int, fig: Figure) -> str:
+    """The image, its caption and its source in one paragraph, kept on one page."""
     return (
-        f'<p align="center"><img src="{fig.key}" width="{fig.chart.width}" '
-        f'height="{fig.chart.height}"></p>'
-        f'<p class="caption">Figure {number}. {escape(fig.caption)}</p>'
-        f'<p class="source">Source: {escape(fig.source)}</p>'
+        f'<p><img src="{fig.key}" width="{fig.chart.width}" height="{fig.chart.height}"><br>'
+        f'<span class="caption">Figure {number}. {escape(fig.caption)}</span><br>'
+        f'<span class="source">Source: {escape(fig.source)}</span></p>'
     )
 
 
@@ -147,7 +155,7 @@ def results(data: ReportData, figures: list[Figure], first: int) -> str:
             r.run.config.provider,
             r.run.status,
             len(r.run.points),
-            r.run.started_at,
+            when(r.run.started_at),
             r.machine_label,
         ]
         for r in data.runs

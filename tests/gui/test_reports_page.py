@@ -137,12 +137,13 @@ def test_export_pdf_holds_the_recommended_total(qtbot, planned, tmp_path: Path) 
     assert "report.pdf" in page.done_label.text()
 
 
-def test_export_csv_writes_the_four_tables(qtbot, planned, tmp_path: Path) -> None:
+def test_export_csv_writes_the_five_tables(qtbot, planned, tmp_path: Path) -> None:
     context, run_id, _computed = planned
     page = _page(qtbot, context)
     written = page.export_to(tmp_path / "report.csv", "csv")
     names = sorted(p.name for p in written)
-    assert names == [f"report_{t}.csv" for t in ("assumptions", "monthly", "points", "runs")]
+    tables = ("assumptions", "monthly", "options", "points", "runs")
+    assert names == [f"report_{t}.csv" for t in tables]
     assert run_id in (tmp_path / "report_runs.csv").read_text(encoding="utf-8-sig")
 
 

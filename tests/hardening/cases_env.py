@@ -43,7 +43,7 @@ def _db(kit: Kit, folder: Path) -> list[str]:
 
 
 def _csv_into_fifo(kit: Kit, folder: Path) -> list[str]:
-    """``--out r.csv`` where r_runs.csv, one of the four files, is a FIFO."""
+    """``--out r.csv`` where r_runs.csv, one of the files it writes, is a FIFO."""
     _fifo(folder, "r_runs.csv")
     return [*_db(kit, folder), "report", "--format", "csv", "--out", str(folder / "r.csv")]
 

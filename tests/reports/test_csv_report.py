@@ -1,4 +1,4 @@
-"""CSV report: the four files, their headers, ISO dates, and formula neutralisation."""
+"""CSV report: the five files, their headers, ISO dates, and formula neutralisation."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def _read(path: Path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
-def test_csv_files_hold_runs_points_monthly_and_assumptions(planned_db, tmp_path: Path) -> None:
+def test_csv_files_hold_runs_points_options_monthly_and_assumptions(
+    planned_db, tmp_path: Path
+) -> None:
     path, computed = planned_db
     opened = open_database(path)
     data = load_report_data(opened)
@@ -45,6 +47,7 @@ def test_csv_files_hold_runs_points_monthly_and_assumptions(planned_db, tmp_path
     assert [p.name for p in written] == [
         "out_runs.csv",
         "out_points.csv",
+        "out_options.csv",
         "out_monthly.csv",
         "out_assumptions.csv",
     ]
@@ -88,7 +91,7 @@ def test_format_no_bom_units_in_headers_and_rounded_plan_series(planned_db, tmp_
     data = load_report_data(opened)
     opened.close()
     write_csv(data, tmp_path / "f.csv")
-    for name in ("runs", "points", "monthly", "assumptions"):
+    for name in ("runs", "points", "options", "monthly", "assumptions"):
         assert not (tmp_path / f"f_{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     cur = computed.result.currency
     monthly = _read(tmp_path / "f_monthly.csv")

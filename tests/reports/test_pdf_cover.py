@@ -1,9 +1,10 @@
-"""The PDF reads like a report: a cover a reader can act on, full pages, readable figures.
+"""The PDF reads like a report: a cover a reader can act on, readable figures.
 
 Cover: title, scenario, site, author and date as given (or "not given", never the
 operating-system user), the decision and its headline figures, and the machines the
 capacity was measured on; shapes read ``batch × 64``; every capacity row names its
 machine; an option that dwarfs the rest is left out of the line charts, saying so.
+Full pages and whole tokens are checked in ``test_pdf_layout.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 
 from planner.core.formatting import money, summary_cell
 from planner.core.plan_summary import ESTIMATED_ENERGY
+from planner.core.text import html_text as escape
 from planner.reports.chart_scale import dwarfing
 from planner.reports.figures import plan_figures
 from planner.reports.pdf_cover import cover, executive_summary
@@ -70,12 +72,20 @@ def test_energy_no_meter_read_is_marked_an_estimate(data) -> None:
     assert ESTIMATED_ENERGY in html
 
 
-def test_no_page_is_left_half_empty(data, tmp_path, qapp) -> None:
-    pages = _text(write_pdf(data, tmp_path / "r.pdf", "Ada", "Plant 7"))
-    assert 8 <= len(pages) <= 10  # the same report took 12 pages before sections shared them
-    assert "Executive summary" in pages[0]  # it follows the cover on its page
-    assert any("Machines and models" in p for p in pages[:2])
-    assert sum("Methodology" in p and "Appendix: measured points" in p for p in pages) == 1
+def test_the_option_table_shows_npv_at_its_rate_and_the_residual_value(data) -> None:
+    assert data.summary is not None
+    html = executive_summary(data)
+    head = html[html.index("<table") : html.index("</tr>")]
+    assert "<th>NPV at 8.0%</th>" in head and "<th>residual</th>" in head
+    for option in data.summary.options:
+        row = html[html.index(f"<td>{escape(option.name)}") :].split("</tr>")[0]
+        cells = re.findall(r"<td>([^<]*)</td>", row)
+        assert summary_cell(option, "npv") in cells and summary_cell(option, "total_cost") in cells
+        if option.kind == "on-prem":
+            assert option.residual_value and summary_cell(option, "residual_value") in cells
+        else:
+            assert cells[4] == "—"
+    assert "discounted at 8.0% a year" in html and "credited in that month" in html
 
 
 def test_shapes_read_with_times_signs_and_capacity_names_its_machine(data) -> None:
