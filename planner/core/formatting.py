@@ -187,7 +187,6 @@ FORMATS: Mapping[str, Callable[[float | int], str]] = {
     "probability": _fixed(".0%"),
     "latency_ms": _fixed(",.3f"),
     "throughput": _fixed(",.1f"),
-    "joules": _fixed(".4f"),
     "millijoules": lambda joules: f"{joules * 1000:,.3f}",  # energy per inference or token
     "power_w": _fixed(",.1f"),
     "rate": _fixed(",.2f"),

@@ -125,13 +125,13 @@ def _energy(runs: list[ReportRun], source: str) -> Figure:
                 Line(
                     f"{_run_label(item)} ({methods})",
                     np.array([p.throughput_ips for p in measured]),
-                    np.array([p.energy.joules_per_inference for p in measured]),
+                    np.array([(p.energy.joules_per_inference or 0.0) * 1000 for p in measured]),
                     markers=True,
                 )
             )
     if lines:
         chart = line_chart(
-            "Energy per inference", "throughput (inferences/s)", "joules per inference", lines
+            "Energy per inference", "throughput (inferences/s)", "mJ per inference", lines
         )
         caption = "Energy per inference at each point; the legend names the meter used."
     else:

@@ -7,7 +7,7 @@ the dims each run fed, the ones planner assumed starred and explained.
 
 from __future__ import annotations
 
-from planner.core.formatting import MISSING, assumption_texts, fmt, size
+from planner.core.formatting import MISSING, assumption_texts, energy_cell, fmt, size
 from planner.core.run import PointResult
 from planner.core.text import html_text as escape
 from planner.reports.pdf_sections import section, table
@@ -141,7 +141,7 @@ def appendix(data: ReportData) -> str:
                     s.count,
                     "yes" if point.stable else "no",
                     point.energy.method,
-                    fmt(point.energy.joules_per_inference, "joules"),
+                    energy_cell(point.energy.joules_per_inference),
                     point.stop_reason,
                 ]
             )
@@ -156,7 +156,7 @@ def appendix(data: ReportData) -> str:
             "samples",
             "stable",
             "energy",
-            "J/inf",
+            "mJ/inf",
             "stop reason",
         ],
         rows,
@@ -178,7 +178,7 @@ def appendix(data: ReportData) -> str:
                     "in tok/s",
                     "KV cache",
                     "stable",
-                    "J/token",
+                    "mJ/token",
                 ],
                 token_rows,
             )
@@ -206,5 +206,5 @@ def _token_row(run: str, point: PointResult) -> list[object]:
         fmt(t.input_tokens_per_s, "throughput"),
         size(t.kv_cache_bytes),
         "yes" if point.stable else "no",
-        fmt(point.energy.joules_per_inference, "joules"),
+        energy_cell(point.energy.joules_per_inference),
     ]
