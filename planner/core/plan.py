@@ -85,6 +85,7 @@ class HardwareRow:
     gpu_model: str = ""  # server rows: the GPU each holds (a ``gpu`` row's name)
     cpu: str = ""  # server rows: CPU model and sockets, as the vendor names them
     memory_gb: float | None = None
+    threads: int | None = None  # hardware threads (cores x SMT); a CPU instance's vCPUs share them
 
     @property
     def device(self) -> str:
@@ -111,6 +112,7 @@ class CloudPriceRow:
     source: str
     date: str
     verified: bool
+    vcpus: int | None = None  # from the provider's instance specifications; None: not known
 
 
 @dataclass(frozen=True)
