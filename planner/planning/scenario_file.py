@@ -210,6 +210,11 @@ def _currency(code: Any, where: str) -> str:
         raise ScenarioError(f"{where}: {exc}") from None
 
 
+#: Range keys of earlier scenario files and the keys that replaced them; the old key sets
+#: each of them (``staff`` was one multiplier on every option's staff cost).
+RENAMED_RANGES = {"staff": ("staff_onprem", "staff_rented")}
+
+
 def _ranges(
     t: Any,
     defaults: Mapping[str, tuple[float, float]],
@@ -221,11 +226,18 @@ def _ranges(
     """The ranges of one [uncertainty] table over ``defaults``, each checked and within the
     demand cap as its analysis combines them (``together``: Monte Carlo)."""
     table = _table(t, where)
-    check_keys(table, NEUTRAL, where)
+    check_keys({k: v for k, v in table.items() if k not in RENAMED_RANGES}, NEUTRAL, where)
     out = dict(defaults)
     for key, pair in table.items():
         if not (isinstance(pair, list) and len(pair) == 2):
             raise ScenarioError(f"{where}: {key} must be [low, high], got {pair!r}")
+        targets = RENAMED_RANGES.get(key, (key,))
+        both = [k for k in targets if k in table and k != key]
+        if both:
+            raise ScenarioError(
+                f"{where}: {key} sets {' and '.join(targets)}; give those keys, not {key} "
+                f"with {both[0]}"
+            )
         limits = (
             DISCOUNT_FACTOR
             if key == "discount_rate"
@@ -234,11 +246,11 @@ def _ranges(
             else MULTIPLIER_FACTOR
         )
         low, high = (check_value(where, f"{key} bound", v, limits) for v in pair)
-        if not low <= NEUTRAL[key] <= high:
+        if not low <= NEUTRAL[targets[0]] <= high:
             raise ScenarioError(
-                f"{where}: {key} must be [low, high] around {NEUTRAL[key]:g}, got {pair!r}"
+                f"{where}: {key} must be [low, high] around {NEUTRAL[targets[0]]:g}, got {pair!r}"
             )
-        out[key] = (low, high)
+        out.update(dict.fromkeys(targets, (low, high)))
     check_peak_ranges(demand, out, table, where, together=together)
     return out
 

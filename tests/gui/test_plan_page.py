@@ -400,7 +400,8 @@ def test_the_tornado_names_inputs_for_people_and_ticks_in_money(qtbot, page_and_
     labels = [text for _, text in level]
     assert len(labels) == len(DEFAULT_SENSITIVITY)
     assert all("_" not in text for text in labels)
-    assert "staff cost ×0.75 to ×1.25" in labels
+    assert "on-prem staff cost ×0.75 to ×1.25" in labels
+    assert "cloud and API staff cost ×0.75 to ×1.25" in labels
     assert "cloud price change per year −10 pts to +5 pts" in labels
     axis = tornado.plot.getPlotItem().getAxis("bottom")
     assert axis.tickStrings([-50_000.0, 0.0, 125_000.0], 1.0, 1.0) == [
