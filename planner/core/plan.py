@@ -189,6 +189,7 @@ class Demand:
     hourly_profile: tuple[float, ...] | None = None  # 24 relative weights
     price_per_1k: float | None = None
     tokens: TokenDemand | None = None  # requests of a generative model (LLM)
+    provenance: tuple[Provenance, ...] = ()  # how avg_rate was derived (tokens_per_day)
 
     @property
     def profile(self) -> np.ndarray:

@@ -112,6 +112,9 @@ EXCHANGE_RATE = Limits(1e-6, 1e6, why="units of the scenario currency one unit b
 DEMAND_KEYS: dict[str, Any] = {
     "average_rate": Limits(0.0, MAX_RATE, low_open=True, why="requests a second"),
     "daily_volume": Limits(0.0, MAX_RATE * 86_400, low_open=True, why="requests a day"),
+    "tokens_per_day": Limits(
+        1.0, MAX_RATE * 86_400 * 2e7, why="prompt + output tokens a day, at least one"
+    ),
     "peak_factor": Limits(1.0, 1000.0, why="peak over average"),
     "growth_per_year": Limits(-1.0, 10.0, low_open=True, why="yearly growth, 0.3 = +30%"),
     "horizon_months": Limits(1, MAX_HORIZON_MONTHS, whole=True, why="months, 100 years at most"),
@@ -165,6 +168,13 @@ def _checked(key: str, value: Any, spec: Any) -> Any:
             raise InputError(f'{key} must be a list of run ids, e.g. ["latest"]; got {value!r}')
         return tuple(check_name(v, f"{key} entry") for v in value)
     return check_name(value, key)
+
+
+def need(table: Mapping[str, Any], key: str, where: str) -> Any:
+    """``table[key]``, or ScenarioError saying it is missing."""
+    if key not in table:
+        raise ScenarioError(f"{where}: {key} is missing; add it")
+    return table[key]
 
 
 def check_keys(table: Mapping[str, Any], allowed: Mapping[str, Any], where: str) -> None:
