@@ -56,7 +56,7 @@ DEFAULT_LIMITS: Mapping[str, Limits] = {
     "staff_fte": Limits(low=0, high=10_000, why="people"),
     "staff_cost_per_year": _MONEY,
     "depreciation_years": Limits(low=0, low_open=True, high=50, why="years"),
-    "target_utilization": Limits(low=0, low_open=True, high=1, why="a share of capacity"),
+    "target_utilization": Limits(low=0.01, high=1, why="a share of capacity, 1% at least"),
     "redundancy": Limits(low=0, high=1000, whole=True, why="spare units"),
     "licence_per_gpu_year": _MONEY,
     "licence_per_gpu_hour": _MONEY,

@@ -24,6 +24,9 @@ BOOL = "bool"
 MONEY = Limits(0.0, 1e12, why="money in the option's currency, at most 1e12")
 WATTS = Limits(0.0, 1e6, why="watts per unit, at most 1 MW")
 FTE = Limits(0.0, 1000.0, why="full-time equivalents")
+#: Below 1% a fleet is sized at over 100 times the load it serves: no one plans that, and
+#: values such as 1e-300 gave fleets of astronomical size instead of an error.
+TARGET_UTILIZATION = Limits(0.01, 1.0, why="share of capacity at the SLO, 1% at least")
 MAX_RATE = 1e7
 MAX_HORIZON_MONTHS = 1200
 MAX_DRAWS = 100_000
@@ -41,7 +44,7 @@ _MEASURED: dict[str, Any] = {
     "scale_by": ("fp16_flops", "fp32_flops", "memory_bandwidth"),
     "representative": BOOL,
     "redundancy": Limits(0, 1000, whole=True, why="spare units, N+k"),
-    "target_utilization": Limits(0.0, 1.0, low_open=True, why="share of capacity at the SLO"),
+    "target_utilization": TARGET_UTILIZATION,
     "pue": Limits(1.0, 5.0, why="PUE is at least 1; the industry average is 1.58"),
     "country": TEXT,
 }

@@ -141,3 +141,11 @@ def test_shipped_instances_state_their_vcpus_and_cpu_servers_their_threads() -> 
     text = (ROOT / "resources" / CATALOG_FILES["hardware"]).read_text()
     hardware = {r.name: r for r in parse_catalog_csv("hardware", text)}
     assert hardware["Generic 2-socket CPU server"].threads == 2 * 32 * 2  # sockets x cores x SMT
+
+
+def test_a_default_target_utilization_below_one_percent_is_refused_as_in_a_scenario() -> None:
+    header = "key,value,low,high,unit,currency,source,date,verified\n"
+    ok = "target_utilization,0.7,0.01,0.8,fraction,,SRE practice,2026-01-21,no"
+    assert parse_catalog_csv("defaults", header + ok)[0].low == 0.01
+    with pytest.raises(CatalogError, match="line 2: low = 0.001 is out of range"):
+        parse_catalog_csv("defaults", header + ok.replace("0.01", "0.001"))
