@@ -85,6 +85,7 @@ class HardwareRow:
     gpu_model: str = ""  # server rows: the GPU each holds (a ``gpu`` row's name)
     cpu: str = ""  # server rows: CPU model and sockets, as the vendor names them
     memory_gb: float | None = None
+    threads: int | None = None  # hardware threads (cores x SMT); a CPU instance's vCPUs share them
 
     @property
     def device(self) -> str:
@@ -111,6 +112,7 @@ class CloudPriceRow:
     source: str
     date: str
     verified: bool
+    vcpus: int | None = None  # from the provider's instance specifications; None: not known
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ class Demand:
     hourly_profile: tuple[float, ...] | None = None  # 24 relative weights
     price_per_1k: float | None = None
     tokens: TokenDemand | None = None  # requests of a generative model (LLM)
+    provenance: tuple[Provenance, ...] = ()  # how avg_rate was derived (tokens_per_day)
 
     @property
     def profile(self) -> np.ndarray:

@@ -18,7 +18,10 @@ from planner.core.formatting import breakeven_text, money
 from planner.core.plan_result import BreakEven, jsonable
 
 #: What the "~" after an energy figure means, under every table that marks one.
-ESTIMATED_ENERGY = "~ energy estimated (TDP estimate, catalogue or nameplate power), not metered"
+ESTIMATED_ENERGY = (
+    "~ energy estimated (TDP estimate, catalogue or nameplate power, or a cloud instance's "
+    "share of a catalogue server), not metered"
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class OptionSummary:
     co2_kg: float | None
     npv: float | None = None
     residual_value: float | None = None
-    energy_estimated: bool = False  # power not metered: TDP estimate, catalogue or nameplate
+    energy_estimated: bool = False  # not metered: TDP, catalogue, nameplate or instance share
     cost_per_1m_output_tokens: float | None = None  # a demand in tokens
     margin_per_1m_tokens: float | None = None
     cost_per_1m_tokens: float | None = None  # prompt and output tokens together

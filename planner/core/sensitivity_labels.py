@@ -20,7 +20,9 @@ INPUTS: dict[str, tuple[str, str]] = {
     "api_price": ("managed API price", "x"),
     "hardware_price": ("server price", "x"),
     "support": ("hardware support", "x"),
-    "staff": ("staff cost", "x"),
+    "staff_onprem": ("on-prem staff cost", "x"),
+    "staff_rented": ("cloud and API staff cost", "x"),
+    "staff": ("staff cost", "x"),  # plans stored before on-prem and rented staff were apart
     "lifetime": ("hardware service life", "x"),
     "peak": ("peak-to-average factor", "x"),
     "capacity": ("measured capacity per server", "x"),

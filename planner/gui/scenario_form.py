@@ -35,7 +35,11 @@ from planner.planning.capacity import PERCENTILES
 from planner.planning.catalog import Catalog
 from planner.storage.runs import RunSummary
 
-_RATE_KEYS = {"average_rate": "average rate (req/s)", "daily_volume": "daily volume (req/day)"}
+_RATE_KEYS = {
+    "average_rate": "average rate (req/s)",
+    "daily_volume": "daily volume (req/day)",
+    "tokens_per_day": "tokens per day (prompt + output)",
+}
 _DEMAND_FIELDS = (
     ("peak_factor", "Peak ÷ average", "busiest hour over the average; default 1"),
     ("growth_per_year", "Growth per year", "0.3 = +30% a year; default 0"),
@@ -193,7 +197,7 @@ class ScenarioForm(QWidget):
         self.name_edit.setCursorPosition(0)
         self.currency_edit.setText(str(s.get("currency", "")))
         self.country_combo.setCurrentText(str(s.get("country") or ""))
-        rate_key = "daily_volume" if "daily_volume" in demand else "average_rate"
+        rate_key = next((key for key in _RATE_KEYS if key in demand), "average_rate")
         self.rate_kind.setCurrentIndex(self.rate_kind.findData(rate_key))
         self.rate_edit.setText(show_field(demand.get(rate_key)))
         for key, edit in self.demand_edits.items():

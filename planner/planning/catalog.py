@@ -76,6 +76,7 @@ _opt_positive = fields.opt_positive
 _opt_nonneg = fields.opt_nonneg
 _signed = fields.signed
 _opt_text = fields.opt_text
+_opt_count = fields.opt_count
 
 _Columns = tuple[tuple[str, Callable[[str], Any]], ...]
 _TAIL: _Columns = (("source", _text), ("date", _date), ("verified", _bool))
@@ -87,7 +88,8 @@ SCHEMAS: dict[str, tuple[type, _Columns, tuple[str, ...]]] = {
         + (("gpu_count", _count), ("fp16_tflops", _opt_positive))
         + (("fp32_tflops", _opt_positive), ("memory_bw_gbs", _opt_positive))
         + _TAIL
-        + (("gpu_model", _opt_text), ("cpu", _opt_text), ("memory_gb", _opt_positive)),
+        + (("gpu_model", _opt_text), ("cpu", _opt_text), ("memory_gb", _opt_positive))
+        + (("threads", _opt_count),),
         ("name",),
     ),
     "cloud": (
@@ -95,7 +97,8 @@ SCHEMAS: dict[str, tuple[type, _Columns, tuple[str, ...]]] = {
         (("provider", _text), ("instance", _text), ("region", _text), ("gpu", _text))
         + (("gpu_count", _count), ("pricing", _choice(PRICING_MODELS)))
         + (("price_per_hour", _price), ("currency", _currency))
-        + _TAIL,
+        + _TAIL
+        + (("vcpus", _opt_count),),
         ("provider", "instance", "region", "pricing"),
     ),
     "api": (
@@ -121,7 +124,10 @@ SCHEMAS: dict[str, tuple[type, _Columns, tuple[str, ...]]] = {
 }
 
 
-OPTIONAL_COLUMNS = {"hardware": frozenset({"gpu_model", "cpu", "memory_gb"})}
+OPTIONAL_COLUMNS = {
+    "hardware": frozenset({"gpu_model", "cpu", "memory_gb", "threads"}),
+    "cloud": frozenset({"vcpus"}),
+}
 """Columns a file may leave out (files written before they existed); they read as empty."""
 
 

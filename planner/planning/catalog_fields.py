@@ -26,6 +26,7 @@ MAX_TEXT_CHARS = 500
 
 _PRICE = Limits(low=0, high=1e12, why="no catalogue price reaches 10^12 in any currency")
 _WATTS = Limits(low=0, high=1e6, why="a megawatt is beyond any server or rack")
+_THREADS = Limits(low=1, high=100_000, whole=True, why="hardware threads; beyond any machine")
 _PER_MACHINE = Limits(low=0, low_open=True, high=1e7, why="beyond any single machine")
 #: Upper bounds (and whole-number rules) of numeric columns, by column name in any kind.
 COLUMN_LIMITS: Mapping[str, Limits] = {
@@ -34,6 +35,8 @@ COLUMN_LIMITS: Mapping[str, Limits] = {
     "power_w": Limits(low=0, low_open=True, high=1e6, why=_WATTS.why),
     "idle_w": _WATTS,
     "gpu_count": Limits(low=0, high=1024, whole=True, why="no machine holds more GPUs"),
+    "vcpus": _THREADS,
+    "threads": _THREADS,
     "fp16_tflops": _PER_MACHINE,
     "fp32_tflops": _PER_MACHINE,
     "memory_bw_gbs": _PER_MACHINE,
@@ -53,7 +56,7 @@ DEFAULT_LIMITS: Mapping[str, Limits] = {
     "staff_fte": Limits(low=0, high=10_000, why="people"),
     "staff_cost_per_year": _MONEY,
     "depreciation_years": Limits(low=0, low_open=True, high=50, why="years"),
-    "target_utilization": Limits(low=0, low_open=True, high=1, why="a share of capacity"),
+    "target_utilization": Limits(low=0.01, high=1, why="a share of capacity, 1% at least"),
     "redundancy": Limits(low=0, high=1000, whole=True, why="spare units"),
     "licence_per_gpu_year": _MONEY,
     "licence_per_gpu_hour": _MONEY,
@@ -97,6 +100,11 @@ def count(v: str) -> int:
     if not (v.isascii() and v.isdigit()):
         raise ValueError(f"{v!r} is not a whole number >= 0")
     return int(v)
+
+
+def opt_count(v: str) -> int | None:
+    """An optional whole number (a cloud instance's vCPUs): empty when not known."""
+    return count(v) if v else None
 
 
 def date(v: str) -> str:

@@ -102,7 +102,7 @@ def cloud_costs(o: CloudOption, d: DemandSeries, f: Factors, detail: bool = True
     components = {
         "cloud_compute": compute,
         "commitment": commitment,
-        "staff": staff(o.staff_fte, o.staff_cost_per_year, f),
+        "staff": staff(o.staff_fte, o.staff_cost_per_year, f, "staff_rented"),
         "licences": hours * licence if licence else NONE,
         "egress": _egress(o, d),
     }
@@ -118,7 +118,7 @@ def api_costs(o: ApiOption, d: DemandSeries, f: Factors) -> OptionArrays:
     fees = d.inferences * price
     components = {
         "api_fees": fees,
-        "staff": staff(o.staff_fte, o.staff_cost_per_year, f),
+        "staff": staff(o.staff_fte, o.staff_cost_per_year, f, "staff_rented"),
     }
     return OptionArrays(components, None, None, None, None, None)
 

@@ -35,6 +35,8 @@ _ABSENT: Mapping[str, str] = {
     "region": "any region",
     "provider": "any provider",
 }
+#: A cloud instance's host power when host_w is left out (``instance_power``).
+_CLOUD_HOST = "the instance's estimated host share (see its power)"
 #: Fields charged only when the user sets them; the catalogue's typical figure is a hint.
 _OPT_IN = ("licence_per_gpu_year", "licence_per_gpu_hour")
 #: Catalogue keys whose name differs from the option field.
@@ -105,6 +107,8 @@ def field_default(
     if key == "scaling":
         fixed = str(values.get("pricing", "")).startswith("reserved")
         return _rule(key, "fixed" if fixed else "hourly", "fixed" if fixed else "hourly")
+    if kind == "cloud" and key == "host_w":
+        return _rule(key, None, _CLOUD_HOST)
     if key in _RULES:
         return _rule(key, *_RULES[key])
     if key in _ABSENT:

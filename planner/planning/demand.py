@@ -26,7 +26,8 @@ NEUTRAL = {
     "api_price": 1.0,  # multiplier on managed-API prices
     "hardware_price": 1.0,  # multiplier on server purchase prices
     "support": 1.0,  # multiplier on support % of capex
-    "staff": 1.0,  # multiplier on staff cost
+    "staff_onprem": 1.0,  # multiplier on on-prem staff cost
+    "staff_rented": 1.0,  # multiplier on cloud and managed-API staff cost
     "lifetime": 1.0,  # multiplier on depreciation years (hardware life)
     "peak": 1.0,  # multiplier on the peak-to-average factor
     "capacity": 1.0,  # multiplier on measured or estimated capacity per unit

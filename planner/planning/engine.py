@@ -127,7 +127,7 @@ def _plan(scenario: Scenario, sensitivity: bool, monte_carlo: bool) -> PlanResul
         monte_carlo=run_monte_carlo(scenario) if monte_carlo else None,
         view=view,
         discount_rate=scenario.finance.discount_rate,
-        assumptions=scenario.finance.provenance,
+        assumptions=(*scenario.demand.provenance, *scenario.finance.provenance),
         output_tokens_per_request=(
             None if scenario.demand.tokens is None else scenario.demand.tokens.output_tokens
         ),

@@ -98,7 +98,7 @@ def onprem_costs(o: OnPremOption, d: DemandSeries, f: Factors, detail: bool = Tr
     life = np.maximum(np.rint(o.depreciation_years * 12.0 * f("lifetime")), 1.0)
     capex, last, book = _capex(o, units, hw_price * (1.0 + o.integration_share), life)
     r = _rates(o, cap, hw_price, f)
-    staffing = staff(o.staff_fte, o.staff_cost_per_year, f)
+    staffing = staff(o.staff_fte, o.staff_cost_per_year, f, "staff_onprem")
     fixed = np.full((1, 1), r.facility_fixed + r.licence_fixed)
     if not detail:
         capex[:, -1] += last

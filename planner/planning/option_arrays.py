@@ -49,6 +49,10 @@ def units_for(rate: np.ndarray, capacity: np.ndarray, util: np.ndarray, spare: i
     return units
 
 
-def staff(fte: float, cost_per_year: float, f: Factors) -> np.ndarray:
-    """(D, 1) operations staff per month (every option kind has some)."""
-    return np.asarray(fte * cost_per_year / 12.0 * f("staff"))
+def staff(fte: float, cost_per_year: float, f: Factors, factor: str) -> np.ndarray:
+    """(D, 1) operations staff per month (every option kind has some).
+
+    ``factor`` is "staff_onprem" or "staff_rented": a common multiplier would move every
+    option alike, and the tornado could not show staff deciding between them.
+    """
+    return np.asarray(fte * cost_per_year / 12.0 * f(factor))

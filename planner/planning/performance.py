@@ -4,11 +4,12 @@ Pure functions; any thread. Capacity comes from ``capacity`` (measured, or a lab
 queueing estimate), applied to the option's hardware as ``hardware_match`` allows. Power
 is taken, in order, from the run's meter ("measured"; only where the run measured the
 option's own hardware), from the user's own unit_power_w, from the run's power estimate
-("estimated": a TDP share, again only on the option's own hardware), or from the hardware
-catalogue (load and idle, with source and date); each says which. A figure the user
-gives outranks every estimate and default, but not a meter. ``host_w`` is added to load
-and idle power alike. Without an idle figure, idle time is charged at load power, and
-says so.
+("estimated": a TDP share, again only on the option's own hardware), from a rented
+instance's estimated share of a catalogue server (``instance_power``), or from the
+hardware catalogue (load and idle, with source and date); each says which. A figure the
+user gives outranks every estimate and default, but not a meter. ``host_w`` is added to
+load and idle power alike (an instance's estimate applies it itself). Without an idle
+figure, idle time is charged at load power, and says so.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from planner.core.plan import (
 )
 from planner.planning.capacity import CapacityEstimate, capacity_from_points, scale_performance
 from planner.planning.hardware_match import Match, Target
+from planner.planning.instance_power import InstancePower
 from planner.planning.token_capacity import token_capacity
 
 #: How every provenance line of a unit's load power begins; the plan summary finds the
@@ -45,6 +47,7 @@ class PowerInputs:
     host_w: float
     idle_w: float | None  # set by the user
     nameplate_w: float | None  # on-prem unit_power_w when the user set it
+    instance: InstancePower | None = None  # a cloud instance's estimate, host_w applied
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,17 @@ def _catalogue_power(target: Target, power: PowerInputs) -> Power | None:
     return _with_idle(load, idle, power, (row_provenance(row, detail),))
 
 
+def _instance_power(power: PowerInputs) -> Power | None:
+    """A cloud instance's share of a catalogue server, or why it has none."""
+    share = power.instance
+    if share is None:
+        return None
+    if share.load_w is None:
+        return Power(None, None, (share.provenance,))
+    prov = dataclasses.replace(share.provenance, detail=f"{POWER} {share.provenance.detail}")
+    return _with_idle(share.load_w, share.idle_w, power, (prov,))
+
+
 def _nameplate_power(power: PowerInputs) -> Power | None:
     if power.nameplate_w is None:
         return None
@@ -118,7 +132,12 @@ def unit_power(est: CapacityEstimate, how: Match, target: Target, power: PowerIn
     measured = _measured_power(est, power) if how.how == "measured" else None
     if measured is not None and not est.point.energy_estimated:
         return measured
-    found = _nameplate_power(power) or measured or _catalogue_power(target, power)
+    found = (
+        _nameplate_power(power)
+        or measured
+        or _instance_power(power)
+        or _catalogue_power(target, power)
+    )
     if found is not None:
         return found
     return Power(None, None, (Provenance("estimated", "energy not estimated: no power figure"),))

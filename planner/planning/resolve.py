@@ -16,6 +16,7 @@ from planner.core.errors import InputError, ScenarioError
 from planner.core.plan import (
     ApiOption,
     CloudOption,
+    CloudPriceRow,
     Finance,
     MeasuredLoad,
     MeasuredPoint,
@@ -32,6 +33,7 @@ from planner.planning.catalog import Catalog
 from planner.planning.defaults import DefaultContext, field_default, scenario_default
 from planner.planning.field_labels import labelled
 from planner.planning.hardware_match import CPU, Target, match
+from planner.planning.instance_power import InstancePower, instance_power
 from planner.planning.performance import PowerInputs, unit_performance
 from planner.planning.scenario_file import OptionSpec, ScenarioSpec
 
@@ -101,7 +103,10 @@ class _Inputs:
 
 
 def _performance(
-    inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]], target: Target
+    inp: _Inputs,
+    points: Mapping[str, Sequence[MeasuredPoint]],
+    target: Target,
+    instance: InstancePower | None = None,
 ) -> Performance:
     values = inp.option.values
     missing = [r for r in inp.option.runs if r not in points]
@@ -113,9 +118,10 @@ def _performance(
         measured_row = inp.catalog.hardware_row(values["measured_on"])
     power = PowerInputs(
         replicas=int(inp.get("replicas_per_unit")),
-        host_w=float(inp.get("host_w")),
+        host_w=float(inp.get("host_w") or 0.0),
         idle_w=inp.get("idle_w"),
         nameplate_w=values.get("unit_power_w"),
+        instance=instance,
     )
     try:
         device = measured[0].device if measured else ""
@@ -205,20 +211,29 @@ def measured_load(
     return _performance(inp, points_by_run, _onprem_target(inp, points_by_run)).measured_load
 
 
-def _cloud_target(inp: _Inputs) -> Target:
-    """The instance's hardware: its GPU model (power from the card row) or a CPU instance."""
+def _cloud_row(inp: _Inputs) -> CloudPriceRow | None:
+    """The instance's catalogue row at the option's pricing, else on demand; None without
+    an instance, or for an unlisted instance priced by price_per_hour."""
     v = inp.option.values
     if "instance" not in v:
-        return Target("the measured machine, priced per hour", None, None)
+        return None
     args = (v.get("provider"), v.get("region"))
     pricing = v.get("pricing", "on-demand")
     row = inp.catalog.cloud_row(v["instance"], pricing, *args) or inp.catalog.cloud_row(
         v["instance"], "on-demand", *args
     )
-    if row is None:
-        if "price_per_hour" in v:
-            return Target(f"instance {v['instance']}", None, None)
+    if row is None and "price_per_hour" not in v:
         raise ScenarioError(f"{inp.where}: instance {v['instance']!r} not in the cloud catalogue")
+    return row
+
+
+def _cloud_target(inp: _Inputs, row: CloudPriceRow | None) -> Target:
+    """The instance's hardware: its GPU model (the card row, for scaling) or a CPU instance."""
+    if row is None:
+        v = inp.option.values
+        if "instance" in v:
+            return Target(f"instance {v['instance']}", None, None)
+        return Target("the measured machine, priced per hour", None, None)
     label = f"{row.provider} {row.instance}"
     if row.gpu_count == 0:
         return Target(f"{label} (CPU instance)", CPU, None)
@@ -227,7 +242,10 @@ def _cloud_target(inp: _Inputs) -> Target:
 
 
 def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> CloudOption:
-    target = _cloud_target(inp)
+    row = _cloud_row(inp)
+    target = _cloud_target(inp, row)
+    host_w = inp.option.values.get("host_w")
+    instance = None if row is None else instance_power(row, inp.catalog, host_w)
     pricing = inp.get("pricing")
     price = inp.get(
         "price_per_hour", money=True, missing="set instance (catalogue) or price_per_hour"
@@ -247,7 +265,7 @@ def _cloud(inp: _Inputs, points: Mapping[str, Sequence[MeasuredPoint]]) -> Cloud
         )
     return CloudOption(
         name=inp.option.name,
-        performance=_performance(inp, points, target),
+        performance=_performance(inp, points, target, instance),
         pricing=pricing,
         price_per_hour=price,
         gpus_per_unit=int(inp.get("gpus_per_unit")),

@@ -24,6 +24,9 @@ BOOL = "bool"
 MONEY = Limits(0.0, 1e12, why="money in the option's currency, at most 1e12")
 WATTS = Limits(0.0, 1e6, why="watts per unit, at most 1 MW")
 FTE = Limits(0.0, 1000.0, why="full-time equivalents")
+#: Below 1% a fleet is sized at over 100 times the load it serves: no one plans that, and
+#: values such as 1e-300 gave fleets of astronomical size instead of an error.
+TARGET_UTILIZATION = Limits(0.01, 1.0, why="share of capacity at the SLO, 1% at least")
 MAX_RATE = 1e7
 MAX_HORIZON_MONTHS = 1200
 MAX_DRAWS = 100_000
@@ -41,7 +44,7 @@ _MEASURED: dict[str, Any] = {
     "scale_by": ("fp16_flops", "fp32_flops", "memory_bandwidth"),
     "representative": BOOL,
     "redundancy": Limits(0, 1000, whole=True, why="spare units, N+k"),
-    "target_utilization": Limits(0.0, 1.0, low_open=True, why="share of capacity at the SLO"),
+    "target_utilization": TARGET_UTILIZATION,
     "pue": Limits(1.0, 5.0, why="PUE is at least 1; the industry average is 1.58"),
     "country": TEXT,
 }
@@ -112,6 +115,9 @@ EXCHANGE_RATE = Limits(1e-6, 1e6, why="units of the scenario currency one unit b
 DEMAND_KEYS: dict[str, Any] = {
     "average_rate": Limits(0.0, MAX_RATE, low_open=True, why="requests a second"),
     "daily_volume": Limits(0.0, MAX_RATE * 86_400, low_open=True, why="requests a day"),
+    "tokens_per_day": Limits(
+        1.0, MAX_RATE * 86_400 * 2e7, why="prompt + output tokens a day, at least one"
+    ),
     "peak_factor": Limits(1.0, 1000.0, why="peak over average"),
     "growth_per_year": Limits(-1.0, 10.0, low_open=True, why="yearly growth, 0.3 = +30%"),
     "horizon_months": Limits(1, MAX_HORIZON_MONTHS, whole=True, why="months, 100 years at most"),
@@ -165,6 +171,13 @@ def _checked(key: str, value: Any, spec: Any) -> Any:
             raise InputError(f'{key} must be a list of run ids, e.g. ["latest"]; got {value!r}')
         return tuple(check_name(v, f"{key} entry") for v in value)
     return check_name(value, key)
+
+
+def need(table: Mapping[str, Any], key: str, where: str) -> Any:
+    """``table[key]``, or ScenarioError saying it is missing."""
+    if key not in table:
+        raise ScenarioError(f"{where}: {key} is missing; add it")
+    return table[key]
 
 
 def check_keys(table: Mapping[str, Any], allowed: Mapping[str, Any], where: str) -> None:

@@ -9,30 +9,30 @@ figures and measured points. Errors are ScenarioError with one line naming key a
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from planner.core.errors import InputError, ScenarioError
 from planner.core.plan import Demand, TokenDemand
-from planner.core.units import SECONDS_PER_DAY, check_currency
+from planner.core.units import check_currency
 from planner.planning.demand import ADDITIVE, NEUTRAL
-from planner.planning.demand_caps import check_peak, check_peak_ranges
+from planner.planning.demand_caps import check_peak_ranges
 from planner.planning.montecarlo import DEFAULT_MONTE_CARLO
+from planner.planning.scenario_demand import parse_demand
 from planner.planning.scenario_fields import (
     ADDITIVE_FACTOR,
-    DEMAND_KEYS,
     DISCOUNT_FACTOR,
     EXCHANGE_RATE,
     MAX_DRAW_MONTHS,
     MAX_OPTIONS,
     MULTIPLIER_FACTOR,
     OPTION_KEYS,
-    PROFILE_WEIGHT,
     TOP_KEYS,
     UNCERTAINTY_KEYS,
     check_keys,
     check_value,
+    need,
 )
 from planner.planning.sensitivity import DEFAULT_SENSITIVITY
 
@@ -69,106 +69,20 @@ class ScenarioSpec:
         return tuple(dict.fromkeys(r for o in self.options for r in o.runs))
 
 
-def _need(table: Mapping[str, Any], key: str, where: str) -> Any:
-    if key not in table:
-        raise ScenarioError(f"{where}: {key} is missing; add it")
-    return table[key]
-
-
 def _table(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise ScenarioError(f"{where} must be a table")
     return value
 
 
-def _profile(value: Any, where: str) -> tuple[float, ...]:
-    if not isinstance(value, list) or len(value) != 24:
-        raise ScenarioError(f"{where}: hourly_profile must be 24 numbers >= 0 (relative load)")
-    weights = tuple(
-        check_value(where, f"hourly_profile[{h}]", v, PROFILE_WEIGHT) for h, v in enumerate(value)
-    )
-    if sum(weights) <= 0:
-        raise ScenarioError(f"{where}: hourly_profile is all zeros; give some hours a load")
-    return weights
-
-
-def _demand(t: Mapping[str, Any]) -> Demand:
-    w = "[demand]"
-    check_keys(t, DEMAND_KEYS, w)
-    if ("average_rate" in t) == ("daily_volume" in t):
-        raise ScenarioError(f"{w}: give exactly one of average_rate (req/s) or daily_volume")
-
-    def get(key: str, default: Any = None) -> Any:
-        value = t.get(key, default)
-        return None if value is None else check_value(w, key, value, DEMAND_KEYS[key])
-
-    per_day = "average_rate" not in t
-    rate = get("daily_volume") / SECONDS_PER_DAY if per_day else get("average_rate")
-    profile = None if "hourly_profile" not in t else _profile(t["hourly_profile"], w)
-    tokens = _token_demand(t, get, w)
-    if tokens is not None and "latency_target_ms" not in t:
-        t = {**t, "latency_target_ms": tokens.ttft_target_ms or tokens.tpot_target_ms}
-    demand = Demand(
-        avg_rate=rate,
-        peak_factor=get("peak_factor", 1.0),
-        growth_per_year=get("growth_per_year", 0.0),
-        horizon_months=check_value(
-            w, "horizon_months", _need(t, "horizon_months", w), DEMAND_KEYS["horizon_months"]
-        ),
-        latency_percentile=get("latency_percentile", "p99"),
-        latency_target_ms=check_value(
-            w,
-            "latency_target_ms",
-            _need(t, "latency_target_ms", w),
-            DEMAND_KEYS["latency_target_ms"],
-        ),
-        hourly_profile=profile,
-        price_per_1k=get("price_per_1k"),
-        tokens=tokens,
-    )
-    check_peak(demand, w)
-    return demand
-
-
-_TOKEN_KEYS = (
-    "input_tokens_per_request",
-    "output_tokens_per_request",
-    "ttft_target_ms",
-    "tpot_target_ms",
-    "price_per_1m_tokens",
-)
-
-
-def _token_demand(
-    t: Mapping[str, Any], get: Callable[[str], Any], where: str
-) -> TokenDemand | None:
-    """The requests of a generative model, when the demand counts tokens."""
-    if not any(key in t for key in _TOKEN_KEYS):
-        return None
-    for key in ("input_tokens_per_request", "output_tokens_per_request"):
-        _need(t, key, where)
-    if "ttft_target_ms" not in t and "tpot_target_ms" not in t:
-        raise ScenarioError(
-            f"{where}: a demand in tokens needs ttft_target_ms or tpot_target_ms (or both): "
-            "the latency its users are promised"
-        )
-    return TokenDemand(
-        input_tokens=get("input_tokens_per_request"),
-        output_tokens=get("output_tokens_per_request"),
-        ttft_target_ms=get("ttft_target_ms"),
-        tpot_target_ms=get("tpot_target_ms"),
-        price_per_1m_tokens=get("price_per_1m_tokens"),
-    )
-
-
 def _option(t: Any, index: int, tokens: TokenDemand | None) -> OptionSpec:
     where = f"[[options]] #{index + 1}"
     if not isinstance(t, dict):
         raise ScenarioError(f"{where}: must be a table")
-    kind = _need(t, "kind", where)
+    kind = need(t, "kind", where)
     if kind not in OPTION_KEYS:
         raise ScenarioError(f"{where}: kind must be one of {', '.join(OPTION_KEYS)}")
-    name = check_value(where, "name", _need(t, "name", where), OPTION_KEYS[kind]["name"])
+    name = check_value(where, "name", need(t, "name", where), OPTION_KEYS[kind]["name"])
     where = f"option {name!r}"
     allowed = OPTION_KEYS[kind]
     check_keys(t, allowed, where)
@@ -210,6 +124,11 @@ def _currency(code: Any, where: str) -> str:
         raise ScenarioError(f"{where}: {exc}") from None
 
 
+#: Range keys of earlier scenario files and the keys that replaced them; the old key sets
+#: each of them (``staff`` was one multiplier on every option's staff cost).
+RENAMED_RANGES = {"staff": ("staff_onprem", "staff_rented")}
+
+
 def _ranges(
     t: Any,
     defaults: Mapping[str, tuple[float, float]],
@@ -221,11 +140,18 @@ def _ranges(
     """The ranges of one [uncertainty] table over ``defaults``, each checked and within the
     demand cap as its analysis combines them (``together``: Monte Carlo)."""
     table = _table(t, where)
-    check_keys(table, NEUTRAL, where)
+    check_keys({k: v for k, v in table.items() if k not in RENAMED_RANGES}, NEUTRAL, where)
     out = dict(defaults)
     for key, pair in table.items():
         if not (isinstance(pair, list) and len(pair) == 2):
             raise ScenarioError(f"{where}: {key} must be [low, high], got {pair!r}")
+        targets = RENAMED_RANGES.get(key, (key,))
+        both = [k for k in targets if k in table and k != key]
+        if both:
+            raise ScenarioError(
+                f"{where}: {key} sets {' and '.join(targets)}; give those keys, not {key} "
+                f"with {both[0]}"
+            )
         limits = (
             DISCOUNT_FACTOR
             if key == "discount_rate"
@@ -234,11 +160,11 @@ def _ranges(
             else MULTIPLIER_FACTOR
         )
         low, high = (check_value(where, f"{key} bound", v, limits) for v in pair)
-        if not low <= NEUTRAL[key] <= high:
+        if not low <= NEUTRAL[targets[0]] <= high:
             raise ScenarioError(
-                f"{where}: {key} must be [low, high] around {NEUTRAL[key]:g}, got {pair!r}"
+                f"{where}: {key} must be [low, high] around {NEUTRAL[targets[0]]:g}, got {pair!r}"
             )
-        out[key] = (low, high)
+        out.update(dict.fromkeys(targets, (low, high)))
     check_peak_ranges(demand, out, table, where, together=together)
     return out
 
@@ -275,7 +201,7 @@ def parse_scenario(text: str) -> ScenarioSpec:
         return None if value is None else check_value("scenario", key, value, TOP_KEYS[key])
 
     currency = _currency(doc.get("currency", "USD"), "scenario")
-    demand = _demand(_table(_need(doc, "demand", "scenario"), "[demand]"))
+    demand = parse_demand(_table(need(doc, "demand", "scenario"), "[demand]"))
     specs = _options(doc, demand.tokens)
     u = _table(doc.get("uncertainty", {}), "[uncertainty]")
     check_keys(u, UNCERTAINTY_KEYS, "[uncertainty]")

@@ -28,7 +28,8 @@ DEFAULT_SENSITIVITY: dict[str, tuple[float, float]] = {
     "api_price": (0.8, 1.2),
     "hardware_price": (0.85, 1.2),
     "support": (10 / 15, 20 / 15),  # support 10-20% around 15%
-    "staff": (0.75, 1.25),
+    "staff_onprem": (0.75, 1.25),  # apart, so the tornado shows staff when it decides
+    "staff_rented": (0.75, 1.25),
     "lifetime": (0.75, 1.25),  # 3-5 years around 4
     "peak": (0.8, 1.25),
     "capacity": (0.85, 1.1),

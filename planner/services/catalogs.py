@@ -39,7 +39,8 @@ def row_key(kind: str, row: CatalogRow) -> str:
 
 
 def seed_catalogs(opened: OpenedDatabase) -> int:
-    """Add every shipped row whose key is absent; user rows are never overwritten."""
+    """Add every shipped row whose key is absent and refresh rows still as shipped; user rows
+    are never overwritten."""
     repo = CatalogRepository(opened.db)
     added = 0
     for kind, relative in CATALOG_FILES.items():

@@ -2,8 +2,8 @@
 
 Runs on the thread that owns the connection, from the CLI and from the GUI at start-up.
 The database remembers a digest of what was shipped when it was last seeded; when the
-shipped files change (a newer planner with new catalogue rows or samples), seeding runs
-again. It is idempotent and never overwrites a row a user imported or edited.
+shipped files change (a newer planner with new or corrected catalogue rows or samples),
+seeding runs again. It is idempotent and never overwrites a row a user imported or edited.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Catalogue rows (prices, hardware, cost defaults, carbon) keyed by kind and natural key.
 
 Runs on the thread that owns the connection. Storage does not validate rows: planning
-does, before they get here. Shipped rows are inserted only where no row with that key
-exists, so re-seeding never overwrites what a user imported or edited; an import
-replaces rows with the same key and adds the rest, all in one transaction.
+does, before they get here. Shipped rows are inserted where no row with that key exists,
+and replace a row a newer planner shipped differently (a corrected price, a new column)
+only while it is still as shipped: re-seeding never overwrites what a user imported or
+edited. An import replaces rows with the same key and adds the rest, all in one
+transaction.
 """
 
 from __future__ import annotations
@@ -43,13 +45,17 @@ class CatalogRepository:
         self._db = db
 
     def seed(self, kind: str, rows: Sequence[tuple[str, dict[str, Any]]]) -> int:
-        """Insert shipped rows whose key is not present yet; return how many were added."""
+        """Insert shipped rows whose key is not present yet, and refresh stored rows that are
+        still as shipped but differ; return how many were added or refreshed."""
         now = _now()
         with write_transaction(self._db.conn) as conn:
             before = conn.total_changes
             conn.executemany(
-                "INSERT OR IGNORE INTO catalog_rows(kind, key, origin, updated_at, row_json) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO catalog_rows(kind, key, origin, updated_at, row_json) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET "
+                "row_json = excluded.row_json, updated_at = excluded.updated_at "
+                "WHERE catalog_rows.origin = excluded.origin "
+                "AND catalog_rows.row_json != excluded.row_json",
                 [(kind, key, SHIPPED, now, _json(values)) for key, values in rows],
             )
             return conn.total_changes - before

@@ -33,13 +33,15 @@ def test_export_edit_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFix
     text = csv_path.read_text()
     edited = text.replace(",0.526,", ",0.5,")
     edited += (
-        "acme,gpu.small,eu-west-1,NVIDIA L4,1,on-demand,0.7,EUR,acme price list,2026-11-01,no\n"
+        "acme,gpu.small,eu-west-1,NVIDIA L4,1,on-demand,0.7,EUR,acme price list,2026-11-01,no,6\n"
     )
     csv_path.write_text(edited)
     assert main(["--db", str(db), "catalog", "import", str(csv_path)]) == 0
     assert "1 rows added, 17 replaced" in capsys.readouterr().out
     rows = _cloud_rows(db, capsys)
-    assert any(r["instance"] == "gpu.small" and r["currency"] == "EUR" for r in rows)
+    assert any(
+        r["instance"] == "gpu.small" and r["currency"] == "EUR" and r["vcpus"] == 6 for r in rows
+    )
     assert next(r for r in rows if r["instance"] == "g4dn.xlarge")["price_per_hour"] == 0.5
 
 

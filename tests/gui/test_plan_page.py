@@ -418,7 +418,8 @@ def test_the_tornado_names_inputs_for_people_and_ticks_in_money(qtbot, page_and_
     labels = [text for _, text in level]
     assert len(labels) == len(DEFAULT_SENSITIVITY)
     assert all("_" not in text for text in labels)
-    assert "staff cost ×0.75 to ×1.25" in labels
+    assert "on-prem staff cost ×0.75 to ×1.25" in labels
+    assert "cloud and API staff cost ×0.75 to ×1.25" in labels
     assert "cloud price change per year −10 pts to +5 pts" in labels
     axis = tornado.plot.getPlotItem().getAxis("bottom")
     assert axis.tickStrings([-50_000.0, 0.0, 125_000.0], 1.0, 1.0) == [
@@ -430,3 +431,26 @@ def test_the_tornado_names_inputs_for_people_and_ticks_in_money(qtbot, page_and_
     lines = page.results.assumptions.text().split("\n")
     flip = next(line for line in lines if line.startswith(("Nearest to flipping", "Could flip")))
     assert "_" not in flip and (" at its low end (" in flip or " at its high end (" in flip)
+
+
+def test_a_token_demand_in_tokens_a_day_is_shown_and_edited_as_such(qtbot, page_and_run) -> None:
+    page, _run_id = page_and_run
+    scenario = {
+        "name": "tokens a day",
+        "demand": {
+            "tokens_per_day": 172_800_000,
+            "input_tokens_per_request": 1500,
+            "output_tokens_per_request": 500,
+            "ttft_target_ms": 2000.0,
+            "horizon_months": 12,
+        },
+        "options": [{"kind": "api", "name": "api", "price_per_1k_requests": 1.0}],
+    }
+    _computed(qtbot, page, lambda: page.open_scenario(scenario))
+    form = page.form
+    assert form.rate_kind.currentData() == "tokens_per_day"
+    assert float(form.rate_edit.text().replace(",", "")) == 172_800_000
+    # Twice the tokens: 345,600,000 / (1,500 + 500) / 86,400 s = 2 requests/s.
+    _computed(qtbot, page, lambda: form.rate_edit.textEdited.emit("345600000"))
+    assert page.result.avg_rate[0] == pytest.approx(2.0)
+    assert "average_rate" not in page.scenario["demand"]

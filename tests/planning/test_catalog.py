@@ -115,3 +115,37 @@ def test_a_seven_digit_price_survives_export() -> None:
     (row,) = parse_catalog_csv("hardware", text)
     (again,) = parse_catalog_csv("hardware", catalog_to_csv((row,), "hardware"))
     assert again.price == 1234567.0
+
+
+def test_vcpus_is_an_optional_whole_number_that_round_trips() -> None:
+    """A cloud row's vCPUs: absent from files written before the column, empty when not
+    known, else a whole number of at least 1 (refused naming the line otherwise)."""
+    (old,) = parse_catalog_csv("cloud", HEADER + "\n" + ROW)
+    assert old.vcpus is None
+    text = HEADER + ",vcpus\n" + ROW + ",4"
+    (row,) = parse_catalog_csv("cloud", text)
+    assert row.vcpus == 4
+    assert parse_catalog_csv("cloud", catalog_to_csv((row,), "cloud")) == (row,)
+    for bad in ("0", "2.5", "-4", "x"):
+        with pytest.raises(CatalogError, match="line 2: vcpus"):
+            parse_catalog_csv("cloud", HEADER + ",vcpus\n" + ROW + "," + bad)
+
+
+def test_shipped_instances_state_their_vcpus_and_cpu_servers_their_threads() -> None:
+    cloud = parse_catalog_csv("cloud", (ROOT / "resources" / CATALOG_FILES["cloud"]).read_text())
+    by_name = {r.instance: r.vcpus for r in cloud}
+    # From the providers' instance specifications (an Azure size name states its vCPUs).
+    assert by_name["c7i.2xlarge"] == 8 and by_name["g6e.xlarge"] == 4
+    assert by_name["p5.48xlarge"] == 192 and by_name["ND96isr_H100_v5"] == 96
+    assert all(r.vcpus for r in cloud if r.provider == "aws")
+    text = (ROOT / "resources" / CATALOG_FILES["hardware"]).read_text()
+    hardware = {r.name: r for r in parse_catalog_csv("hardware", text)}
+    assert hardware["Generic 2-socket CPU server"].threads == 2 * 32 * 2  # sockets x cores x SMT
+
+
+def test_a_default_target_utilization_below_one_percent_is_refused_as_in_a_scenario() -> None:
+    header = "key,value,low,high,unit,currency,source,date,verified\n"
+    ok = "target_utilization,0.7,0.01,0.8,fraction,,SRE practice,2026-01-21,no"
+    assert parse_catalog_csv("defaults", header + ok)[0].low == 0.01
+    with pytest.raises(CatalogError, match="line 2: low = 0.001 is out of range"):
+        parse_catalog_csv("defaults", header + ok.replace("0.01", "0.001"))

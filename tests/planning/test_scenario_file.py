@@ -83,7 +83,10 @@ def test_daily_volume_currency_and_estimate() -> None:
     # Estimate: capacity 600/s (p99 20 + 600/10 = 80 ms <= 100)
     # scaled by L4 / T4 FP16 (121 / 65), labelled.
     assert g6.performance.estimated and g6.performance.capacity == pytest.approx(600 * 121 / 65)
-    assert g6.performance.load_w == 72.0
+    # Power: the instance's share of the catalogue's 1x L4 server (422 W, idle 127 W): its
+    # card, 72 W, plus the server's host per GPU, (422 - 1 x 72) / 1 = 350 W.
+    assert g6.performance.load_w == 72.0 + (422.0 - 72.0) / 1
+    assert g6.performance.idle_w == 127.0 / 1 * 1
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from planning.plan_builders import shipped_catalog
+from planning.plan_builders import cloud, perf, scenario, shipped_catalog
 from planning.test_scenario_file import POINTS
 
 from planner.core.errors import PlannerError, ScenarioError
@@ -123,6 +123,13 @@ def test_the_base_scenario_plans() -> None:
         ({"staff_fte": True}, 0, "staff_fte = True is not a number"),
         ({"name": "evil\u202ename"}, 0, "contains the invisible or control character U\\+202E"),
         ({"demand.growth_per_year": 10.0, "demand.horizon_months": 1200}, None, "grows beyond"),
+        (
+            {"target_utilization": 1e-300},
+            1,
+            r"option 'reserved': target_utilization = 1e-300 is out of range; give a number "
+            r"from 0.01 to 1 \(share of capacity at the SLO, 1% at least\)$",
+        ),
+        ({"target_utilization": 0.009}, 0, "target_utilization = 0.009 is out of range"),
     ],
 )
 def test_bad_values_are_one_line_errors_naming_the_key(
@@ -135,6 +142,14 @@ def test_bad_values_are_one_line_errors_naming_the_key(
     with pytest.raises(ScenarioError, match=match) as info:
         _plan_json(text)
     assert "\n" not in str(info.value)
+
+
+def test_the_lowest_target_utilization_sizes_a_hundred_times_the_load() -> None:
+    """The bound itself plans: at 1% a unit serving 100/s takes 1/s, so 100/s needs 100."""
+    _plan_json(_toml({"target_utilization": 0.01}, 1))
+    rented = cloud(performance=perf(100.0), target_utilization=0.01)
+    result = compute_plan(scenario(rented, avg_rate=100.0), sensitivity=False, monte_carlo=False)
+    assert result.options[0].units == pytest.approx([100 / (100 * 0.01)] * 12)
 
 
 def test_draws_times_months_is_capped() -> None:
