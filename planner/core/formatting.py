@@ -45,6 +45,19 @@ def amount(value: float | int | None) -> str:
     return significant(float(value), 3)
 
 
+def given(value: object) -> str:
+    """A value as the user gave it, numbers without exponent or a float's stray ".0":
+    200000.0 → 200,000; 0.35 → 0.35; 1234567.891 → 1,234,567.891; text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if not math.isfinite(value):
+        return MISSING
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    text = significant(float(value), 10)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def money(value: float | int | None, currency: str) -> str:
     """An amount with its currency code, e.g. ``94,813 USD`` or ``0.0152 USD``."""
     text = amount(value)

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.core.errors import ScenarioError
+from planner.core.formatting import given
 from planner.core.plan import Provenance, row_provenance
 from planner.planning.catalog import Catalog
+from planner.planning.field_labels import labelled
 
 _TOKEN_PRICES = (
     ("price_per_1m_input_tokens", "input_tokens_per_request"),
@@ -45,7 +47,7 @@ def api_price_per_request(
 
 
 def _user(key: str, values: Mapping[str, Any]) -> Provenance:
-    return Provenance("user", f"{key} = {values[key]} from the scenario file")
+    return labelled(key, Provenance("user", f"{key} = {given(values[key])} from the scenario file"))
 
 
 def _catalogue_price(

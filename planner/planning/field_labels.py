@@ -16,6 +16,8 @@ CURRENCY = "{cur}"
 
 #: Field key: (name, unit or meaning).
 LABELS: dict[str, tuple[str, str]] = {
+    "view": ("Decision view", "npv or nominal"),
+    "discount_rate": ("Discount rate", "per year"),
     "currency": ("Option currency", "ISO 4217"),
     "hardware": ("Hardware", "hardware catalogue"),
     "unit_price": ("Unit price", f"{CURRENCY} per unit"),

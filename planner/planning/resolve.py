@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planner.core.errors import InputError, ScenarioError
+from planner.core.formatting import given
 from planner.core.plan import (
     ApiOption,
     CloudOption,
@@ -64,9 +65,10 @@ class _Inputs:
 
     def user(self, key: str, money: bool = False) -> Any:
         value = self.option.values[key]
-        self.provenance[key] = labelled(
-            key, Provenance("user", f"{key} = {value} from the scenario file")
-        )
+        currency = self.option.values.get("currency") or self.spec.currency
+        shown = f"{given(value)} {currency}" if money else given(value)
+        typed = Provenance("user", f"{key} = {shown} from the scenario file")
+        self.provenance[key] = labelled(key, typed)
         return self.money(value, self.option.values.get("currency")) if money else value
 
     def get(self, key: str, money: bool = False, missing: str | None = None) -> Any:
@@ -304,14 +306,14 @@ def _finance(spec: ScenarioSpec, catalog: Catalog) -> Finance:
     """The decision view and discount rate, each from the scenario or its stated default."""
     provenance = []
     values: dict[str, Any] = {}
-    for key, given in (("view", spec.view), ("discount_rate", spec.discount_rate)):
-        if given is None:
+    for key, value in (("view", spec.view), ("discount_rate", spec.discount_rate)):
+        if value is None:
             found = scenario_default(key, catalog)
             values[key], prov = found.value, found.provenance
         else:
-            values[key] = given
-            prov = Provenance("user", f"{key} = {given} from the scenario file")
-        provenance.append(prov)
+            values[key] = value
+            prov = Provenance("user", f"{key} = {given(value)} from the scenario file")
+        provenance.append(labelled(key, prov))
     return Finance(values["view"], float(values["discount_rate"]), tuple(provenance))
 
 

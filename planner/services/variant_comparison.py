@@ -173,18 +173,26 @@ def _with_costs(opened: OpenedDatabase, comparison: Comparison, scenario_text: s
     return Comparison(priced[0], tuple(priced[1:]), currency, priced_with)
 
 
+def _cosine(row: ComparisonRow) -> float:
+    fidelity = row.variant.outcome.fidelity if row.variant is not None else None
+    return fidelity.cosine if fidelity is not None and fidelity.cosine is not None else -1.0
+
+
 def headline(comparison: Comparison) -> str | None:
     """The plain sentence a summary leads with: the best variant measured against the parent.
 
     By cost (per 1k inferences, or per 1M output tokens) when every row is priced, else by
-    peak throughput.
+    peak throughput; among variants of equal cost, the most faithful, then the fastest.
     """
     parent = comparison.parent
     made = [r for r in comparison.variants if r.run is not None and r.variant is not None]
     if parent.run is None or not made:
         return None
     if parent.cost and all(r.cost is not None for r in made):
-        best = min(made, key=lambda r: r.cost or 0.0)
+        # Equal costs (within 0.5%) go to the more faithful, then the faster variant.
+        cheapest = min(r.cost or 0.0 for r in made)
+        tied = [r for r in made if (r.cost or 0.0) <= cheapest * 1.005]
+        best = max(tied, key=lambda r: (_cosine(r), r.best_point_value("throughput") or 0.0))
         ratio, measure = (best.cost or 0.0) / parent.cost, f"cost per {comparison.cost_unit}"
     else:
         base = parent.best_point_value("throughput")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from planner.core.errors import InputError
+from planner.core.errors import InputError, ModelError
 from planner.core.generative import GenerativeSettings
 from planner.core.run import RunConfig, RunResult, Scenario
 from planner.core.variant import VariantOutcome, parse_kind
@@ -110,7 +110,14 @@ def make_variants(
     out_dir: Path | None = None,
     **options: Any,
 ) -> list[StoredVariant]:
-    """Make each kind of variant of ``parent_path``, register and store every outcome."""
+    """Make each kind of variant of ``parent_path``, register and store every outcome.
+
+    A parent that is not there is refused once, before any folder or attempt is made.
+    """
+    if not Path(parent_path).exists():
+        raise ModelError(
+            f"model not found: {parent_path}; give an ONNX model file or a GenAI model folder"
+        )
     folder = out_dir or default_folder(opened, parent_path)
     outcomes = make_outcomes(parent_path, kinds, folder, on_line, **options)
     return store_outcomes(opened, parent_path, outcomes)

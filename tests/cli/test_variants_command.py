@@ -64,3 +64,12 @@ def test_a_bad_block_list_fails_before_any_variant_is_made(
     assert _variants(tmp_path, mlp, *flags) == 2
     captured = capsys.readouterr()
     assert "block_ops must be op type names" in captured.err and "making" not in captured.out
+
+
+def test_a_missing_parent_is_refused_once_before_anything_is_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _variants(tmp_path, tmp_path / "cnn") == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "model not found" in captured.err
+    assert "making" not in captured.out and not (tmp_path / "variants").exists()

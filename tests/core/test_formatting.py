@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from planner.core.formatting import (
     MISSING,
     compact,
     duration_ms,
     duration_s,
     fmt,
+    given,
     money,
     money_tick,
     percent,
@@ -60,3 +63,20 @@ def test_durations_sizes_rates_and_shapes_read_as_people_write_them() -> None:
     assert rate(1957.2) == "1,957/s" and rate(150.73) == "150.7/s"
     assert percent(0.37) == "37%"
     assert shape(["batch", 3, 128, 128]) == "batch × 3 × 128 × 128"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (200000.0, "200,000"),
+        (0.0, "0"),
+        (184, "184"),
+        (0.35, "0.35"),
+        (1234567.891, "1,234,567.891"),
+        (True, "True"),
+        ("on-demand", "on-demand"),
+        (float("nan"), "—"),
+    ],
+)
+def test_a_given_value_reads_as_typed_without_float_noise(value: object, shown: str) -> None:
+    assert given(value) == shown

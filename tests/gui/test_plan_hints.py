@@ -23,6 +23,7 @@ from planner.planning.defaults import (
     field_default,
     scenario_default,
 )
+from planner.planning.field_labels import labelled
 from planner.planning.resolve import measured_load, resolve_scenario
 from planner.planning.scenario_file import OPTION_KEYS, ScenarioSpec, parse_scenario
 from planner.services.seeding import seed_database
@@ -169,7 +170,7 @@ def test_scenario_wide_defaults_are_the_values_the_plan_uses(key: str) -> None:
     _spec, catalog, scenario = _resolved()
     found = scenario_default(key, catalog)
     assert getattr(scenario.finance, key) == found.value
-    assert found.provenance in scenario.finance.provenance
+    assert labelled(key, found.provenance) in scenario.finance.provenance
 
 
 @pytest.mark.parametrize(

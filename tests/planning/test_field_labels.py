@@ -44,4 +44,4 @@ def test_a_queueing_estimate_of_capacity_is_estimated_not_measured() -> None:
     [capacity] = [p for p in option.performance.provenance if "capacity from runs" in p.detail]
     assert capacity.kind == "estimated" and "queueing estimate" in capacity.detail
     details = [p.detail for p in option.provenance.values()]
-    assert any(d.startswith("Price (price_per_hour) = 1.0 from the scenario file") for d in details)
+    assert "Price (price_per_hour) = 1 USD from the scenario file" in details

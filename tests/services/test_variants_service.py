@@ -118,3 +118,19 @@ def _priced_per_1m_output_tokens(opened, folder: Path, parent_run: str) -> None:
     row = comparison_json(comparison)["rows"][0]
     assert row["cost_per_1m_output_tokens"] == comparison.parent.cost and row["cost_per_1k"] is None
     assert row["joules_per_output_token"] == comparison.parent.best_point_value("joules")
+
+
+def test_variants_of_equal_cost_are_headlined_by_fidelity(opened) -> None:
+    mlp = resources_dir() / "models" / "mlp.onnx"
+    make_variants(opened, mlp, ["int8-dynamic", "fp16"], lambda _line: None, samples=2)
+    profile_family(opened, mlp, budget_s=1.0, backend="inprocess")
+    comparison = compare(opened, mlp, SCENARIO)
+    cosines = {r.label: r.variant.outcome.fidelity.cosine for r in comparison.variants}
+    assert cosines["fp16"] > cosines["int8-dynamic"]
+    parent_cost = comparison.parent.cost
+    assert parent_cost is not None
+    # int8-dynamic a hair cheaper (within 0.5%): the more faithful fp16 still leads.
+    costs = {"int8-dynamic": parent_cost * 0.998, "fp16": parent_cost * 1.0}
+    even = tuple(dataclasses.replace(r, cost=costs[r.label]) for r in comparison.variants)
+    summary = headline(dataclasses.replace(comparison, variants=even))
+    assert summary is not None and summary.startswith("fp16 matches the parent's cost")
