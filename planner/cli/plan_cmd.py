@@ -103,7 +103,10 @@ def format_summary(summary: PlanSummary, full: PlanResult) -> str:
             f"{cells[2]:>9} {cells[3]:>11} {cells[4]:>10} {energy:>11} {cells[6]:>9}"
         )
     if tokens:
-        lines.append(f"1M out tok: per million output tokens; 1M in+out: {tokens_note(summary)}")
+        lines.append(
+            "1M out tok: the whole cost over the output tokens alone (the prompt's cost is "
+            f"inside it, as in an API's blended price); 1M in+out: {tokens_note(summary)}"
+        )
     if any(o.estimated for o in summary.options):
         lines.append("* capacity estimated (see provenance in --json)")
     if any(o.energy_mark for o in summary.options):

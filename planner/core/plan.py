@@ -55,6 +55,7 @@ class MeasuredPoint:
     energy_detail: str = ""  # how an estimate was made (TDP, its source, utilisation)
     tokens: TokenFigures | None = None  # a generative point: throughput is output tokens/s
     model_note: str = ""  # what the measured model says of itself ("random weights: ...")
+    context_length: int | None = None  # a decoder's tokens per sequence at most
 
 
 @dataclass(frozen=True)

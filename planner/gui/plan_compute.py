@@ -51,8 +51,8 @@ class ScenarioResolver:
     def __init__(self, opened: OpenedDatabase) -> None:
         self._opened = opened
         self._catalog: Catalog | None = None
-        self._points: dict[str, list[MeasuredPoint]] = {}
-        self._run_ids: dict[str, str] = {}
+        self._points: dict[tuple[str, bool], list[MeasuredPoint]] = {}
+        self._run_ids: dict[tuple[str, bool], str] = {}
 
     def forget_runs(self) -> None:
         self._points.clear()
@@ -75,7 +75,8 @@ class ScenarioResolver:
         """As :meth:`resolve`, with the ids of the stored runs its references resolved to."""
         spec = parse_scenario(to_toml(scenario))
         points = self._points_of(spec)
-        run_ids = tuple(self._run_ids[r] for r in spec.required_run_ids)
+        kind = spec.demand.tokens is not None
+        run_ids = tuple(self._run_ids[(r, kind)] for r in spec.required_run_ids)
         return resolve_scenario(spec, self.catalog(), points), run_ids
 
     def measured_load(self, scenario: dict[str, Any], index: int) -> MeasuredLoad | None:
@@ -88,13 +89,15 @@ class ScenarioResolver:
             return None
 
     def _points_of(self, spec: ScenarioSpec) -> dict[str, list[MeasuredPoint]]:
-        """The measured points of every run ``spec`` refers to, read once and cached."""
-        missing = tuple(r for r in spec.required_run_ids if r not in self._points)
+        """The measured points of every run ``spec`` refers to, read once and cached by
+        reference and demand kind ("latest" is the newest run of the demand's kind)."""
+        kind = spec.demand.tokens is not None
+        missing = tuple(r for r in spec.required_run_ids if (r, kind) not in self._points)
         if missing:
-            found, used = points_for(self._opened, missing)
-            self._points.update(found)
-            self._run_ids.update(zip(missing, used, strict=True))
-        return {r: self._points[r] for r in spec.required_run_ids}
+            found, used = points_for(self._opened, missing, kind)
+            self._points.update({(r, kind): found[r] for r in missing})
+            self._run_ids.update({(r, kind): u for r, u in zip(missing, used, strict=True)})
+        return {r: self._points[(r, kind)] for r in spec.required_run_ids}
 
 
 class _Relay(QObject):

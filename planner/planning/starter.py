@@ -49,11 +49,11 @@ def starter_for_run(run: RunResult) -> Starter:
     """This machine, a cloud instance and an API, sized from ``run``'s measurements."""
     if any(p.tokens is not None for p in run.points):
         return _generative(run)
-    worst = worst_point(run.points)
-    tail = 0.0 if worst is None else worst.stats.p99 or worst.stats.p90 or 0.0
+    which = tail_percentile(run.points)
+    worst = worst_point(run.points, which)
+    tail = 0.0 if worst is None else getattr(worst.stats, which) or 0.0
     loose = round(tail * LATENCY_SLACK, 1)
     target = max(MIN_TARGET_MS, loose)
-    which = "p99" if worst is not None and worst.stats.p99 is not None else "p90"
     where = "" if worst is None else f" ({duration_ms(tail)} at {worst.label})"
     floor = f", raised to the {MIN_TARGET_MS:g} ms floor" if loose < MIN_TARGET_MS else ""
     notes = (
@@ -62,17 +62,19 @@ def starter_for_run(run: RunResult) -> Starter:
         "under Demand → Latency target: a tighter one needs more servers.",
         DEMAND_NOTE,
     )
-    toml = starter_scenario_toml(run.id, run.model_name or "model", target)
+    toml = starter_scenario_toml(run.id, run.model_name or "model", target, which)
     return Starter(toml, notes)
 
 
-def starter_scenario_toml(run_id: str, model_name: str, latency_target_ms: float) -> str:
+def starter_scenario_toml(
+    run_id: str, model_name: str, latency_target_ms: float, percentile: str = "p99"
+) -> str:
     """Scenario TOML comparing the machine of ``run_id`` with a cloud CPU instance and an API.
 
     The cloud option assumes the instance serves as this machine measured (stated in its
     name); replace it with a run measured on that instance when you have one.
     """
-    demand = f"""latency_percentile = "p99"
+    demand = f"""latency_percentile = "{percentile}"
 latency_target_ms = {latency_target_ms:.6g}
 price_per_1k = 1.0"""
     return _scenario(run_id, model_name, demand, STARTER_API)
@@ -168,6 +170,13 @@ def _target(stats: list[LatencyStats], percentile: float) -> float:
     return max(1.0, float(f"{worst * TOKEN_SLACK:.3g}"))
 
 
-def worst_point(points: tuple[PointResult, ...]) -> PointResult | None:
-    """The point with the highest tail latency (p99, else p90), or None for no points."""
-    return max(points, key=lambda p: p.stats.p99 or p.stats.p90 or 0.0, default=None)
+def tail_percentile(points: tuple[PointResult, ...]) -> str:
+    """The tail percentile every point measured: p99, else p90 (a short or slow point has
+    too few samples for a p99, and capacity can only use points that have the percentile
+    the demand names)."""
+    return "p99" if all(p.stats.p99 is not None for p in points) else "p90"
+
+
+def worst_point(points: tuple[PointResult, ...], percentile: str = "p99") -> PointResult | None:
+    """The point with the highest ``percentile`` latency, or None for no points."""
+    return max(points, key=lambda p: getattr(p.stats, percentile) or 0.0, default=None)

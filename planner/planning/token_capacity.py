@@ -51,6 +51,19 @@ def _miss(figures: TokenFigures, demand: TokenDemand, percentile: str) -> str | 
     return None
 
 
+def _fits_context(points: Sequence[MeasuredPoint], demand: TokenDemand) -> None:
+    """A request's prompt and output must fit the measured decoder's context."""
+    asked = demand.input_tokens + demand.output_tokens
+    limits = [p.context_length for p in points if p.context_length is not None]
+    if limits and asked > min(limits):
+        raise ScenarioError(
+            f"the demand asks {demand.input_tokens:g}+{demand.output_tokens:g} = {asked:,.0f} tokens "
+            f"per request, but the measured model holds at most {min(limits):,} tokens per "
+            "sequence (its context length); lower input_tokens_per_request or "
+            "output_tokens_per_request, or measure a model with a longer context"
+        )
+
+
 def token_capacity(
     points: Sequence[MeasuredPoint], demand: TokenDemand, percentile: str
 ) -> CapacityEstimate:
@@ -61,6 +74,7 @@ def token_capacity(
             "the demand counts tokens but the option's runs are not generative; "
             "profile the model's ONNX Runtime GenAI folder"
         )
+    _fits_context(generative, demand)
     nearest = min(_distance(_figures(p), demand) for p in generative)
     chosen = sorted(
         (p for p in generative if _distance(_figures(p), demand) == nearest),

@@ -20,7 +20,7 @@ from planner.core.machine import Inventory
 from planner.core.plan import MeasuredPoint, TokenFigures
 from planner.core.plan_result import PlanResult
 from planner.core.plan_summary import PlanSummary
-from planner.core.run import PointResult, RunResult, RunStatus
+from planner.core.run import PointResult, RunResult, RunStatus, Scenario
 from planner.planning.engine import compute_plan
 from planner.planning.resolve import resolve_scenario
 from planner.planning.scenario_file import ScenarioSpec, parse_scenario
@@ -33,6 +33,7 @@ from planner.storage.models import ModelRepository
 from planner.storage.plans import PlanRepository
 from planner.storage.runs import RunRepository
 
+GENERATIVE = Scenario.GENERATIVE.value
 LATEST = "latest"
 
 
@@ -45,25 +46,37 @@ class ComputedPlan:
 
 
 def measured_points(
-    run: RunResult, machine: str, device: str = "", model_note: str = ""
+    run: RunResult,
+    machine: str,
+    device: str = "",
+    model_note: str = "",
+    context_length: int | None = None,
 ) -> list[MeasuredPoint]:
     """The points of a stored run in the form the planning engine reads.
 
     ``device`` names what ran the model (a GPU model, or "CPU: <model>"), so that planning
     can refuse to size other hardware with this run unless the scenario says how;
-    ``model_note`` is what the model says of itself, which the plan repeats.
+    ``model_note`` is what the model says of itself, which the plan repeats, and
+    ``context_length`` a decoder's longest sequence, which a token demand must fit.
     """
     return [
-        dataclasses.replace(_measured(run.id, point, machine, device), model_note=model_note)
+        dataclasses.replace(
+            _measured(run.id, point, machine, device),
+            model_note=model_note,
+            context_length=context_length,
+        )
         for point in run.points
     ]
 
 
-def _model_note(models: ModelRepository, run: RunResult) -> str:
-    """The note a generative model folder gives of itself ("random weights: ..."), if any."""
+def _decoder_facts(models: ModelRepository, run: RunResult) -> tuple[str, int | None]:
+    """What a generative model folder says of itself ("random weights: ...") and its
+    context length; nothing for other models."""
     stored = models.by_sha256(run.model_sha256)
     generative = stored.info.generative if stored is not None else None
-    return generative.note if generative is not None else ""
+    if generative is None:
+        return "", None
+    return generative.note, generative.context_length
 
 
 def run_device(provider: str, inventory: Inventory | None) -> str:
@@ -128,15 +141,26 @@ def _measured(run_id: str, point: PointResult, machine: str, device: str) -> Mea
     )
 
 
-def resolve_run_reference(runs: RunRepository, reference: str) -> str:
+def resolve_run_reference(
+    runs: RunRepository, reference: str, generative: bool | None = None
+) -> str:
+    """A run id for ``reference``: an id or its prefix, or "latest", the newest run that
+    can be planned; of the demand's kind when ``generative`` says which (a demand in
+    tokens takes the newest generative run, one in requests the newest other run)."""
     if reference.strip().lower() != LATEST:
         return runs.resolve_id(reference)
-    plannable = [r for r in runs.all() if r.plannable]
+    plannable = [
+        r
+        for r in runs.all()
+        if r.plannable and (generative is None or (r.scenario == GENERATIVE) == generative)
+    ]
     if not plannable:
+        kind = {None: "", True: " generative", False: " non-generative"}[generative]
         raise ScenarioError(
-            "the scenario asks for the latest run but the database has no completed run with "
-            "latency under load; profile a model first (single-stream, concurrency or "
-            "server scenario, or a generative model) on the Profile page or with planner profile"
+            f"the scenario asks for the latest{kind} run but the database has no completed "
+            f"{kind.strip() + ' ' if kind else ''}run with latency under load; profile a model "
+            "first (single-stream, concurrency or server scenario, or a generative model "
+            "folder for a demand in tokens) on the Profile page or with planner profile"
         )
     return plannable[0].id
 
@@ -155,29 +179,30 @@ def compute_from_text(
     :func:`plan_from_text`, which also stores the scenario and the plan.
     """
     spec = parse_scenario(text)
-    points, used = points_for(opened, spec.required_run_ids)
+    points, used = points_for(opened, spec.required_run_ids, spec.demand.tokens is not None)
     scenario = resolve_scenario(spec, load_catalog(opened), points)
     result = compute_plan(scenario, sensitivity=sensitivity, monte_carlo=monte_carlo)
     return spec, used, result
 
 
 def points_for(
-    opened: OpenedDatabase, references: tuple[str, ...]
+    opened: OpenedDatabase, references: tuple[str, ...], generative: bool | None = None
 ) -> tuple[dict[str, list[MeasuredPoint]], tuple[str, ...]]:
-    """Measured points for each run reference, and the run ids they resolved to."""
+    """Measured points for each run reference, and the run ids they resolved to ("latest"
+    of the demand's kind, see :func:`resolve_run_reference`)."""
     runs = RunRepository(opened.db)
     machines = MachineRepository(opened.db)
     models = ModelRepository(opened.db)
     points: dict[str, list[MeasuredPoint]] = {}
     used: list[str] = []
     for reference in references:
-        run_id = resolve_run_reference(runs, reference)
+        run_id = resolve_run_reference(runs, reference, generative)
         run = runs.load(run_id)
         if run.status != RunStatus.COMPLETED:
             raise ScenarioError(f"run {run_id[:8]} is {run.status}, not completed; use another")
         label, inventory = _machine(machines, runs, run_id)
         device = run_device(run.config.provider, inventory)
-        points[reference] = measured_points(run, label, device, _model_note(models, run))
+        points[reference] = measured_points(run, label, device, *_decoder_facts(models, run))
         used.append(run_id)
     return points, tuple(used)
 

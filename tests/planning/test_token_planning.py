@@ -40,6 +40,7 @@ def _point(sequences: int, ttft: float, tpot: float, tokens_per_s: float, **kw) 
         device="CPU: test",
         tokens=figures,
         model_note=kw.get("model_note", ""),
+        context_length=kw.get("context"),
     )
 
 
@@ -169,3 +170,12 @@ def test_a_model_that_warns_about_itself_passes_the_warning_to_the_plan() -> Non
         resolve_scenario(spec, shipped_catalog(), plain), sensitivity=False, monte_carlo=False
     )
     assert not any("says of itself" in w for w in plain_plan.option("rented").warnings)
+
+
+def test_a_demand_longer_than_the_models_context_is_refused() -> None:
+    spec = parse_scenario(SCENARIO)  # 512 + 256 tokens a request
+    fits = {"r1": [_point(1, 20, 1.0, 1024, context=768)]}
+    assert compute_plan(resolve_scenario(spec, shipped_catalog(), fits), monte_carlo=False)
+    too_short = {"r1": [_point(1, 20, 1.0, 1024, context=767)]}
+    with pytest.raises(ScenarioError, match=r"512\+256 = 768 tokens .* at most 767 tokens"):
+        resolve_scenario(spec, shipped_catalog(), too_short)

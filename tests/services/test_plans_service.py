@@ -5,13 +5,18 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from builders import store_run
+import pytest
+from builders import store_run, store_token_run, three_option_scenario, token_scenario
 
+from planner.core.errors import ScenarioError
 from planner.models.genai_inspect import genai_model_info
 from planner.models.genai_sample import DESCRIPTION, sample_folder
-from planner.services.plans import points_for
+from planner.services.plans import compute_from_text, points_for
+from planner.services.seeding import seed_database
 from planner.storage.database import open_database
 from planner.storage.models import ModelRepository
+
+NEWER = "2026-11-27T10:00:00+00:00"
 
 
 def test_points_carry_what_the_measured_model_says_of_itself(tmp_path: Path) -> None:
@@ -24,4 +29,27 @@ def test_points_carry_what_the_measured_model_says_of_itself(tmp_path: Path) -> 
     ModelRepository(opened.db).upsert(dataclasses.replace(decoder, sha256=run.model_sha256))
     points, _ = points_for(opened, ("latest",))
     assert [p.model_note for p in points["latest"]] == [DESCRIPTION, DESCRIPTION]
+    context = decoder.generative.context_length
+    assert [p.context_length for p in points["latest"]] == [context, context]
+    opened.close()
+
+
+def test_latest_is_the_newest_run_of_the_demands_kind(tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "p.db")
+    seed_database(opened)
+    tokens = store_token_run(opened)
+    newer = store_run(opened, run_id="b" * 8 + "-0000-0000-0000-" + "0" * 12, started_at=NEWER)
+    _spec, used, _result = compute_from_text(opened, token_scenario("latest"))
+    assert used == (tokens.id,)
+    _spec, used, _result = compute_from_text(opened, three_option_scenario("latest"))
+    assert used == (newer.id,)
+    opened.close()
+
+
+def test_latest_of_a_kind_with_no_such_run_says_which_kind(tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "p.db")
+    seed_database(opened)
+    store_run(opened)
+    with pytest.raises(ScenarioError, match="latest generative run"):
+        compute_from_text(opened, token_scenario("latest"))
     opened.close()

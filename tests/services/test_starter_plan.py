@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from pathlib import Path
 
 import pytest
-from builders import store_run
+from builders import make_inventory, make_model_info, make_run, store_run
 
 from planner.core.units import SECONDS_PER_MONTH
-from planner.planning.starter import starter_scenario_toml
+from planner.planning.starter import starter_for_run, starter_scenario_toml
 from planner.services.plans import compute_from_text
 from planner.services.seeding import seed_database
 from planner.storage.database import open_database
+from planner.storage.machines import MachineRepository
+from planner.storage.models import ModelRepository
+from planner.storage.runs import RunRepository
 
 
 def test_starter_scenario_computes_with_sourced_defaults(tmp_path: Path) -> None:
@@ -37,3 +42,24 @@ def test_starter_scenario_computes_with_sourced_defaults(tmp_path: Path) -> None
     assert any("placeholder" in (s or "") for s in onprem_sources)
     # A single-stream run: capacity is a queueing estimate from it, labelled so.
     assert any(p.kind == "estimated" and run.id in p.detail for p in onprem.provenance)
+
+
+def test_a_run_without_p99_everywhere_plans_at_p90(tmp_path: Path) -> None:
+    """A short or slow point has no p99: the starter then names p90, which every point
+    measured, instead of a p99 target capacity cannot be read against."""
+    opened = open_database(tmp_path / "p.db")
+    seed_database(opened)
+    run = make_run(points=3, scenario="concurrency")
+    short = dataclasses.replace(run.points[2].stats, p99=None)
+    run = dataclasses.replace(
+        run, points=(*run.points[:2], dataclasses.replace(run.points[2], stats=short))
+    )
+    machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
+    model_id = ModelRepository(opened.db).upsert(make_model_info())
+    RunRepository(opened.db).save(run, machine_id, model_id)
+    starter = starter_for_run(run)
+    assert 'latency_percentile = "p90"' in starter.toml
+    assert "the worst p90 this run measured" in starter.notes[0]
+    _spec, _used, result = compute_from_text(opened, starter.toml)
+    assert math.isfinite(result.options[0].total) and result.options[0].total > 0
+    opened.close()
