@@ -156,11 +156,12 @@ def resolve_run_reference(
     ]
     if not plannable:
         kind = {None: "", True: " generative", False: " non-generative"}[generative]
+        of_kind = " of that kind" if kind else ""
         raise ScenarioError(
             f"the scenario asks for the latest{kind} run but the database has no completed "
-            f"{kind.strip() + ' ' if kind else ''}run with latency under load; profile a model "
-            "first (single-stream, concurrency or server scenario, or a generative model "
-            "folder for a demand in tokens) on the Profile page or with planner profile"
+            f"run{of_kind} with latency under load; profile a model first (single-stream, "
+            "concurrency or server scenario, or a generative model folder for a demand in "
+            "tokens) on the Profile page or with planner profile"
         )
     return plannable[0].id
 
