@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from planner.core.run import PointResult, RunResult
@@ -45,6 +46,14 @@ scroll in a small window instead of squashing into unreadable slivers."""
 GAP_VIEW_PERCENTILE = 99.0
 SELECT_RUNS = "Select runs in the table to compare them"
 STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
+
+
+def point_shade(base: QColor, number: int, count: int) -> QColor:
+    """Point ``number`` of ``count`` in its run's colour: darkest first, lightest last."""
+    if count <= 1:
+        return QColor(base)
+    factor = 70 + int(round(110 * number / (count - 1)))  # 70% (darker) to 180% (lighter)
+    return base.darker(int(10000 / factor)) if factor < 100 else base.lighter(factor)
 
 
 def cdf_curve(samples: np.ndarray, limit: int = CDF_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -204,21 +213,25 @@ class CompareCharts(QWidget):
         else the stored samples (latencies, or gaps between tokens)."""
         ttft = self.tokens and plot is self.cdf_plot
         items, entries = [], []
+        count = len(run.points)
         for number, point in enumerate(run.points):
             x, y = cdf_curve(_distribution(point, ttft))
             if x.size == 0:
                 continue
+            # The run's colour, darker to lighter along its points, and a line style: no
+            # two points of a run look alike however many there are.
+            shade = point_shade(color(index), number, count)
             style = STYLES[number % 3]
             unstable = "" if point.stable else " (unstable)"
             item = plot.plot(
                 x,
                 y,
-                pen=pg.mkPen(color(index), width=2, style=style),
+                pen=pg.mkPen(shade, width=2, style=style),
                 name=f"{run.id[:8]} {point.label}{unstable}",
             )
             item.setClipToView(True)
             items.append(item)
-            entries.append(LegendEntry(item.name(), color(index), dashed=number % 3 > 0))
+            entries.append(LegendEntry(item.name(), shade, dashed=number % 3 > 0))
         store[run.id] = items
         return entries
 

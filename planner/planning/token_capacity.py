@@ -57,10 +57,11 @@ def _fits_context(points: Sequence[MeasuredPoint], demand: TokenDemand) -> None:
     limits = [p.context_length for p in points if p.context_length is not None]
     if limits and asked > min(limits):
         raise ScenarioError(
-            f"the demand asks {demand.input_tokens:g}+{demand.output_tokens:g} = {asked:,.0f} tokens "
-            f"per request, but the measured model holds at most {min(limits):,} tokens per "
-            "sequence (its context length); lower input_tokens_per_request or "
-            "output_tokens_per_request, or measure a model with a longer context"
+            f"the demand asks {demand.input_tokens:g}+{demand.output_tokens:g} = "
+            f"{asked:,.0f} tokens per request, but the measured model holds at most "
+            f"{min(limits):,} tokens per sequence (its context length); lower "
+            "input_tokens_per_request or output_tokens_per_request, or measure a model with a "
+            "longer context"
         )
 
 

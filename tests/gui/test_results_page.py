@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from builders import make_inventory, make_model_info, make_run
+from PySide6.QtGui import QColor
 
 from planner.gui.context import AppContext
-from planner.gui.results_charts import CDF_POINTS, cdf_curve
+from planner.gui.results_charts import CDF_POINTS, cdf_curve, point_shade
 from planner.gui.results_page import EMPTY, ResultsPage
 from planner.storage.database import open_database
 from planner.storage.machines import MachineRepository
@@ -103,3 +104,11 @@ def test_cdf_curves_are_cut_to_five_thousand_points() -> None:
     x, y = cdf_curve(samples)
     assert len(x) <= CDF_POINTS and x[0] == samples.min() and x[-1] == samples.max()
     assert y[-1] == 1.0 and np.all(np.diff(x) >= 0)
+
+
+def test_every_point_of_a_run_has_its_own_look_in_the_cdf_legend() -> None:
+    base = QColor("#1f77b4")
+    shades = [point_shade(base, n, 4).name() for n in range(4)]
+    looks = {(shade, n % 3) for n, shade in enumerate(shades)}
+    assert len(set(shades)) == 4 and len(looks) == 4
+    assert point_shade(base, 0, 1).name() == base.name()
