@@ -249,11 +249,19 @@ def hide_axes(plot: pg.PlotWidget, hidden: bool) -> None:
 
 
 def no_data_text(plot: pg.PlotWidget, message: str) -> pg.TextItem:
-    """A centred grey message on an empty plot (the caller removes it with ``plot.clear``)."""
+    """A centred grey message on an empty plot (the caller removes it with ``plot.clear``),
+    wrapped to the plot's width on every resize, so a narrow plot never cuts it."""
     text = pg.TextItem(message, color=muted_ink(), anchor=(0.5, 0.5))
     plot.addItem(text, ignoreBounds=True)
     text.setPos(0.5, 0.5)
-    plot.getPlotItem().vb.setRange(xRange=(0, 1), yRange=(0, 1))
+    view = plot.getPlotItem().vb
+    view.setRange(xRange=(0, 1), yRange=(0, 1))
+
+    def wrap(*_args: object) -> None:
+        text.setTextWidth(max(int(view.width() * 0.9), 60))
+
+    view.sigResized.connect(wrap)
+    wrap()
     return text
 
 
