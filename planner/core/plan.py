@@ -55,6 +55,8 @@ class MeasuredPoint:
     energy_detail: str = ""  # how an estimate was made (TDP, its source, utilisation)
     tokens: TokenFigures | None = None  # a generative point: throughput is output tokens/s
     model_note: str = ""  # what the measured model says of itself ("random weights: ...")
+    model_sha256: str = ""  # the measured ONNX file; "" when the caller did not say
+    model_name: str = ""
 
 
 @dataclass(frozen=True)

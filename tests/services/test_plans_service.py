@@ -25,3 +25,15 @@ def test_points_carry_what_the_measured_model_says_of_itself(tmp_path: Path) -> 
     points, _ = points_for(opened, ("latest",))
     assert [p.model_note for p in points["latest"]] == [DESCRIPTION, DESCRIPTION]
     opened.close()
+
+
+def test_points_name_the_model_their_run_measured(tmp_path: Path) -> None:
+    # capacity_from_points compares the sha256 to refuse runs of different models.
+    opened = open_database(tmp_path / "p.db")
+    run = store_run(opened, points=2)
+    points, _ = points_for(opened, (run.id,))
+    assert run.model_sha256 and run.model_name
+    assert {(p.model_sha256, p.model_name) for p in points[run.id]} == {
+        (run.model_sha256, run.model_name)
+    }
+    opened.close()
