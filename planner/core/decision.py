@@ -50,18 +50,15 @@ class DecisionSummary:
     flip_inputs: tuple[FlipInput, ...]  # the two inputs closest to flipping it
     flip_note: str  # why there are no flip inputs, or ""
     warnings: tuple[str, ...]
+    residual_at_end: bool = False  # either option's cumulative curve gains a resale credit
 
 
-def _months(intervals: tuple[tuple[int, int], ...], horizon: int) -> str:
-    parts = []
-    for first, last in intervals:
-        if last == horizon:
-            parts.append(f"from month {first} to the horizon end (month {horizon})")
-        elif first == last:
-            parts.append(f"in month {first}")
-        else:
-            parts.append(f"in months {first}-{last}")
-    return " and ".join(parts)
+def _months(intervals: tuple[tuple[int, int], ...]) -> str:
+    """'month 12', 'months 1-44 and 90-120', 'months 12, 23-24 and 34-36'."""
+    spans = [f"{first}" if first == last else f"{first}-{last}" for first, last in intervals]
+    many = len(spans) > 1 or intervals[0][0] != intervals[0][1]
+    listed = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + f" and {spans[-1]}"
+    return f"{'months' if many else 'month'} {listed}"
 
 
 def _view(d: DecisionSummary) -> str:
@@ -71,13 +68,22 @@ def _view(d: DecisionSummary) -> str:
 
 
 def _payoff(d: DecisionSummary) -> str:
+    """What the intervals show on this horizon's cumulative curve, and nothing more.
+
+    A plan of another horizon credits the residual value in another month and may buy
+    other hardware, so the intervals cannot say what a shorter horizon would decide: no
+    sentence claims it.
+    """
+    note = " (residual value credited at the horizon end only)" if d.residual_at_end else ""
+    curve = f"of the cumulative curve{note}"
+    if not d.intervals:
+        return f"Pays off: cheaper than {d.runner_up} in no month {curve}."
     if d.intervals == ((1, d.months),):
-        return f"Pays off: cheaper than {d.runner_up} in every month of the horizon."
-    text = f"Pays off: cheaper than {d.runner_up} {_months(d.intervals, d.months)}"
-    last_start = d.intervals[-1][0] if d.intervals else d.months
-    if len(d.intervals) > 1 or last_start > 1:
-        text += f"; a horizon shorter than {last_start} months reverses the verdict"
-    return text + "."
+        return f"Pays off: cheaper than {d.runner_up} in every month {curve}."
+    return (
+        f"Pays off: cheaper than {d.runner_up} in {_months(d.intervals)} {curve}; "
+        "dearer in the other months."
+    )
 
 
 def _flips(d: DecisionSummary, currency: str) -> str:

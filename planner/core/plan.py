@@ -56,6 +56,8 @@ class MeasuredPoint:
     tokens: TokenFigures | None = None  # a generative point: throughput is output tokens/s
     model_note: str = ""  # what the measured model says of itself ("random weights: ...")
     context_length: int | None = None  # a decoder's tokens per sequence at most
+    model_sha256: str = ""  # the measured ONNX file; "" when the caller did not say
+    model_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,27 @@ def sweep_capacity(
     return CapacityEstimate(rate, best, True, method, warnings)
 
 
+def one_model(points: Sequence[MeasuredPoint]) -> None:
+    """Refuse, in one line naming them, runs that measured different models.
+
+    An option's capacity is taken from the best of its points; runs of two models would
+    size one model's fleet with the other's speed. Points without a sha256 (built by a
+    caller that did not say) are not compared.
+    """
+    models: dict[str, tuple[str, str]] = {}
+    for p in points:
+        if p.model_sha256:
+            models.setdefault(p.run_id, (p.model_name or "unnamed model", p.model_sha256))
+    if len({sha for _, sha in models.values()}) > 1:
+        runs = ", ".join(
+            f"run {run[:8]} measured {name} (sha256 {sha[:12]})"
+            for run, (name, sha) in models.items()
+        )
+        raise ScenarioError(
+            f"an option's runs measure different models: {runs}; use runs of one model"
+        )
+
+
 def capacity_from_points(
     points: Sequence[MeasuredPoint], percentile: str, target_ms: float
 ) -> CapacityEstimate:
@@ -146,6 +167,7 @@ def capacity_from_points(
         raise ScenarioError(
             f"latency percentile {percentile!r} unknown; use one of {', '.join(PERCENTILES)}"
         )
+    one_model(points)
     if len({p.machine for p in points}) > 1:
         raise ScenarioError("an option's runs come from several machines; use runs of one machine")
     server = [p for p in points if p.scenario == "server" and percentile in p.latency_ms]

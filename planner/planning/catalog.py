@@ -37,28 +37,7 @@ _R = TypeVar("_R", HardwareRow, CloudPriceRow, ApiPriceRow, CostDefaultRow, Carb
 PRICING_MODELS = ("on-demand", "reserved-1y", "reserved-3y", "spot")
 API_UNITS = ("1k_requests", "1m_input_tokens", "1m_output_tokens")
 HARDWARE_KINDS = ("gpu", "server", "cpu", "accelerator")
-DEFAULT_KEYS = (
-    "pue",
-    "tariff_per_kwh",
-    "colocation_per_kw_month",
-    "support_pct_per_year",
-    "integration_share",
-    "staff_fte",
-    "staff_fte_cloud",
-    "staff_fte_api",
-    "staff_cost_per_year",
-    "depreciation_years",
-    "target_utilization",
-    "redundancy",
-    "licence_per_gpu_year",
-    "licence_per_gpu_hour",
-    "egress_per_gb",
-    "egress_free_gb_per_month",
-    "reserved-1y_discount",
-    "reserved-3y_discount",
-    "spot_discount",
-    "discount_rate",
-)
+DEFAULT_KEYS = tuple(fields.DEFAULT_LIMITS)
 
 
 _text = fields.text

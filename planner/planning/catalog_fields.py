@@ -4,7 +4,8 @@ Pure functions; any thread. Each converter takes one cell's text and returns its
 raises ``ValueError`` with the words that follow the column name in a refusal ("= 'inf'
 is not finite; give ..."), so ``planning.catalog`` can say which line and column to fix.
 Numbers pass :mod:`planner.core.validation` (finite, and the column's range from
-:data:`COLUMN_LIMITS` or, for cost defaults, :data:`DEFAULT_LIMITS` by key); text passes
+:data:`COLUMN_LIMITS` or, for cost defaults, :data:`DEFAULT_LIMITS` by key: the scenario
+file's range for the key a default fills); text passes
 :func:`planner.core.text.check_name`, so no control, bidi or zero-width character is stored.
 """
 
@@ -19,7 +20,8 @@ from typing import Any
 from planner.core.errors import InputError
 from planner.core.text import check_name
 from planner.core.units import check_currency
-from planner.core.validation import FRACTION, Limits, problem
+from planner.core.validation import Limits, problem
+from planner.planning.scenario_fields import OPTION_KEYS, TOP_KEYS
 
 #: Longest catalogue text (names, sources with their URLs).
 MAX_TEXT_CHARS = 500
@@ -44,27 +46,62 @@ COLUMN_LIMITS: Mapping[str, Limits] = {
         low=0, high=2000, why="coal, the most carbon-intensive source, emits about 1,000"
     ),
 }
-_MONEY = Limits(low=0, high=1e12, why="in any currency")
 _DISCOUNT = Limits(low=0, high=1, high_open=True, why="a fraction off the price; 1 would be free")
-#: The range of value, low and high of each cost default, by key.
-DEFAULT_LIMITS: Mapping[str, Limits] = {
-    "pue": Limits(low=1, high=5, why="PUE is at least 1; 5 is far beyond any data centre"),
-    "tariff_per_kwh": _MONEY,
-    "colocation_per_kw_month": _MONEY,
-    "support_pct_per_year": FRACTION,
-    "integration_share": Limits(low=0, high=10, why="a share of the server price"),
-    "staff_fte": Limits(low=0, high=10_000, why="people"),
-    "staff_cost_per_year": _MONEY,
-    "depreciation_years": Limits(low=0, low_open=True, high=50, why="years"),
-    "target_utilization": Limits(low=0.01, high=1, why="a share of capacity, 1% at least"),
-    "redundancy": Limits(low=0, high=1000, whole=True, why="spare units"),
-    "licence_per_gpu_year": _MONEY,
-    "licence_per_gpu_hour": _MONEY,
-    "egress_per_gb": _MONEY,
-    "egress_free_gb_per_month": Limits(low=0, high=1e15, why="gigabytes"),
+#: Catalogue keys that a scenario spells differently (cloud and API staff have their rows).
+_SCENARIO_KEY = {
+    "support_pct_per_year": "support_pct",
+    "staff_fte_cloud": "staff_fte",
+    "staff_fte_api": "staff_fte",
+}
+#: Cost defaults no scenario key holds: they turn an on-demand price into a reserved or spot one.
+_CATALOGUE_ONLY = {
     "reserved-1y_discount": _DISCOUNT,
     "reserved-3y_discount": _DISCOUNT,
     "spot_discount": _DISCOUNT,
+}
+
+
+def _scenario_limits(key: str) -> Limits:
+    """The range a scenario file gives the key a default fills.
+
+    A default stands in for what the user left out, so it must pass the check the typed
+    value would: a wider catalogue range let a 50 discount rate or a 0.001-year life
+    through to the plan.
+    """
+    name = _SCENARIO_KEY.get(key, key)
+    for table in (*OPTION_KEYS.values(), TOP_KEYS):
+        spec = table.get(name)
+        if isinstance(spec, Limits):
+            return spec
+    raise KeyError(f"no scenario key {name!r} has a numeric range")
+
+
+#: Every cost default key, with the range of its value, low and high: the scenario range
+#: of the key it fills, or its own when no scenario key holds it.
+DEFAULT_LIMITS: Mapping[str, Limits] = {
+    key: _CATALOGUE_ONLY[key] if key in _CATALOGUE_ONLY else _scenario_limits(key)
+    for key in (
+        "pue",
+        "tariff_per_kwh",
+        "colocation_per_kw_month",
+        "support_pct_per_year",
+        "integration_share",
+        "staff_fte",
+        "staff_fte_cloud",
+        "staff_fte_api",
+        "staff_cost_per_year",
+        "depreciation_years",
+        "target_utilization",
+        "redundancy",
+        "licence_per_gpu_year",
+        "licence_per_gpu_hour",
+        "egress_per_gb",
+        "egress_free_gb_per_month",
+        "reserved-1y_discount",
+        "reserved-3y_discount",
+        "spot_discount",
+        "discount_rate",
+    )
 }
 
 
@@ -161,14 +198,19 @@ signed = functools.partial(number, minimum=-math.inf)
 
 
 def range_problem(kind: str, values: Mapping[str, Any]) -> str | None:
-    """The first column of a converted row outside its range, as "column = value ...", or None."""
+    """The first column of a converted row outside its range, as "column = value ...", or None.
+
+    A cost default's range depends on its key, so the key leads the words.
+    """
     for column, value in values.items():
         limits = COLUMN_LIMITS.get(column)
+        label = column
         if kind == "defaults" and column in ("value", "low", "high"):
             limits = DEFAULT_LIMITS.get(values["key"], Limits())
+            label = f"{values['key']}: {column}"
         if limits is None or value is None or isinstance(value, bool | str):
             continue
         reason = problem(value, limits)
         if reason is not None:
-            return f"{column} = {value!r} {reason}"
+            return f"{label} = {value!r} {reason}"
     return None

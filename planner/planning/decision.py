@@ -103,4 +103,5 @@ def decide(result: PlanResult) -> DecisionSummary:
         flip_inputs=flips,
         flip_note=note,
         warnings=_warnings([o for o in (best, runner) if o is not None]),
+        residual_at_end=any(o is not None and o.residual_value != 0 for o in (best, runner)),
     )

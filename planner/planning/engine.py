@@ -3,7 +3,9 @@
 Pure functions over numpy; any thread. The deterministic plan is draw 0 of
 ``costs.evaluate`` with neutral factors; sensitivity and Monte Carlo reuse the same
 vectorised code with other factors. Every option gets nominal and net-present-value
-totals; break-evens, sensitivity and Monte Carlo use the scenario's decision view.
+totals; break-evens, sensitivity and Monte Carlo use the scenario's decision view. The
+NPV discounts money in the months it is paid (``OptionArrays.cash_flow``), so cash and
+straight-line capex, which book the same money at different times, share one NPV.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ def _provenance(option: Option) -> tuple[Provenance, ...]:
 def _result(scenario: Scenario, option: Option, d: DemandSeries, a: OptionArrays) -> OptionResult:
     components = {k: np.array(np.broadcast_to(v, d.avg.shape)[0]) for k, v in a.components.items()}
     monthly = sum(components.values(), np.zeros(d.avg.shape[1]))
-    discounted = monthly * discount_factors(monthly.size, scenario.finance.discount_rate)
+    paid = monthly if a.paid is None else np.asarray(a.paid[0])
+    discounted = paid * discount_factors(monthly.size, scenario.finance.discount_rate)
     total = float(monthly.sum())
     require_finite(np.array([total, discounted.sum()]), f"option {option.name!r}: total cost")
     served = float(d.inferences[0].sum())

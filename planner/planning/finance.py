@@ -11,6 +11,7 @@ import numpy as np
 
 from planner.core.plan import Finance
 from planner.planning.demand import Factors
+from planner.planning.option_arrays import OptionArrays
 
 
 def discount_factors(months: int, rate: float | np.ndarray) -> np.ndarray:
@@ -29,8 +30,14 @@ def draw_discount_factors(finance: Finance, months: int, factors: Factors) -> np
     )
 
 
-def totals_in_view(monthly: np.ndarray, finance: Finance, factors: Factors) -> np.ndarray:
-    """(D,) total over the horizon of (D, M) monthly costs, in the plan's view."""
+def in_view(arrays: OptionArrays, finance: Finance) -> np.ndarray:
+    """(D, M) monthly costs in the plan's view: as booked (nominal), or as paid (npv)."""
+    return arrays.cash_flow if finance.view == "npv" else arrays.monthly_total
+
+
+def totals_in_view(arrays: OptionArrays, finance: Finance, factors: Factors) -> np.ndarray:
+    """(D,) total over the horizon of an option's monthly costs, in the plan's view."""
+    monthly = in_view(arrays, finance)
     if finance.view != "npv":
         total: np.ndarray = monthly.sum(axis=1)
         return total

@@ -16,7 +16,7 @@ from planner.core.plan import Scenario
 from planner.core.plan_result import MonteCarloResult
 from planner.planning.costs import evaluate
 from planner.planning.demand import NEUTRAL, Factors
-from planner.planning.finance import draw_discount_factors
+from planner.planning.finance import draw_discount_factors, in_view
 from planner.planning.finite import require_finite
 
 DEFAULT_MONTE_CARLO: dict[str, tuple[float, float]] = {
@@ -105,7 +105,7 @@ def run_monte_carlo(scenario: Scenario) -> MonteCarloResult:
         discount = draw_discount_factors(scenario.finance, scenario.demand.horizon_months, factors)
     months = scenario.demand.horizon_months
     exact = band_months(months)
-    cumulative = [_cumulative_at(a.monthly_total, exact, discount) for a in arrays]
+    cumulative = [_cumulative_at(in_view(a, scenario.finance), exact, discount) for a in arrays]
     for name, c in zip(names, cumulative, strict=True):
         require_finite(c[-1], f"option {name!r}: total cost in a Monte Carlo draw")
     totals = np.stack([c[-1] for c in cumulative], axis=1)

@@ -5,9 +5,12 @@ buys units when needed and again at end of life; straight-line spreads each unit
 its life. The hardware's straight-line book value at horizon end (paid minus charged),
 times ``residual_share``, is credited in the last month ("residual"); under
 straight-line the unrecovered share is charged as a loss on disposal, so both capex modes
-give the same nominal total and differ only in timing. Running costs are linear in the
-units in service and in the requests served, so Monte Carlo (``detail=False``) sums
-them in two array operations; the plan (``detail=True``) keeps each component.
+give the same nominal total and differ only in the months they book it. The money itself
+is paid when a unit is bought, in either mode: that series (``OptionArrays.paid``) is the
+one net present value discounts, so the accounting convention cannot move the NPV. Running
+costs are linear in the units in service and in the requests served, so Monte Carlo
+(``detail=False``) sums them in two array operations; the plan (``detail=True``) keeps
+each component.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import numpy as np
 from planner.core.plan import OnPremOption
 from planner.core.units import HOURS_PER_MONTH
 from planner.planning.demand import DemandSeries, Factors
-from planner.planning.option_arrays import OptionArrays, staff, units_for
+from planner.planning.option_arrays import OptionArrays, staff, sum_components, units_for
 
 
 @dataclass(frozen=True)
@@ -73,19 +76,45 @@ def _with_refresh(purchases: np.ndarray, life: np.ndarray) -> np.ndarray:
         k += 1
 
 
-def _capex(
-    o: OnPremOption, units: np.ndarray, unit_cost: np.ndarray, life: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(D, M) capex, (D,) amount booked in the last month (credit < 0), (D,) book value."""
+@dataclass(frozen=True)
+class _Capex:
+    """Hardware money: (D, M) monthly charges and (D,) last-month entries (credit < 0)."""
+
+    booked: np.ndarray  # as the capex mode books it
+    booked_last: np.ndarray
+    paid: np.ndarray  # in the months the units are bought (cash), whatever the mode
+    paid_last: np.ndarray  # the resale credit
+    book: np.ndarray  # (D,) book value at horizon end
+
+    @property
+    def spread(self) -> bool:
+        """Whether booking moves money away from the months it is paid (straight-line)."""
+        return self.booked is not self.paid
+
+
+def _capex(o: OnPremOption, units: np.ndarray, unit_cost: np.ndarray, life: np.ndarray) -> _Capex:
     per_month = unit_cost / life
     bought = np.empty_like(units)
     bought[:, 0] = units[:, 0]
     np.subtract(units[:, 1:], units[:, :-1], out=bought[:, 1:])
     cash = unit_cost * _with_refresh(bought, life)
     book = cash.sum(axis=1) - units.sum(axis=1) * per_month[:, 0]
-    if o.capex_mode == "straight-line":
-        return units * per_month, (1.0 - o.residual_share) * book, book  # loss on disposal
-    return cash, -o.residual_share * book, book
+    credit = -o.residual_share * book
+    if o.capex_mode == "straight-line":  # the unrecovered book value is a loss on disposal
+        return _Capex(units * per_month, (1.0 - o.residual_share) * book, cash, credit, book)
+    return _Capex(cash, credit, cash, credit, book)
+
+
+def _with_last(monthly: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """A copy of (D, M) ``monthly`` with (D,) ``last`` added to its last month."""
+    total = monthly.copy()
+    total[:, -1] += last
+    return total
+
+
+def _last_only(months: int, last: np.ndarray) -> np.ndarray:
+    """(D, M) zeros but for (D,) ``last`` in the last month."""
+    return _with_last(np.zeros((last.shape[0], months)), last)
 
 
 def onprem_costs(o: OnPremOption, d: DemandSeries, f: Factors, detail: bool = True) -> OptionArrays:
@@ -96,29 +125,31 @@ def onprem_costs(o: OnPremOption, d: DemandSeries, f: Factors, detail: bool = Tr
         units = np.maximum.accumulate(units, axis=1)
     hw_price = o.unit_price * f("hardware_price")
     life = np.maximum(np.rint(o.depreciation_years * 12.0 * f("lifetime")), 1.0)
-    capex, last, book = _capex(o, units, hw_price * (1.0 + o.integration_share), life)
+    c = _capex(o, units, hw_price * (1.0 + o.integration_share), life)
     r = _rates(o, cap, hw_price, f)
     staffing = staff(o.staff_fte, o.staff_cost_per_year, f, "staff_onprem")
     fixed = np.full((1, 1), r.facility_fixed + r.licence_fixed)
+    book = c.book[:, None]
     if not detail:
-        capex[:, -1] += last
         per_unit = r.idle_kwh * r.tariff + r.facility + r.support + r.licence
         running = units * per_unit + d.avg * (r.busy_kwh * r.tariff)
-        parts = {"capex": capex, "running": running, "staff": staffing, "fixed": fixed}
-        return OptionArrays(parts, units, None, None, None, book[:, None])
+        parts = {"running": running, "staff": staffing, "fixed": fixed}
+        booked = {**parts, "capex": _with_last(c.booked, c.booked_last)}
+        paid = {**parts, "capex": _with_last(c.paid, c.paid_last)}
+        cash = sum_components(paid) if c.spread else None
+        return OptionArrays(booked, units, None, None, None, book, cash)
     kwh = units * r.idle_kwh + d.avg * r.busy_kwh
-    residual = np.zeros(units.shape)
-    residual[:, -1] = last
+    months = units.shape[1]
     components = {
-        "capex": capex,
-        "residual": residual,
+        "capex": c.booked,
+        "residual": _last_only(months, c.booked_last),
         "power": kwh * r.tariff,
         "facility": units * r.facility + r.facility_fixed,
         "support": units * r.support,
         "staff": staffing,
         "licences": units * r.licence + r.licence_fixed,
     }
+    as_paid = {**components, "capex": c.paid, "residual": _last_only(months, c.paid_last)}
+    cash = sum_components(as_paid) if c.spread else None
     in_service = units * cap
-    return OptionArrays(
-        components, units, kwh, d.avg / in_service, d.peak / in_service, book[:, None]
-    )
+    return OptionArrays(components, units, kwh, d.avg / in_service, d.peak / in_service, book, cash)

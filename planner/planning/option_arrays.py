@@ -24,20 +24,37 @@ class OptionArrays:
     util_avg: np.ndarray | None  # (D, M) average load / capacity in service
     util_peak: np.ndarray | None  # (D, M) peak load / capacity in service
     book_value: np.ndarray | None  # (D, 1) hardware book value at horizon end (on-prem)
+    # (D, M) the monthly total in the months the money is paid, where the components book
+    # it at other times (straight-line capex); None when they coincide.
+    paid: np.ndarray | None = None
 
     @property
     def monthly_total(self) -> np.ndarray:
-        """(D, M) sum of the components (columns and constants are added once, together)."""
-        parts = [np.asarray(p) for p in self.components.values()]
-        shape = np.broadcast_shapes(*(p.shape for p in parts))
-        full = [p for p in parts if p.shape == shape]
-        total = full[0].copy() if full else np.zeros(shape)
-        for part in full[1:]:
-            total += part
-        small = [p for p in parts if p.shape != shape]
-        if small:
-            total += sum(small[1:], small[0])
-        return total
+        """(D, M) sum of the components, as booked."""
+        return sum_components(self.components)
+
+    @property
+    def cash_flow(self) -> np.ndarray:
+        """(D, M) what is paid each month: the series net present value discounts.
+
+        Discounting a booking convention's spread payments would be a free loan; the money
+        leaves when the hardware is bought, whatever the accounts say.
+        """
+        return self.monthly_total if self.paid is None else self.paid
+
+
+def sum_components(components: dict[str, np.ndarray]) -> np.ndarray:
+    """(D, M) sum of cost components (columns and constants are added once, together)."""
+    parts = [np.asarray(p) for p in components.values()]
+    shape = np.broadcast_shapes(*(p.shape for p in parts))
+    full = [p for p in parts if p.shape == shape]
+    total = full[0].copy() if full else np.zeros(shape)
+    for part in full[1:]:
+        total += part
+    small = [p for p in parts if p.shape != shape]
+    if small:
+        total += sum(small[1:], small[0])
+    return total
 
 
 def units_for(rate: np.ndarray, capacity: np.ndarray, util: np.ndarray, spare: int) -> np.ndarray:

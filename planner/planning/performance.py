@@ -29,7 +29,12 @@ from planner.core.plan import (
     ProvenanceKind,
     row_provenance,
 )
-from planner.planning.capacity import CapacityEstimate, capacity_from_points, scale_performance
+from planner.planning.capacity import (
+    CapacityEstimate,
+    capacity_from_points,
+    one_model,
+    scale_performance,
+)
 from planner.planning.hardware_match import Match, Target
 from planner.planning.instance_power import InstancePower
 from planner.planning.token_capacity import token_capacity
@@ -150,6 +155,7 @@ def _capacity(points: Sequence[MeasuredPoint], demand: Demand) -> CapacityEstima
     for timing only) passes that warning on to the plan.
     """
     if demand.tokens is not None:
+        one_model(points)
         est = token_capacity(points, demand.tokens, demand.latency_percentile)
     elif any(p.tokens is not None for p in points):
         raise ScenarioError(

@@ -54,7 +54,7 @@ def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
     """Tornado data ranked by swing of total(a) - total(b); None with fewer than two options."""
     neutral = Factors()
     _, base = evaluate(scenario, neutral, detail=False)
-    totals = np.array([totals_in_view(a.monthly_total, scenario.finance, neutral)[0] for a in base])
+    totals = np.array([totals_in_view(a, scenario.finance, neutral)[0] for a in base])
     pair = comparison_pair(scenario, totals)
     if pair is None:
         return None
@@ -69,8 +69,8 @@ def run_sensitivity(scenario: Scenario) -> SensitivityResult | None:
     chosen = (scenario.options[pair[0]], scenario.options[pair[1]])
     factors = Factors(rows, values)
     _, arrays = evaluate(scenario, factors, chosen, detail=False)
-    diff = totals_in_view(arrays[0].monthly_total, scenario.finance, factors) - totals_in_view(
-        arrays[1].monthly_total, scenario.finance, factors
+    diff = totals_in_view(arrays[0], scenario.finance, factors) - totals_in_view(
+        arrays[1], scenario.finance, factors
     )
     require_finite(diff, f"sensitivity: total cost of {chosen[0].name!r} or {chosen[1].name!r}")
     items = [

@@ -6,8 +6,9 @@ and kg to three decimals). Money headers end with the plan's currency code. A pl
 tokens counts requests, so its demand columns say requests (``avg_requests_per_s``,
 ``requests``) and add the output and prompt tokens of each month; a plan in inferences
 keeps ``avg_rate_ips`` and ``inferences``. Discounted figures sit beside the nominal ones:
-each month's cost discounted to the first month (``discounted_total``) and its running
-sum (``cumulative_npv``), whose last value is the option's NPV in the options table.
+each month's cost as paid (hardware in its purchase month, even under straight-line capex)
+discounted to the first month (``discounted_total``) and its running sum
+(``cumulative_npv``), whose last value is the option's NPV in the options table.
 """
 
 from __future__ import annotations

@@ -203,7 +203,11 @@ def points_for(
             raise ScenarioError(f"run {run_id[:8]} is {run.status}, not completed; use another")
         label, inventory = _machine(machines, runs, run_id)
         device = run_device(run.config.provider, inventory)
-        points[reference] = measured_points(run, label, device, *_decoder_facts(models, run))
+        measured = measured_points(run, label, device, *_decoder_facts(models, run))
+        points[reference] = [
+            dataclasses.replace(p, model_sha256=run.model_sha256, model_name=run.model_name)
+            for p in measured
+        ]
         used.append(run_id)
     return points, tuple(used)
 

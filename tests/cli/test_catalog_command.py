@@ -69,6 +69,31 @@ def test_bad_rows_reject_the_whole_file(
     assert _cloud_rows(db, capsys) == before
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "allowed"),
+    [
+        # 50 a year is 5,000%: a scenario's discount_rate is a fraction from 0 to 1.
+        ("discount_rate", "50", "from 0 to 1"),
+        # 0.001 years is under 9 hours of service life; a scenario asks 0.25 to 30 years.
+        ("depreciation_years", "0.001", "from 0.25 to 30"),
+        # A scenario's staff_fte stops at 1,000 people; the cloud row fills the same key.
+        ("staff_fte_cloud", "5000", "from 0 to 1,000"),
+        # A scenario's free egress stops at 1e12 GB a month.
+        ("egress_free_gb_per_month", "1e13", "from 0 to"),
+    ],
+)
+def test_cost_defaults_take_the_scenario_range_of_their_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str, value: str, allowed: str
+) -> None:
+    db, csv_path = tmp_path / "p.db", tmp_path / "defaults.csv"
+    header = "key,value,low,high,unit,currency,source,date,verified"
+    csv_path.write_text(f"{header}\n{key},{value},{value},{value},u,,s,2026-01-01,yes\n")
+    assert main(["--db", str(db), "catalog", "import", str(csv_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"line 2: {key}: value = {float(value)!r} is out of range" in err
+    assert allowed in err and err.count("\n") == 1
+
+
 def test_unknown_columns_are_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     csv_path = tmp_path / "mystery.csv"
     csv_path.write_text("name,colour\nx,red\n")

@@ -3,6 +3,8 @@ queueing estimates flagged against measurements, power per unit, and scaling."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from planning.plan_builders import shipped_catalog
 
@@ -154,3 +156,22 @@ def test_scaled_estimate_uses_catalogue_ratio_per_device() -> None:
     assert scale_performance(base, l4, server, "fp16_flops").capacity == pytest.approx(est.capacity)
     with pytest.raises(ScenarioError, match="scale_by"):
         scale_performance(base, l4, l40s, "vibes")
+
+
+def test_runs_of_different_models_are_refused_in_one_line() -> None:
+    def of(run: str, name: str, sha: str, thr: float) -> MeasuredPoint:
+        point = dataclasses.replace(_pt("server", thr, 10.0), run_id=run)
+        return dataclasses.replace(point, model_name=name, model_sha256=sha)
+
+    cnn = of("aaaaaaaa-1", "cnn", "c" * 64, 100.0)
+    mlp = of("bbbbbbbb-2", "mlp", "d" * 64, 900.0)
+    with pytest.raises(ScenarioError) as refused:
+        capacity_from_points([cnn, mlp], "p99", 50.0)
+    message = str(refused.value)
+    assert message == (
+        "an option's runs measure different models: run aaaaaaaa measured cnn (sha256 "
+        "cccccccccccc), run bbbbbbbb measured mlp (sha256 dddddddddddd); use runs of one model"
+    )
+    # Two runs of the same file (renamed between runs) stay one model: 900/s is used.
+    again = dataclasses.replace(mlp, model_sha256="c" * 64, model_name="cnn-v2")
+    assert capacity_from_points([cnn, again], "p99", 50.0).throughput == 900.0

@@ -147,5 +147,6 @@ def test_a_default_target_utilization_below_one_percent_is_refused_as_in_a_scena
     header = "key,value,low,high,unit,currency,source,date,verified\n"
     ok = "target_utilization,0.7,0.01,0.8,fraction,,SRE practice,2026-01-21,no"
     assert parse_catalog_csv("defaults", header + ok)[0].low == 0.01
-    with pytest.raises(CatalogError, match="line 2: low = 0.001 is out of range"):
+    refusal = "line 2: target_utilization: low = 0.001 is out of range"
+    with pytest.raises(CatalogError, match=refusal):
         parse_catalog_csv("defaults", header + ok.replace("0.01", "0.001"))

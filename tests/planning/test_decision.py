@@ -3,6 +3,7 @@ confidence, what could flip it; and plans stored before it existed still read ba
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -47,9 +48,47 @@ def test_recommendation_margin_and_payoff_by_hand() -> None:
     assert d.confidence == p.monte_carlo.prob_cheapest["onprem"]
     lines = decision_lines(d, "USD")
     assert lines[0].startswith("Decision (net present value at 10.0% a year): onprem, cheaper")
+    # Only the 9,000 credited in month 12 brings on-prem under the cloud: month 12 alone.
+    assert first == 12
     assert lines[1] == (
-        f"Pays off: cheaper than cloud from month {first} to the horizon end (month 12); "
-        f"a horizon shorter than {first} months reverses the verdict."
+        "Pays off: cheaper than cloud in month 12 of the cumulative curve "
+        "(residual value credited at the horizon end only); dearer in the other months."
+    )
+
+
+def test_payoff_states_the_intervals_of_a_recrossing_curve_and_no_other_horizon() -> None:
+    # On-prem: 10,000 bought in months 1, 13, 25 (1-year life), nothing credited; cloud:
+    # 900 a month. Cumulative on-prem 10k, 20k, 30k; cloud 900·m: on-prem at most the
+    # cloud in month 12 (10,800), months 23-24 (20,700, 21,600) and 34-36 (30,600..32,400).
+    # A 24-month plan would keep on-prem too (20,000 < 21,600): "a horizon shorter than 34
+    # months reverses the verdict" would be false, so nothing is said about other horizons.
+    box = onprem(unit_price=10_000.0, depreciation_years=1.0, residual_share=0.0)
+    p = compute_plan(scenario(box, _flat(900.0), horizon_months=36), monte_carlo=False)
+    d = decide(p)
+    assert d.recommended == "onprem" and d.intervals == ((12, 12), (23, 24), (34, 36))
+    assert decision_lines(d, "USD")[1] == (
+        "Pays off: cheaper than cloud in months 12, 23-24 and 34-36 of the cumulative "
+        "curve; dearer in the other months."
+    )
+
+
+def test_payoff_wording_of_hand_built_intervals() -> None:
+    d = decide(compute_plan(scenario(onprem(), _flat(10_000.0)), monte_carlo=False))
+    recrossing = dataclasses.replace(
+        d, months=120, intervals=((1, 44), (90, 120)), residual_at_end=True
+    )
+    assert decision_lines(recrossing, "USD")[1] == (
+        "Pays off: cheaper than cloud in months 1-44 and 90-120 of the cumulative curve "
+        "(residual value credited at the horizon end only); dearer in the other months."
+    )
+    last = dataclasses.replace(d, months=120, intervals=((120, 120),), residual_at_end=False)
+    assert decision_lines(last, "USD")[1] == (
+        "Pays off: cheaper than cloud in month 120 of the cumulative curve; "
+        "dearer in the other months."
+    )
+    every = dataclasses.replace(d, months=120, intervals=((1, 120),), residual_at_end=False)
+    assert decision_lines(every, "USD")[1] == (
+        "Pays off: cheaper than cloud in every month of the cumulative curve."
     )
 
 

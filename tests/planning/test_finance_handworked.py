@@ -56,10 +56,51 @@ def test_cash_and_straight_line_agree_in_nominal_terms() -> None:
     half_line = _plan(_box(residual_share=0.5, capex_mode="straight-line"), horizon_months=12)
     assert half.total == pytest.approx(8_700.0)
     assert half_line.option("onprem").total == pytest.approx(8_700.0)
-    # Discounting still sees the timing: paying 12,000 up front costs more in present value.
-    cash_npv = _plan(_box(), horizon_months=12, finance=npv(0.10)).option("onprem").npv
-    line_npv = _plan(_box(capex_mode="straight-line"), horizon_months=12, finance=npv(0.10))
-    assert cash_npv > line_npv.option("onprem").npv
+
+
+def test_cash_and_straight_line_share_one_npv() -> None:
+    # The 12,000 leaves in month 1 whichever way the accounts book it: discounting the
+    # straight-line instalments instead would price a loan nobody granted.
+    for share in (1.0, 0.5):
+        cash = _plan(_box(residual_share=share), horizon_months=12, finance=npv(0.10))
+        line = _box(residual_share=share, capex_mode="straight-line")
+        spread = _plan(line, horizon_months=12, finance=npv(0.10)).option("onprem")
+        assert spread.npv == pytest.approx(cash.option("onprem").npv)
+        credit = share * 9_000.0 * 1.1 ** (-11 / 12)
+        staff = sum(100.0 * 1.1 ** (-m / 12) for m in range(12))
+        assert spread.npv == pytest.approx(12_000.0 + staff - credit)
+        # The nominal view still books 250 a month.
+        assert spread.components["capex"][0] == pytest.approx(250.0)
+
+
+def test_npv_of_two_servers_and_their_replacement_by_hand() -> None:
+    # 200 req/s on 100/s servers: 2 servers of 10,000 bought in month 1 (m = 0), 2-year
+    # life, so both are bought again in month 25 (m = 24). At month 30 the replacements
+    # have served 6 of 24 months: book value 2 · 10,000 · 18/24 = 15,000, credited in
+    # month 30 (m = 29). Discount 8% a year; nothing else costs money.
+    expected = 20_000.0 + 20_000.0 * 1.08 ** (-24 / 12) - 15_000.0 * 1.08 ** (-29 / 12)
+    for mode in ("cash", "straight-line"):
+        box = onprem(unit_price=10_000.0, depreciation_years=2.0, capex_mode=mode)
+        p = _plan(box, horizon_months=30, avg_rate=200.0, finance=npv(0.08))
+        r = p.option("onprem")
+        assert r.npv == pytest.approx(expected)
+        assert r.cumulative_npv[-1] == pytest.approx(expected)
+        # Nominal: 40,000 paid less 15,000 credited.
+        assert r.total == pytest.approx(25_000.0)
+
+
+def test_the_npv_verdict_does_not_depend_on_the_capex_convention() -> None:
+    # On-prem: one 36,000 server, 3-year life, over 36 months: nothing left at the end.
+    # Cloud: 1,000 a month. At 10% a year the cloud's NPV is sum 1,000 · 1.1^(-m/12),
+    # m = 0..35, about 31,435 < 36,000: cloud wins, in either capex mode. (Discounting
+    # straight-line's 1,000 instalments would have tied on-prem with the cloud exactly.)
+    cloud_npv = sum(1_000.0 * 1.1 ** (-m / 12) for m in range(36))
+    rental = cloud(price_per_hour=1_000.0 / HOURS_PER_MONTH)
+    for mode in ("cash", "straight-line"):
+        box = onprem(unit_price=36_000.0, depreciation_years=3.0, capex_mode=mode)
+        p = _plan(box, rental, horizon_months=36, finance=npv(0.10))
+        assert p.option("cloud").npv == pytest.approx(cloud_npv)
+        assert p.option("onprem").npv == pytest.approx(36_000.0)
 
 
 def test_a_one_month_horizon_charges_one_month_of_the_hardware() -> None:

@@ -143,3 +143,4 @@ def test_monte_carlo_fast_path_totals_equal_the_detailed_plan() -> None:
         _, fast = evaluate(s, factors, detail=False)
         for a, b in zip(detailed, fast, strict=True):
             assert np.allclose(a.monthly_total, b.monthly_total, rtol=1e-9)
+            assert np.allclose(a.cash_flow, b.cash_flow, rtol=1e-9)

@@ -53,3 +53,15 @@ def test_latest_of_a_kind_with_no_such_run_says_which_kind(tmp_path: Path) -> No
     with pytest.raises(ScenarioError, match="latest generative run"):
         compute_from_text(opened, token_scenario("latest"))
     opened.close()
+
+
+def test_points_name_the_model_their_run_measured(tmp_path: Path) -> None:
+    # capacity_from_points compares the sha256 to refuse runs of different models.
+    opened = open_database(tmp_path / "p.db")
+    run = store_run(opened, points=2)
+    points, _ = points_for(opened, (run.id,))
+    assert run.model_sha256 and run.model_name
+    assert {(p.model_sha256, p.model_name) for p in points[run.id]} == {
+        (run.model_sha256, run.model_name)
+    }
+    opened.close()
