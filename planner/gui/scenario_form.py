@@ -38,7 +38,7 @@ from planner.storage.runs import RunSummary
 _RATE_KEYS = {
     "average_rate": "average rate (req/s)",
     "daily_volume": "daily volume (req/day)",
-    "tokens_per_day": "tokens per day (prompt + output)",
+    "tokens_per_day": "tokens/day (in + out)",
 }
 _DEMAND_FIELDS = (
     ("peak_factor", "Peak ÷ average", "busiest hour over the average; default 1"),
@@ -90,6 +90,12 @@ class ScenarioForm(QWidget):
         self.rate_kind = QComboBox()
         for key, text in _RATE_KEYS.items():
             self.rate_kind.addItem(text, key)
+        # As wide as its shortest sensible label, so the value beside it stays on screen
+        # at 1100 px; the open list still shows every label whole.
+        self.rate_kind.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.rate_kind.setMinimumContentsLength(14)
         self.rate_kind.currentIndexChanged.connect(self._on_rate_kind_changed)
         self.rate_edit = QLineEdit()
         self.rate_edit.textEdited.connect(self._on_rate_edited)

@@ -16,7 +16,7 @@ import pyqtgraph as pg
 import pytest
 from builders import store_run
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QScrollArea, QWidget
 
 from planner.gui.main_window import PAGE_TITLES, MainWindow
 from planner.services.database import open_prepared
@@ -137,6 +137,23 @@ def test_pages_with_data_clip_nothing_at_1100_by_720(qtbot, planned_window, titl
     problems = clipped_on_page(qtbot, window, title)
     assert not problems, f"{title}: " + "; ".join(problems)
     assert window.height() <= WINDOW[1], f"{title} forces the window taller than 720"
+
+
+def test_the_scenario_form_fits_its_column_without_scrolling_sideways(
+    qtbot, planned_window
+) -> None:
+    """The Load value sits beside its kind: a wide kind list pushed it off to the right."""
+    window, _ = planned_window
+    window.show_page(window.plan_page)
+    qtbot.wait(50)
+    form = window.plan_page.form
+    outer = form.parentWidget()
+    while outer is not None and not isinstance(outer, QScrollArea):
+        outer = outer.parentWidget()
+    assert outer is not None and outer.horizontalScrollBar().maximum() == 0
+    rate = form.rate_edit
+    corner = rate.mapTo(window, rate.rect().topRight())
+    assert rate.isVisible() and corner.x() <= window.width()
 
 
 def test_every_money_axis_ticks_in_the_currency(qtbot, planned_window) -> None:
