@@ -26,7 +26,10 @@ COUNT_LIMITS = Limits(
 )
 #: Arrival rates, in inferences per second.
 RATE_LIMITS = Limits(
-    low=0, low_open=True, high=1e9, why="a billion a second is beyond any single machine"
+    low=0.001,
+    high=1e9,
+    why="one request in 1000 s is the slowest arrival a point can time; a billion a second "
+    "is beyond any single machine",
 )
 #: Time budgets and caps, in seconds.
 DURATION_LIMITS = Limits(

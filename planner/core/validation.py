@@ -50,6 +50,8 @@ class Limits:
 
 
 def _bound(value: float) -> str:
+    if isinstance(value, int):  # exactly, 2**63 - 1 included (a float would round it)
+        return f"{value:,}"
     return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1000 else f"{value:g}"
 
 
@@ -69,7 +71,9 @@ def problem(value: object, limits: Limits = Limits()) -> str | None:
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"is not a number; give {limits.describe()}"
-    number = float(value) if not isinstance(value, int) or abs(value) < 2**63 else math.inf
+    if isinstance(value, int) and abs(value) >= 2**63:  # finite, but beyond any count
+        return f"is out of range; give {limits.describe()}"
+    number = float(value)
     if not math.isfinite(number):
         return f"is not finite; give {limits.describe()}"
     if not limits.admits(number):

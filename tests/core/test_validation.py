@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.core.errors import InputError
+from planner.core.parsing import INT64_LIMITS, parse_positive_floats
 from planner.core.validation import (
     COUNT,
     FRACTION,
@@ -17,6 +18,7 @@ from planner.core.validation import (
     check_number,
     check_optional,
     check_whole,
+    problem,
 )
 
 
@@ -48,3 +50,17 @@ def test_anything_accepted_is_finite_and_within_its_limits(value: float) -> None
         assert "\n" not in str(error) and str(error).startswith("x = ")
     else:
         assert math.isfinite(accepted) and 0.0 <= accepted <= 1e9
+
+
+def test_a_whole_number_beyond_64_bits_is_out_of_range_not_infinite() -> None:
+    reason = problem(99999999999999999999, INT64_LIMITS)
+    assert reason is not None and reason.startswith("is out of range")
+    assert "9,223,372,036,854,775,807 (64-bit" in reason  # the exact bound, not a float's
+
+
+def test_an_arrival_rate_too_slow_to_time_is_refused() -> None:
+    with pytest.raises(
+        InputError, match=r"--rate = 1e-09 is out of range; give a number from 0.001"
+    ):
+        parse_positive_floats("1e-9", "--rate")
+    assert parse_positive_floats("0.001,5", "--rate") == (0.001, 5.0)
