@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import socket
+import sys
 from pathlib import Path
 
 from planner.cli.progress import TerminalProgress
@@ -63,6 +64,10 @@ def add_assess_arguments(parser: argparse.ArgumentParser, *, out_required: bool)
     )
 
 
+#: Exit status when the bundle was written but holds no measured point.
+NOTHING_MEASURED = 3
+
+
 def run_assess(args: argparse.Namespace) -> int:
     """Assess this machine as ``args`` asks and print what the bundle holds.
 
@@ -102,4 +107,11 @@ def run_assess(args: argparse.Namespace) -> int:
             f"site {request.site!r}, checksum {outcome.bundle.checksum}"
         )
     )
+    if counts["points"] == 0:
+        print(
+            "No point was measured: the bundle holds only this machine and the "
+            "failed runs' reasons; give a larger --budget or check the models",
+            file=sys.stderr,
+        )
+        return NOTHING_MEASURED
     return 0

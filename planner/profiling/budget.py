@@ -59,7 +59,7 @@ def budget_failure_text(config: RunConfig, latency_s: float, spent_s: float) -> 
     need = point_minimum_s(config, latency_s)
     budget = math.ceil((spent_s + need) * 1.5)
     return (
-        f"slower than the budget: no point fitted in the {config.time_budget_s:g} s budget; "
+        f"slower than the budget: no point fitted in the {config.time_budget_s:.3g} s budget; "
         f"one inference takes {latency_s * 1000:.4g} ms and a point needs about {need:.3g} s "
         f"after {spent_s:.3g} s of set-up; give --budget {budget}s or more"
     )

@@ -73,7 +73,7 @@ class GenerativeProcedure(Procedure):
         if self._setup_s >= cfg.time_budget_s:
             raise RunFailure(
                 f"slower than the budget: loading and one generation took {self._setup_s:.3g} s "
-                f"of the {cfg.time_budget_s:g} s budget; give a larger --budget",
+                f"of the {cfg.time_budget_s:.3g} s budget; give a larger --budget",
                 FailureKind.BUDGET,
             )
         self._started = RunStarted(
@@ -113,7 +113,7 @@ class GenerativeProcedure(Procedure):
             remaining = deadline - perf_counter()
             if remaining < 2 * self._latency_s:
                 if self._points:
-                    self._notes.append(f"time budget {self.config.time_budget_s:g} s reached")
+                    self._notes.append(f"time budget {self.config.time_budget_s:.3g} s reached")
                 return
             cap = min(self.config.point_cap_s, remaining)
             point = self._measure_token(spec, self._instruments, cap)

@@ -153,7 +153,7 @@ class Procedure:
         if spent >= cfg.time_budget_s:
             raise RunFailure(
                 f"slower than the budget: loading the model took {spent:.3g} s of the "
-                f"{cfg.time_budget_s:g} s budget; give a larger --budget",
+                f"{cfg.time_budget_s:.3g} s budget; give a larger --budget",
                 FailureKind.BUDGET,
             )
         first_ms = timed_first_run(built.session, first_feeds, cfg.time_budget_s - spent)
@@ -187,7 +187,7 @@ class Procedure:
             remaining = deadline - perf_counter()
             if remaining < point_minimum_s(self.config, self._latency_s):
                 if self._points:
-                    self._notes.append(f"time budget {self.config.time_budget_s:g} s reached")
+                    self._notes.append(f"time budget {self.config.time_budget_s:.3g} s reached")
                 return
             cap_s = point_cap_s(spec, self.config)
             cap_s = point_cap_within(cap_s, remaining, self.config, self._latency_s)

@@ -91,3 +91,16 @@ def test_assess_rejects_a_missing_model(tmp_path: Path, capsys: pytest.CaptureFi
     assert cli_main.main(args) == 2
     assert capsys.readouterr().err.count("\n") == 1
     assert not out.exists()
+
+
+def test_an_assessment_that_measured_nothing_says_so_and_exits_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A budget too small for any point still leaves a valid bundle (the machine and the
+    failed runs' reasons), but the exit status and a line say nothing was measured."""
+    bundle = tmp_path / "tiny.plannerbundle"
+    args = ["--db", str(tmp_path / "unused.db"), "assess", "--budget", "0.3s", "--out", str(bundle)]
+    assert cli_main.main([*args, "--model", "cnn"]) == 3
+    captured = capsys.readouterr()
+    assert "0 point(s)" in captured.out and bundle.is_file()
+    assert "No point was measured" in captured.err and "--budget" in captured.err
