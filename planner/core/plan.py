@@ -56,6 +56,7 @@ class MeasuredPoint:
     tokens: TokenFigures | None = None  # a generative point: throughput is output tokens/s
     model_note: str = ""  # what the measured model says of itself ("random weights: ...")
     context_length: int | None = None  # a decoder's tokens per sequence at most
+    assumed_dims: str = ""  # "batch=1, height=640*, width=640*" when planner chose sizes
     model_sha256: str = ""  # the measured ONNX file; "" when the caller did not say
     model_name: str = ""
 

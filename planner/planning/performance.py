@@ -152,7 +152,8 @@ def _capacity(points: Sequence[MeasuredPoint], demand: Demand) -> CapacityEstima
     """Requests per second one unit serves: token targets for a generative demand.
 
     A measured model that warns about itself (planner's sample decoder: random weights,
-    for timing only) passes that warning on to the plan.
+    for timing only), and a run measured at input sizes planner assumed, pass that on to
+    the plan as warnings.
     """
     if demand.tokens is not None:
         one_model(points)
@@ -167,6 +168,10 @@ def _capacity(points: Sequence[MeasuredPoint], demand: Demand) -> CapacityEstima
     notes = tuple(
         f"the measured model says of itself: {note}"
         for note in dict.fromkeys(p.model_note for p in points if p.model_note)
+    ) + tuple(
+        f"run {run[:8]} measured at input sizes planner assumed ({dims}; * assumed): "
+        "measure at your real sizes to confirm"
+        for run, dims in dict.fromkeys((p.run_id, p.assumed_dims) for p in points if p.assumed_dims)
     )
     return dataclasses.replace(est, warnings=(*est.warnings, *notes)) if notes else est
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from planner import __version__
 from planner.core.errors import ScenarioError
 from planner.core.files import read_user_text
+from planner.core.formatting import dims_text
 from planner.core.latency import LatencyStats
 from planner.core.machine import Inventory
 from planner.core.plan import MeasuredPoint, TokenFigures
@@ -205,7 +206,12 @@ def points_for(
         device = run_device(run.config.provider, inventory)
         measured = measured_points(run, label, device, *_decoder_facts(models, run))
         points[reference] = [
-            dataclasses.replace(p, model_sha256=run.model_sha256, model_name=run.model_name)
+            dataclasses.replace(
+                p,
+                model_sha256=run.model_sha256,
+                model_name=run.model_name,
+                assumed_dims=dims_text(run.dims_used, run.assumed) if run.assumed else "",
+            )
             for p in measured
         ]
         used.append(run_id)

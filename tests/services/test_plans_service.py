@@ -6,7 +6,15 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from builders import store_run, store_token_run, three_option_scenario, token_scenario
+from builders import (
+    make_inventory,
+    make_model_info,
+    make_run,
+    store_run,
+    store_token_run,
+    three_option_scenario,
+    token_scenario,
+)
 
 from planner.core.errors import ScenarioError
 from planner.models.genai_inspect import genai_model_info
@@ -14,7 +22,9 @@ from planner.models.genai_sample import DESCRIPTION, sample_folder
 from planner.services.plans import compute_from_text, points_for
 from planner.services.seeding import seed_database
 from planner.storage.database import open_database
+from planner.storage.machines import MachineRepository
 from planner.storage.models import ModelRepository
+from planner.storage.runs import RunRepository
 
 NEWER = "2026-11-27T10:00:00+00:00"
 
@@ -64,4 +74,24 @@ def test_points_name_the_model_their_run_measured(tmp_path: Path) -> None:
     assert {(p.model_sha256, p.model_name) for p in points[run.id]} == {
         (run.model_sha256, run.model_name)
     }
+    opened.close()
+
+
+def test_a_plan_says_when_its_run_measured_at_assumed_input_sizes(tmp_path: Path) -> None:
+    opened = open_database(tmp_path / "p.db")
+    seed_database(opened)
+    run = dataclasses.replace(
+        make_run(points=3, scenario="concurrency"),
+        dims_used={"batch": 1, "height": 640, "width": 640},
+        assumed={"height": "640: detector convention", "width": "640: detector convention"},
+    )
+    machine_id = MachineRepository(opened.db).save_inventory(make_inventory())
+    model_id = ModelRepository(opened.db).upsert(make_model_info())
+    RunRepository(opened.db).save(run, machine_id, model_id)
+    _spec, _used, result = compute_from_text(opened, three_option_scenario(run.id))
+    expected = (
+        f"run {run.id[:8]} measured at input sizes planner assumed "
+        "(batch=1, height=640*, width=640*; * assumed)"
+    )
+    assert any(w.startswith(expected) for w in result.options[0].warnings)
     opened.close()
