@@ -14,6 +14,7 @@ from planner.storage.database import (
     open_database,
     open_database_read_only,
 )
+from planner.storage.health import refuse_if_damaged
 from planner.storage.location import resolve_database_path
 
 
@@ -21,13 +22,16 @@ def open_prepared(explicit: str | None, reading: bool = False) -> OpenedDatabase
     """Open, migrate and (once) seed ``explicit`` or the default database.
 
     With ``reading`` (the caller never writes), an existing file planner may not write is
-    opened read-only and left exactly as it is.
+    opened read-only and left exactly as it is; otherwise a damaged file is refused
+    before anything is written.
     """
     path = resolve_database_path(explicit)
     if reading and path.is_file() and not is_writable(path):
         return open_database_read_only(path)
     opened = open_database(path)
     try:
+        if not reading:
+            refuse_if_damaged(opened.db.conn, opened.path)
         seed_database(opened)
     except BaseException:
         opened.close()

@@ -51,6 +51,20 @@ def test_damage_is_found_and_commands_point_to_the_check(kit: Kit, tmp_path: Pat
     assert "To recover: restore the copy made before the last upgrade" in out
 
 
+@pytest.mark.parametrize("command", ["import", "profile"])
+def test_commands_that_write_refuse_a_damaged_file_and_leave_it_as_it_was(
+    kit: Kit, tmp_path: Path, capsys, command: str
+) -> None:
+    """Reading commands already refused damage; import and profile added to the file."""
+    database = _damaged(kit, tmp_path)
+    before = database.read_bytes()
+    argv = [str(kit.bundle)] if command == "import" else [str(kit.model), "--budget", "2s"]
+    assert cli_main.main(["--db", str(database), command, *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is damaged" in err and "db check" in err
+    assert database.read_bytes() == before
+
+
 def test_without_a_backup_the_hint_is_sqlite_recover(kit: Kit, tmp_path: Path, capsys) -> None:
     database = _damaged(kit, tmp_path)
     out = ["--out", str(tmp_path / "r.csv")]

@@ -102,7 +102,7 @@ def test_force_replaces_an_existing_bundle(
 ) -> None:
     bundle = tmp_path / "site.bundle"
     bundle.write_bytes(b"an earlier assessment")
-    args = ["--out", str(bundle), "--model", str(mlp_model_path), "--budget", "1s", "--force"]
+    args = ["--out", str(bundle), "--model", str(mlp_model_path), "--budget", "3s", "--force"]
     assert run_kit(args) == 0, capsys.readouterr().err
     assert bundle.read_bytes().startswith(b"SQLite format 3\x00")
 
