@@ -13,7 +13,6 @@ database message turns this one too); :func:`unreadable_values` is the full read
 from __future__ import annotations
 
 import json
-import math
 import re
 import sqlite3
 from typing import Any
@@ -26,28 +25,10 @@ class DamagedValueError(sqlite3.DatabaseError):
     """A value planner stored cannot be read back: the file was damaged since."""
 
 
-class _NonFinite(ValueError):
-    """NaN or ±Infinity in stored JSON: planner writes with allow_nan=False, never these."""
-
-
-def _refuse_constant(name: str) -> float:
-    raise _NonFinite(name)
-
-
-def _strict_json(text: str) -> Any:
-    return json.loads(text, parse_constant=_refuse_constant)
-
-
 def stored_json(text: str, where: str) -> Any:
-    """Decode JSON planner stored at ``where`` (``table.column``); damage raises.
-
-    NaN and Infinity count as damage: planner never writes them, and a plan fed one
-    fails far from where it came from.
-    """
+    """Decode JSON planner stored at ``where`` (``table.column``); damage raises."""
     try:
-        return _strict_json(text)
-    except _NonFinite as constant:
-        raise DamagedValueError(f"{where} holds a non-finite number ({constant})") from None
+        return json.loads(text)
     except (ValueError, TypeError, RecursionError):
         raise DamagedValueError(f"{where} holds text that is not JSON") from None
 
@@ -67,8 +48,7 @@ def damage_in_value(exc: sqlite3.Error) -> str | None:
 def unreadable_values(conn: sqlite3.Connection, limit: int) -> list[str]:
     """Read every value of every table; list (up to ``limit``) those that cannot be read.
 
-    Text must be UTF-8, a ``*_json`` column must parse, and no number may be NaN or
-    infinite (planner never stores one); blobs are read whole, which
+    Text must be UTF-8, and a ``*_json`` column must parse; blobs are read whole, which
     makes SQLite walk every overflow page. Raises sqlite3.DatabaseError where SQLite
     itself cannot read a page.
     """
@@ -106,8 +86,6 @@ def _unreadable_in(conn: sqlite3.Connection, table: str, limit: int) -> list[str
 
 
 def _problem(value: object, kind: str, is_json: bool) -> str | None:
-    if kind == "real" and isinstance(value, float) and not math.isfinite(value):
-        return f"a non-finite number ({value})"
     if kind != "text" or not isinstance(value, bytes):
         return None
     try:
@@ -117,9 +95,7 @@ def _problem(value: object, kind: str, is_json: bool) -> str | None:
     if not is_json:
         return None
     try:
-        _strict_json(text)
-    except _NonFinite as constant:
-        return f"a non-finite number ({constant})"
+        json.loads(text)
     except (ValueError, RecursionError):
         return "text that is not JSON"
     return None

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from builders import three_option_scenario
 from hardening import cases_db, tools
 from hardening.tools import Kit, make_kit
 
@@ -109,27 +108,6 @@ def test_stored_text_that_is_not_utf8_is_damage(kit: Kit, tmp_path: Path, capsys
     assert cli_main.main(["--db", str(database), "db", "check"]) == 1
     out = capsys.readouterr().out
     assert "plans.result_json of row 1: text that is not UTF-8" in out
-
-
-def test_an_infinite_number_inside_a_stored_point_is_damage(
-    kit: Kit, tmp_path: Path, capsys
-) -> None:
-    """planner never writes NaN or Infinity; one found inside a point is damage, said so by
-    plan and db check, never a plan computed on it (it ended in an internal error)."""
-    database = tools.copy_database(kit, tmp_path)
-    with sqlite3.connect(database) as conn:
-        conn.execute(
-            "UPDATE points SET point_json = "
-            'replace(point_json, \'"throughput_ips": \', \'"throughput_ips": Infinity, "x": \')'
-        )
-    conn.close()
-    scenario = tmp_path / "s.toml"
-    scenario.write_text(three_option_scenario(kit.run_id))
-    assert cli_main.main(["--db", str(database), "plan", str(scenario)]) == 2
-    err = capsys.readouterr().err
-    assert "is damaged (points.point_json holds a non-finite number (Infinity))" in err
-    assert cli_main.main(["--db", str(database), "db", "check"]) == 1
-    assert "points.point_json of row 1: a non-finite number (Infinity)" in capsys.readouterr().out
 
 
 def test_check_of_a_missing_file_is_one_line(tmp_path: Path, capsys) -> None:

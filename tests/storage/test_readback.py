@@ -13,21 +13,15 @@ from planner.storage.readback import DamagedValueError, stored_json, unreadable_
 
 def _conn_with_bad_values() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE plans (id TEXT, result_json TEXT, data BLOB, rate REAL)")
-    conn.execute("INSERT INTO plans VALUES ('a', '{\"x\": 1.5}', x'ff00', 2.0)")
-    conn.execute("INSERT INTO plans VALUES ('b', CAST(x'7bff' AS TEXT), x'00', NULL)")
-    conn.execute("INSERT INTO plans VALUES (CAST(x'c3' AS TEXT), '{\"x\": 1', NULL, NULL)")
-    conn.execute("INSERT INTO plans VALUES ('d', '{\"x\": Infinity}', NULL, 9e999)")
+    conn.execute("CREATE TABLE plans (id TEXT, result_json TEXT, data BLOB)")
+    conn.execute("INSERT INTO plans VALUES ('a', '{\"x\": NaN}', x'ff00')")
+    conn.execute("INSERT INTO plans VALUES ('b', CAST(x'7bff' AS TEXT), x'00')")
+    conn.execute("INSERT INTO plans VALUES (CAST(x'c3' AS TEXT), '{\"x\": 1', NULL)")
     return conn
 
 
 def test_stored_json_that_does_not_parse_is_damage() -> None:
-    assert stored_json('{"a": [1, 2.5]}', "plans.result_json")["a"][1] == 2.5
-    for text in ('{"a": [1, NaN]}', '{"a": -Infinity}'):
-        with pytest.raises(
-            DamagedValueError, match=r"holds a non-finite number \((NaN|-Infinity)\)"
-        ):
-            stored_json(text, "plans.result_json")
+    assert stored_json('{"a": [1, NaN]}', "plans.result_json")["a"][0] == 1
     for text in ('{"a": ', "\x00" * 8, None):
         with pytest.raises(DamagedValueError, match=r"^plans\.result_json holds text that is not"):
             stored_json(text, "plans.result_json")  # type: ignore[arg-type]
@@ -53,8 +47,6 @@ def test_the_full_read_names_each_unreadable_value() -> None:
         "plans.result_json of row 2: text that is not UTF-8",
         "plans.id of row 3: text that is not UTF-8",
         "plans.result_json of row 3: text that is not JSON",
-        "plans.result_json of row 4: a non-finite number (Infinity)",
-        "plans.rate of row 4: a non-finite number (inf)",
     ]
     assert len(unreadable_values(conn, 2)) == 2
     assert conn.execute("SELECT id FROM plans WHERE rowid = 1").fetchone() == ("a",)
