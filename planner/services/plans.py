@@ -9,6 +9,7 @@ or ``latest`` (the newest completed run in the database).
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +119,25 @@ def _token_figures(point: PointResult) -> TokenFigures | None:
     )
 
 
+def _sound_figures(run_id: str, point: PointResult) -> None:
+    """A stored point's throughput and latencies must be finite, non-negative numbers:
+    the profiler never measures anything else, so another value means the stored run was
+    changed or damaged, and planning on it would mislead (or fail far from here)."""
+    stats = point.stats
+    figures = {"throughput": point.throughput_ips} | {
+        name: getattr(stats, name) for name in ("p50", "p90", "p95", "p99", "mean")
+    }
+    for name, value in figures.items():
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise ScenarioError(
+                f"run {run_id[:8]}, point {point.label}: its stored {name} is {value!r}, which "
+                "no measurement gives: the stored run was changed or damaged; run "
+                "`planner db check`, or profile the model again and plan with the new run"
+            )
+
+
 def _measured(run_id: str, point: PointResult, machine: str, device: str) -> MeasuredPoint:
+    _sound_figures(run_id, point)
     stats = point.stats
     latency = _percentiles(stats)
     cv = stats.std / stats.mean if stats.std is not None and stats.mean else None

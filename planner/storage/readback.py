@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 #: How Python's sqlite3 module reports stored text that is not UTF-8.
@@ -31,6 +33,18 @@ def stored_json(text: str, where: str) -> Any:
         return json.loads(text)
     except (ValueError, TypeError, RecursionError):
         raise DamagedValueError(f"{where} holds text that is not JSON") from None
+
+
+@contextmanager
+def stored_shape(where: str) -> Iterator[None]:
+    """Building a record from JSON planner stored at ``where``: a missing or unknown key,
+    or a value of the wrong type, means the stored value was changed or damaged since
+    planner wrote it, and raises :class:`DamagedValueError` rather than a bare error."""
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        detail = f"{type(exc).__name__}: {exc}"[:160]
+        raise DamagedValueError(f"{where} holds a record planner cannot read ({detail})") from None
 
 
 def damage_in_value(exc: sqlite3.Error) -> str | None:

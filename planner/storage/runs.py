@@ -29,7 +29,7 @@ from planner.core.run import (
     is_plannable,
     is_reportable,
 )
-from planner.storage.readback import stored_json
+from planner.storage.readback import stored_json, stored_shape
 from planner.storage.run_owners import RunOwner, mark_orphans_interrupted
 from planner.storage.transaction import write_transaction
 
@@ -205,7 +205,8 @@ class RunRepository:
         )
         for key, default in _RUNNING_DEFAULTS.items():
             data.setdefault(key, default)
-        result = RunResult.from_dict(data)
+        with stored_shape("runs.summary_json or runs.config_json"):
+            result = RunResult.from_dict(data)
         points = tuple(self._load_point(p) for p in self._points_of(run_id))
         return RunResult(**{**_fields(result), "points": points})
 
@@ -235,7 +236,8 @@ class RunRepository:
         )
         data = stored_json(row["point_json"], "points.point_json")
         data["telemetry"] = []
-        point = PointResult.from_dict(data, samples_ms=samples)
+        with stored_shape("points.point_json"):
+            point = PointResult.from_dict(data, samples_ms=samples)
         return PointResult(**{**_fields(point), "telemetry": series})
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,37 @@ def test_unknown_run_is_a_one_line_error(
 def test_missing_scenario_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(tmp_path / "p.db"), "plan", str(tmp_path / "nope.toml")]) == 2
     assert "scenario file not found" in capsys.readouterr().err
+
+
+def _edit_points(db: Path, edit) -> None:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, point_json FROM points").fetchall()
+        for point_id, text in rows:
+            conn.execute(
+                "UPDATE points SET point_json = ? WHERE id = ?",
+                (json.dumps(edit(json.loads(text))), point_id),
+            )
+    conn.close()
+
+
+def test_a_stored_point_with_an_infinite_figure_is_refused_not_planned(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No measurement gives Infinity; a changed or damaged stored point is named, never
+    planned on (it ended in an internal error)."""
+    db, run_id = db_with_run
+    _edit_points(db, lambda point: point | {"throughput_ips": math.inf})
+    assert main(["--db", str(db), "plan", str(_scenario(tmp_path, run_id))]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "its stored throughput is inf" in err and "db check" in err
+
+
+def test_a_stored_point_of_another_shape_is_damage_not_an_internal_error(
+    db_with_run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, run_id = db_with_run
+    _edit_points(db, lambda point: point | {"added_by_hand": 1})
+    assert main(["--db", str(db), "plan", str(_scenario(tmp_path, run_id))]) == 2
+    err = capsys.readouterr().err
+    assert "is damaged (points.point_json holds a record planner cannot read" in err
+    assert "internal error" not in err and err.count("\n") == 1
