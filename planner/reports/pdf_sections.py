@@ -185,7 +185,13 @@ def capacity(data: ReportData, figure: Figure | None, number: int) -> str:
         for o in data.summary.options
         if o.kind != "api"
     ]
-    per = "requests/s" if data.summary.output_tokens_per_request is not None else "inferences/s"
+    # In words: a narrow column may wrap a header at any space, but "requests/s" broke
+    # at its slash.
+    per = (
+        "requests a second"
+        if data.summary.output_tokens_per_request is not None
+        else "inferences a second"
+    )
     body = table(
         ["option", f"capacity per unit ({per})", "measured on", "units (max)", "how"], rows
     )

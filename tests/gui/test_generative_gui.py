@@ -243,7 +243,7 @@ def test_the_report_of_a_generative_plan_speaks_tokens(qtbot, generative_db, tmp
     assert "TTFT distribution of each generative point" in text
     assert "Generative points" in text and "random weights" in text
     assert "author not given" in text and "site not given" in text
-    assert "capacity per unit (requests/s)" in text
+    assert "capacity per unit (requests a second)" in text
 
 
 def test_stored_generative_run_shows_in_the_models_table(
