@@ -26,11 +26,16 @@ def format_token_line(point: PointResult) -> str:
         f"{t.output_tokens_per_s:,.0f} out tok/s, {t.input_tokens_per_s:,.0f} in tok/s",
         "stable" if point.stable else "UNSTABLE",
     ]
-    energy = point.energy
-    if energy.joules_per_inference is not None:
-        joules = energy_cell(energy.joules_per_inference)
-        parts.append(f"{joules} mJ/token ({_energy_label(point)})")
+    parts += _energy_part(point, "token")
     return "  ".join(parts)
+
+
+def _energy_part(point: PointResult, per: str) -> list[str]:
+    """``["0.422 mJ/inf (TDP estimate)"]``, or nothing when the point has no energy."""
+    joules = point.energy.joules_per_inference
+    if joules is None:
+        return []
+    return [f"{energy_cell(joules)} mJ/{per} ({_energy_label(point)})"]
 
 
 def _energy_label(point: PointResult) -> str:
@@ -54,9 +59,7 @@ def format_point_line(point: PointResult) -> str:
         f"{point.throughput_ips:>10,.1f}/s",
         "stable" if point.stable else "UNSTABLE",
     ]
-    energy = point.energy
-    if energy.joules_per_inference is not None:
-        parts.append(f"{energy_cell(energy.joules_per_inference)} mJ/inf ({_energy_label(point)})")
+    parts += _energy_part(point, "inf")
     if point.loadgen_saturated:
         parts.append(f"load generator saturated ({point.loadgen_cpu_pct:.0f}% CPU)")
     return "  ".join(parts)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from planner.core.formatting import (
+    flops,
     shape,
     size,
     summary_cell,
@@ -129,9 +130,10 @@ def models(data: ReportData) -> str:
 
 
 def _flops(info: ModelInfo) -> str:
+    """As the app and ``planner inspect`` show it: ``319 MFLOP per inference``."""
     if info.generative is not None:
-        return f"~{2 * info.generative.parameters:,} per token"
-    return "—" if info.flops is None else f"{info.flops:,} per inference"
+        return f"~{flops(2 * info.generative.parameters)} per token"
+    return "—" if info.flops is None else f"{flops(info.flops)} per inference"
 
 
 def _inputs(info: ModelInfo) -> str:

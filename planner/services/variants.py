@@ -178,20 +178,12 @@ def family_configs(
 
 def _family_config(model: StoredModel, budget_s: float) -> RunConfig:
     """The same sweep for every member: concurrency, or sequences of 64+64 tokens."""
-    cap = max(budget_s / len(COMPARISON_SWEEP), 0.5)
-    if model.info.generative is not None:
-        return RunConfig(
-            model_path=model.info.path,
-            scenario=Scenario.GENERATIVE.value,
-            concurrency=COMPARISON_SWEEP,
-            time_budget_s=budget_s,
-            point_cap_s=cap,
-            generative=GenerativeSettings((64,), (64,)),
-        )
+    decoder = model.info.generative is not None
     return RunConfig(
         model_path=model.info.path,
-        scenario=Scenario.CONCURRENCY.value,
+        scenario=(Scenario.GENERATIVE if decoder else Scenario.CONCURRENCY).value,
         concurrency=COMPARISON_SWEEP,
         time_budget_s=budget_s,
-        point_cap_s=cap,
+        point_cap_s=max(budget_s / len(COMPARISON_SWEEP), 0.5),
+        generative=GenerativeSettings((64,), (64,)) if decoder else None,
     )

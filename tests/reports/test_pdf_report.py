@@ -48,6 +48,8 @@ def test_pdf_holds_every_section_and_key_figure(report) -> None:
         "Appendix: measured points",
     ):
         assert heading in text, heading
+    # FLOPs read as the app and planner inspect show them, not as a 9-digit count.
+    assert re.search(r"\d+(\.\d+)? [kMGT]?FLOP per inference", text)
     assert "Plant 7" in text and "Ada Analyst" in text
     for option in summary.options:
         for field in ("total_cost", "cost_per_1k", "cost_per_1m", "margin_per_1k"):
